@@ -1,0 +1,177 @@
+/**
+ * Imprint's document model: the typed values that the stages hand to each other.
+ *
+ *   read  →  parse (unified: remark → rehype)  →  resolve images  →  render HTML
+ *         →  print PDF  →  build EPUB  →  write
+ *
+ * The unified plugins record what they learn in `file.data` (see the `DataMap`
+ * augmentation at the bottom); the parse stage turns that into an `Article`.
+ */
+import type { Root as HastRoot, ElementContent } from 'hast';
+import type { Point, Position } from 'unist';
+import type { VFile } from 'vfile';
+
+/** Metadata of one article. Front matter always wins over anything inferred. */
+export interface ArticleMeta {
+  title: string;
+  subtitle?: string;
+  author?: string;
+  publisher?: string;
+  /** ISO 8601 date (YYYY-MM-DD or a full date-time). */
+  date?: string;
+  /** BCP 47 language tag, e.g. zh-CN, zh-TW, ja, ko, en. Always set (detected when missing). */
+  lang: string;
+  /** Original URL of the article. */
+  source?: string;
+  /** Rights statement, e.g. the clipping's closing copyright notice. */
+  rights?: string;
+  description?: string;
+  keywords: string[];
+  /** Cover image path or URL as written in front matter. */
+  cover?: string;
+}
+
+/** Front matter as written by the editor (all optional, validated). */
+export type FrontMatter = Partial<Omit<ArticleMeta, 'keywords'>> & {
+  keywords?: string[];
+  /** Per-article overrides of the configuration (e.g. pageSize). */
+  [key: string]: unknown;
+};
+
+/**
+ * One numbered note. Sources (figure credits and image URLs, external link URLs)
+ * and GFM footnotes share one numbering, in order of first reference.
+ *
+ * In the tree, a reference is rendered as
+ *   <sup class="noteref"><a id="noteref-N" href="#note-N" role="doc-noteref">N</a></sup>
+ * (a second reference to the same note gets id "noteref-N-2", …).
+ * The note bodies live here, not in the tree: each output renders them its own way
+ * (end notes in HTML, page-bottom footnotes in the PDF, pop-up asides in EPUB).
+ */
+export interface Note {
+  /** Stable id, "note-N". */
+  id: string;
+  number: number;
+  kind: 'source' | 'footnote';
+  /** Ids of the references to this note in the tree ("noteref-N", "noteref-N-2"). */
+  refIds: string[];
+  /** Flow content of the note (usually one <p>), without back-links. */
+  content: ElementContent[];
+}
+
+/**
+ * An image referenced by the article. In the tree every image is an
+ * `<img data-image-id="img-N" src="<original url>" alt="…">`.
+ */
+export interface ImageRef {
+  /** "img-N", in document order. */
+  id: string;
+  /** URL or path exactly as written (after wrapped-URL repair). */
+  url: string;
+  alt: string;
+  /** Where the image stands in the Markdown, for diagnostics. */
+  position?: Position;
+}
+
+/** An image that could be had: bytes and facts sniffed from the bytes. */
+export interface ImageAsset {
+  kind: 'image';
+  id: string;
+  /** Media type sniffed from the bytes, e.g. image/jpeg. */
+  mediaType: string;
+  /** File extension matching mediaType, without dot (jpg, png, gif, webp, svg). */
+  ext: string;
+  /** Original bytes (kept for print). */
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  /** Bytes for screen and EPUB: scaled down and converted when needed (same as bytes otherwise). */
+  screen?: { bytes: Uint8Array; mediaType: string; ext: string; width: number; height: number };
+}
+
+/** An image that could not be had: rendered as a framed placeholder that keeps its caption and note. */
+export interface ImagePlaceholder {
+  kind: 'placeholder';
+  id: string;
+  /** Short reason shown to the editor, e.g. "unreachable (ENOTFOUND)". */
+  reason: string;
+  width?: number;
+  height?: number;
+}
+
+export type ResolvedImage = ImageAsset | ImagePlaceholder;
+
+/** The resolved asset set shared by all three outputs, keyed by ImageRef id. */
+export type AssetSet = Map<string, ResolvedImage>;
+
+/** The parsed, repaired article that all outputs share. */
+export interface Article {
+  /** Base name: content/<name>.md → output/<name>.{html,pdf,epub}. */
+  name: string;
+  /** Path of the Markdown file. */
+  path: string;
+  meta: ArticleMeta;
+  /** Body content: no title heading (renderers add it from meta), figures, byline, notice, note refs. */
+  tree: HastRoot;
+  notes: Note[];
+  images: ImageRef[];
+  /** Headings for navigation (bookmarks, EPUB nav), in order. */
+  headings: Heading[];
+  /** The vfile carrying source text and diagnostics. */
+  file: VFile;
+}
+
+export interface Heading {
+  depth: number;
+  id: string;
+  text: string;
+}
+
+/** Output formats. */
+export type Format = 'html' | 'pdf' | 'epub';
+export const FORMATS: readonly Format[] = ['html', 'pdf', 'epub'];
+
+/** Timing of one stage for one document. */
+export interface StageTiming {
+  stage: string;
+  ms: number;
+}
+
+export interface OutputFile {
+  format: Format;
+  path: string;
+  bytes: number;
+  pages?: number;
+  /** True when the output was up to date and not rebuilt. */
+  skipped?: boolean;
+}
+
+/** What publishing one document produced. */
+export interface DocumentResult {
+  name: string;
+  path: string;
+  ok: boolean;
+  outputs: OutputFile[];
+  timings: StageTiming[];
+  file: VFile;
+  /** Set when the document failed: a one-line reason without a stack trace. */
+  error?: string;
+}
+
+/** A 1-based line/column position, as used by vfile messages. */
+export type { Point, Position };
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Parsed front matter (remark-front-matter-meta). */
+    frontMatter: FrontMatter;
+    /** Metadata inferred or read so far (title, byline, rights, lang, …). */
+    meta: Partial<ArticleMeta>;
+    /** Images in document order (rehype-figures / remark plugins). */
+    images: ImageRef[];
+    /** Numbered notes (rehype-source-notes). */
+    notes: Note[];
+    /** Headings with ids (rehype-headings). */
+    headings: Heading[];
+  }
+}
