@@ -1,0 +1,44 @@
+import type { Element, ElementContent, Nodes, Parents, Text } from 'hast';
+import { toString } from 'hast-util-to-string';
+
+export function isElement(node: Nodes | undefined, tagName?: string): node is Element {
+  return node !== undefined && node.type === 'element' && (tagName === undefined || node.tagName === tagName);
+}
+
+export function hasClass(node: Nodes | undefined, className: string): boolean {
+  if (!isElement(node)) return false;
+  const value = node.properties['className'];
+  return Array.isArray(value) && value.includes(className);
+}
+
+export function isWhitespaceText(node: Nodes | undefined): node is Text {
+  return node !== undefined && node.type === 'text' && node.value.trim() === '';
+}
+
+export function text(value: string): Text {
+  return { type: 'text', value };
+}
+
+/** Plain text of a node, whitespace collapsed at both ends. */
+export function plainText(node: Nodes): string {
+  return toString(node).trim();
+}
+
+/** Children without whitespace-only text nodes. */
+export function significant(children: readonly ElementContent[]): ElementContent[] {
+  return children.filter((child) => !isWhitespaceText(child));
+}
+
+/** Depth-first walk with enter and exit hooks, in document order. */
+export function walk(
+  node: Parents,
+  enter: (node: ElementContent, parent: Parents) => void,
+  exit?: (node: ElementContent, parent: Parents) => void,
+): void {
+  for (const child of [...node.children]) {
+    if (child.type === 'doctype') continue;
+    enter(child, node);
+    if (child.type === 'element') walk(child, enter, exit);
+    exit?.(child, node);
+  }
+}

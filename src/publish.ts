@@ -1,0 +1,178 @@
+/**
+ * Publishing: every article goes through the same list of stages, each a plain function
+ * that hands a typed value to the next:
+ *
+ *   read → parse (unified) → resolve images → render HTML → print PDF → build EPUB → write
+ *
+ * One browser serves the whole run and is closed in a finally. A document that fails
+ * does not stop the others.
+ */
+import { readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { createBrowserProvider } from './browser.js';
+import { resolveConfig, type Config, type UserConfig } from './config.js';
+import { describeError } from './errors.js';
+import type { Article, AssetSet, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
+import { buildEpub } from './stages/build-epub.js';
+import { parseArticle } from './stages/parse.js';
+import { printPdf } from './stages/print-pdf.js';
+import { readArticle } from './stages/read.js';
+import { renderHtml, renderPrintHtml } from './stages/render-html.js';
+import { createImageResolver, type ImageResolver } from './stages/resolve-images.js';
+import { writeAtomic } from './stages/write.js';
+import { loadTheme, type Theme } from './theme.js';
+import { VFile } from 'vfile';
+
+export interface PublishOptions {
+  /** Project root: content/, output/ and .cache/ are relative to it. */
+  cwd?: string | undefined;
+  /** Markdown files to publish; default: every *.md in the content folder. */
+  files?: readonly string[] | undefined;
+  config?: UserConfig | undefined;
+  /** Called when a document enters a stage (for progress displays). */
+  onStage?: ((name: string, stage: string) => void) | undefined;
+  /** Called when a document is done. */
+  onDocument?: ((result: DocumentResult) => void) | undefined;
+}
+
+export interface PublishReport {
+  ok: boolean;
+  documents: DocumentResult[];
+  ms: number;
+  browserLaunched: boolean;
+}
+
+interface RunContext {
+  cwd: string;
+  config: Config;
+  theme: Theme;
+  resolver: ImageResolver;
+  getBrowser: () => Promise<import('puppeteer-core').Browser>;
+  sourceDateEpoch: number | undefined;
+  onStage: (name: string, stage: string) => void;
+}
+
+/** The Markdown files of the content folder, sorted. */
+export async function findArticles(contentDir: string): Promise<string[]> {
+  const entries = await readdir(contentDir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && /\.(md|markdown)$/i.test(e.name))
+    .map((e) => path.join(contentDir, e.name))
+    .sort();
+}
+
+function sourceDateEpoch(): number | undefined {
+  const raw = process.env['SOURCE_DATE_EPOCH'];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push({ stage, ms: Math.round(performance.now() - start) });
+  }
+}
+
+async function publishOne(filePath: string, run: RunContext): Promise<DocumentResult> {
+  const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
+  const displayPath = path.relative(run.cwd, filePath) || filePath;
+  const timings: StageTiming[] = [];
+  const outputs: OutputFile[] = [];
+  const result: DocumentResult = { name, path: displayPath, ok: false, outputs, timings, file: new VFile({ path: displayPath }) };
+  const { config } = run;
+  const outDir = path.resolve(run.cwd, config.out);
+  const emit = async (format: Format, data: Uint8Array | string, pages?: number): Promise<void> => {
+    const target = path.join(outDir, `${name}.${format}`);
+    await writeAtomic(target, data);
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    outputs.push(pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages });
+  };
+  try {
+    run.onStage(name, 'read');
+    const file = await timed(timings, 'read', () => readArticle(filePath, { displayPath, maxInputBytes: config.limits.maxInputBytes }));
+    result.file = file;
+    run.onStage(name, 'parse');
+    const article: Article = await timed(timings, 'parse', () => parseArticle(file, { name, path: displayPath }));
+    run.onStage(name, 'images');
+    const { assets, cover } = await timed(timings, 'images', async () => {
+      const resolved: AssetSet = await run.resolver.resolve(article.images, file, filePath);
+      const coverAsset: ImageAsset | undefined = article.meta.cover
+        ? await run.resolver.resolveOne(article.meta.cover, 'cover', file, filePath)
+        : undefined;
+      return { assets: resolved, cover: coverAsset };
+    });
+    if (config.formats.includes('html')) {
+      run.onStage(name, 'html');
+      const rendered = await timed(timings, 'html', () => renderHtml(article, assets, config, run.theme));
+      for (const [relative, bytes] of rendered.files) await writeAtomic(path.join(outDir, relative), bytes);
+      await emit('html', rendered.html);
+    }
+    if (config.formats.includes('pdf')) {
+      run.onStage(name, 'pdf');
+      const printed = await timed(timings, 'pdf', async () => {
+        const html = renderPrintHtml(article, assets, config, run.theme);
+        const browser = await run.getBrowser();
+        return printPdf(browser, { config, theme: run.theme, article, html, assets, sourceDateEpoch: run.sourceDateEpoch });
+      });
+      await emit('pdf', printed.bytes, printed.pages);
+    }
+    if (config.formats.includes('epub')) {
+      run.onStage(name, 'epub');
+      const epub = await timed(timings, 'epub', () =>
+        buildEpub({ config, theme: run.theme, article, assets, cover, getBrowser: run.getBrowser, sourceDateEpoch: run.sourceDateEpoch }),
+      );
+      await emit('epub', epub);
+    }
+    result.ok = true;
+  } catch (error) {
+    result.error = describeError(error);
+  }
+  return result;
+}
+
+export async function publish(options: PublishOptions = {}): Promise<PublishReport> {
+  const start = performance.now();
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const config = resolveConfig(options.config ?? {});
+  const theme = loadTheme(config.theme);
+  const files = options.files?.length
+    ? options.files.map((f) => path.resolve(cwd, f))
+    : await findArticles(path.resolve(cwd, config.content));
+  const browsers = createBrowserProvider({ endpoint: config.browserEndpoint });
+  const resolver = createImageResolver({
+    images: config.images,
+    offline: config.offline || !config.images.fetch,
+    cacheDir: path.join(cwd, '.cache', 'images'),
+    contentRoot: path.resolve(cwd, config.content),
+  });
+  const run: RunContext = {
+    cwd,
+    config,
+    theme,
+    resolver,
+    getBrowser: () => browsers.get(),
+    sourceDateEpoch: sourceDateEpoch(),
+    onStage: options.onStage ?? (() => undefined),
+  };
+  const limit = pLimit(config.concurrency ?? Math.max(1, os.availableParallelism()));
+  try {
+    const documents = await Promise.all(
+      files.map((file) =>
+        limit(async () => {
+          const result = await publishOne(file, run);
+          options.onDocument?.(result);
+          return result;
+        }),
+      ),
+    );
+    return { ok: documents.every((d) => d.ok), documents, ms: Math.round(performance.now() - start), browserLaunched: browsers.started };
+  } finally {
+    await browsers.close();
+  }
+}
