@@ -8,6 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import zlib from 'node:zlib';
 import type { IncomingMessage } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import type { AddressPolicy } from './address-policy.js';
@@ -81,6 +82,44 @@ function errorReason(error: NodeJS.ErrnoException): string {
   return `unreachable (${code || error.message})`;
 }
 
+function timedOut(options: FetchOptions): ImageProblem {
+  const seconds = Math.round(options.timeoutMs / 100) / 10;
+  return new ImageProblem('image-unreachable', options.timeoutReason ?? `unreachable (timed out after ${seconds} s)`);
+}
+
+/** Undo a Content-Encoding the server applied although identity was asked for. */
+function decode(body: Buffer, encoding: string | undefined, maxBytes: number): Uint8Array {
+  const name = (encoding ?? 'identity').trim().toLowerCase();
+  if (name === '' || name === 'identity') return new Uint8Array(body);
+  const limit = { maxOutputLength: maxBytes };
+  try {
+    if (name === 'gzip' || name === 'x-gzip') return new Uint8Array(zlib.gunzipSync(body, limit));
+    if (name === 'deflate') return new Uint8Array(zlib.inflateSync(body, limit));
+    if (name === 'br') return new Uint8Array(zlib.brotliDecompressSync(body, limit));
+  } catch (error) {
+    if (error instanceof RangeError) throw new ImageProblem('image-too-large', 'too large (decompressed)');
+    throw new ImageProblem('image-invalid', `invalid (bad ${name} encoding)`);
+  }
+  throw new ImageProblem('image-invalid', `invalid (unknown encoding ${name})`);
+}
+
+/** Reject with `problem` when `deadline` passes before `promise` settles. */
+function beforeDeadline<T>(promise: Promise<T>, deadline: number, problem: () => ImageProblem): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(problem()), Math.max(0, deadline - Date.now()));
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 function requestHop(url: URL, target: HostAddress, options: FetchOptions, deadline: number): Promise<Hop> {
   return new Promise<Hop>((resolve, reject) => {
     const host = normalizeHost(url.hostname);
@@ -122,12 +161,7 @@ function requestHop(url: URL, target: HostAddress, options: FetchOptions, deadli
     };
 
     const remaining = deadline - Date.now();
-    timers.push(
-      setTimeout(() => {
-        const seconds = Math.max(1, Math.round(options.timeoutMs / 100) / 10);
-        fail(new ImageProblem('image-unreachable', options.timeoutReason ?? `unreachable (timed out after ${seconds} s)`));
-      }, Math.max(0, remaining)),
-    );
+    timers.push(setTimeout(() => fail(timedOut(options)), Math.max(0, remaining)));
 
     req.on('socket', (socket) => {
       if (!socket.connecting) return;
@@ -181,7 +215,13 @@ function requestHop(url: URL, target: HostAddress, options: FetchOptions, deadli
       res.on('end', () => {
         if (settled) return;
         if (declaredTooLarge) return tooLarge();
-        const bytes = new Uint8Array(Buffer.concat(chunks));
+        let bytes: Uint8Array;
+        try {
+          bytes = decode(Buffer.concat(chunks), res.headers['content-encoding'], options.maxBytes);
+        } catch (error) {
+          finish(error);
+          return;
+        }
         finish(undefined, contentType === undefined ? { kind: 'body', bytes } : { kind: 'body', bytes, contentType });
       });
       res.on('error', (error: NodeJS.ErrnoException) => {
@@ -205,7 +245,7 @@ export async function fetchImage(url: URL, options: FetchOptions): Promise<Fetch
       throw new ImageProblem('image-refused', `refused: redirect to a ${current.protocol} URL`);
     }
     visited.add(current.href);
-    const target = await pickAddress(current, options);
+    const target = await beforeDeadline(pickAddress(current, options), deadline, () => timedOut(options));
     const result = await requestHop(current, target, options, deadline);
     if (result.kind === 'body') {
       const fetched: Fetched = { bytes: result.bytes, finalUrl: current.href };

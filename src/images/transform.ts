@@ -10,6 +10,7 @@
 import sharp from 'sharp';
 import type { Sharp, SharpOptions } from 'sharp';
 import type { ImageAsset } from '../model.js';
+import { decodeBmp } from './bmp.js';
 import { ImageProblem } from './problem.js';
 import type { Sniffed } from './sniff.js';
 
@@ -46,6 +47,19 @@ interface Version {
   height: number;
 }
 
+/** Formats the prebuilt sharp decodes (BMP through ./bmp.js). */
+const DECODABLE = new Set([...PRINT_TYPES, 'image/tiff', 'image/svg+xml', 'image/bmp']);
+
+/** A sharp pipeline reading `bytes`. */
+function open(bytes: Uint8Array, mediaType: string, options: SharpOptions = {}): Sharp {
+  if (mediaType === 'image/bmp') {
+    const raw = decodeBmp(bytes);
+    if (!raw) throw new ImageProblem('image-invalid', 'invalid (unsupported or damaged BMP)');
+    return sharp(raw.data, { ...INPUT, ...options, raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+  }
+  return sharp(bytes, { ...INPUT, ...options });
+}
+
 function isAnimatable(mediaType: string): boolean {
   return mediaType === 'image/gif' || mediaType === 'image/webp';
 }
@@ -66,15 +80,15 @@ async function encode(pipeline: Sharp, format: 'png' | 'jpeg' | 'gif' | 'webp'):
 }
 
 /** PNG when the image has transparency, JPEG otherwise. */
-async function flatFormat(bytes: Uint8Array): Promise<'png' | 'jpeg'> {
-  const meta = await sharp(bytes, INPUT).metadata();
+async function flatFormat(bytes: Uint8Array, mediaType: string): Promise<'png' | 'jpeg'> {
+  const meta = await open(bytes, mediaType).metadata();
   return meta.hasAlpha || meta.isPalette ? 'png' : 'jpeg';
 }
 
 function unsupported(mediaType: string, error: unknown): ImageProblem {
   const detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : '';
   if (/pixel limit/i.test(detail)) return new ImageProblem('image-too-large', 'too large (too many pixels)');
-  if (/unsupported image format|no decoder|not a known file format|bad seek|compression format/i.test(detail)) {
+  if (!DECODABLE.has(mediaType) || /unsupported image format|unsupported codec|no decoder|not a known file format/i.test(detail)) {
     return new ImageProblem('image-invalid', `invalid (format ${mediaType} cannot be converted)`);
   }
   return new ImageProblem('image-invalid', `invalid (damaged ${mediaType}${detail ? `: ${detail.slice(0, 80)}` : ''})`);
@@ -98,8 +112,11 @@ export async function prepareImage(bytes: Uint8Array, sniffed: Sniffed, options:
     } else if (PRINT_TYPES.has(sniffed.mediaType)) {
       print = { bytes, mediaType: sniffed.mediaType, ext: sniffed.ext, width: sniffed.width, height: sniffed.height };
     } else {
-      const format = await flatFormat(bytes);
-      print = await encode(sharp(bytes, INPUT).rotate(), format);
+      if (!DECODABLE.has(sniffed.mediaType)) {
+        throw new ImageProblem('image-invalid', `invalid (format ${sniffed.mediaType} cannot be converted)`);
+      }
+      const format = await flatFormat(bytes, sniffed.mediaType);
+      print = await encode(open(bytes, sniffed.mediaType).rotate(), format);
       repairs.push({ ruleId: 'image-converted', message: `converted from ${sniffed.mediaType} to ${print.mediaType}` });
     }
 
@@ -108,17 +125,18 @@ export async function prepareImage(bytes: Uint8Array, sniffed: Sniffed, options:
     let screen: Version | undefined;
     if (tooWide || !screenable) {
       const animated = isAnimatable(print.mediaType);
-      let pipeline = sharp(print.bytes, { ...INPUT, animated });
+      let pipeline = open(print.bytes, print.mediaType, { animated });
       if (!animated) pipeline = pipeline.rotate();
       pipeline = pipeline.resize({ width: options.maxScreenWidth, withoutEnlargement: true });
       const format = screenable
         ? (print.ext === 'jpg' ? 'jpeg' : (print.ext as 'png' | 'gif' | 'webp'))
-        : await flatFormat(print.bytes);
+        : await flatFormat(print.bytes, print.mediaType);
       screen = await encode(pipeline, format);
       if (!screenable) {
         repairs.push({ ruleId: 'image-converted', message: `converted from ${print.mediaType} to ${screen.mediaType} for HTML and EPUB` });
       }
-      if (tooWide) {
+      // A rasterized SVG is drawn at the screen size: no scaling to report.
+      if (tooWide && sniffed.mediaType !== 'image/svg+xml') {
         repairs.push({
           ruleId: 'image-scaled',
           message: `scaled from ${print.width}×${print.height} to ${screen.width}×${screen.height} for HTML and EPUB (print keeps the original)`,
@@ -126,7 +144,7 @@ export async function prepareImage(bytes: Uint8Array, sniffed: Sniffed, options:
       }
     } else {
       // Nothing to change: still make sure the bytes decode, so a damaged image becomes a placeholder.
-      await sharp(print.bytes, INPUT).resize(8, 8, { fit: 'inside' }).raw().toBuffer();
+      await open(print.bytes, print.mediaType).resize(8, 8, { fit: 'inside' }).raw().toBuffer();
     }
 
     const prepared: PreparedImage = { ...print, repairs };

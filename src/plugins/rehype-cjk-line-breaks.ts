@@ -6,8 +6,9 @@
  * and one space otherwise. See docs/cjk-line-breaks.md.
  */
 import type { Element, Nodes, Root, Text } from 'hast';
+import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
-import { breakReplacement, firstChar, lastChar } from './lib/cjk.js';
+import { breakReplacement, firstChar, joinSoftBreaks, lastChar } from './lib/cjk.js';
 
 export interface CjkLineBreaksOptions {
   /** Elements whose text is left alone. */
@@ -16,13 +17,13 @@ export interface CjkLineBreaksOptions {
   boundaries?: readonly string[];
 }
 
-const PRESERVE = ['pre', 'code', 'script', 'style', 'textarea'];
+const PRESERVE = ['pre', 'code', 'kbd', 'samp', 'script', 'style', 'textarea'];
 const BOUNDARIES = ['br', 'img', 'hr', 'input'];
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dt', 'dd', 'td', 'th', 'figcaption', 'caption', 'blockquote', 'summary']);
 const BREAK = /[ \t]*\r?\n[ \t]*/g;
 
-/** A run of text nodes inside one block, in order; null marks a boundary. */
-type Run = Array<Text | null>;
+/** A run of text inside one block, in order; null marks a boundary. Fixed text (code) is read, never changed. */
+type Run = Array<{ node: Text; fixed: boolean } | null>;
 
 export default function rehypeCjkLineBreaks(options: CjkLineBreaksOptions = {}) {
   const preserve = new Set(options.preserve ?? PRESERVE);
@@ -40,10 +41,16 @@ export default function rehypeCjkLineBreaks(options: CjkLineBreaksOptions = {}) 
       }
     };
     const collect = (node: Element, run: Run): void => {
+      joinAttributes(node);
       for (const child of node.children) {
-        if (child.type === 'text') run.push(child);
+        if (child.type === 'text') run.push({ node: child, fixed: false });
         else if (child.type === 'element') {
-          if (preserve.has(child.tagName) || boundaries.has(child.tagName)) run.push(null);
+          if (child.tagName === 'pre' || boundaries.has(child.tagName)) {
+            joinAttributes(child);
+            run.push(null);
+          } else if (preserve.has(child.tagName)) {
+            run.push({ node: { type: 'text', value: toString(child) }, fixed: true });
+          }
           else if (BLOCKS.has(child.tagName)) {
             run.push(null);
             visitBlock(child);
@@ -63,11 +70,20 @@ export default function rehypeCjkLineBreaks(options: CjkLineBreaksOptions = {}) 
   };
 }
 
+/** Titles and alt text wrap like running text. */
+function joinAttributes(node: Element): void {
+  for (const key of ['title', 'alt']) {
+    const value = node.properties[key];
+    if (typeof value === 'string' && value.includes('\n')) node.properties[key] = joinSoftBreaks(value);
+  }
+}
+
 /** Replaces breaks in a run; returns how many it changed. */
 function joinRun(run: Run): number {
   let changed = 0;
-  run.forEach((node, i) => {
-    if (node === null || !node.value.includes('\n')) return;
+  run.forEach((entry, i) => {
+    if (entry === null || entry.fixed || !entry.node.value.includes('\n')) return;
+    const node = entry.node;
     node.value = node.value.replace(BREAK, (match, offset: number, whole: string) => {
       const before = lastChar(whole.slice(0, offset)) ?? neighbour(run, i, -1);
       const after = firstChar(whole.slice(offset + match.length)) ?? neighbour(run, i, 1);
@@ -83,9 +99,9 @@ function joinRun(run: Run): number {
 /** The nearest character before (-1) or after (1) text node i, stopping at boundaries. */
 function neighbour(run: Run, i: number, step: -1 | 1): string | undefined {
   for (let j = i + step; j >= 0 && j < run.length; j += step) {
-    const node = run[j];
-    if (node === null || node === undefined) return undefined;
-    const value = step === -1 ? node.value.trimEnd() : node.value.trimStart();
+    const entry = run[j];
+    if (entry === null || entry === undefined) return undefined;
+    const value = step === -1 ? entry.node.value.trimEnd() : entry.node.value.trimStart();
     if (value) return step === -1 ? lastChar(value) : firstChar(value);
   }
   return undefined;

@@ -35,7 +35,7 @@ export default function rehypeRightsNotice(options: RightsNoticeOptions = {}) {
   const maxLength = options.maxLength ?? 200;
   const patterns = options.patterns ?? RIGHTS_PATTERNS;
   return (tree: Root, file: VFile): void => {
-    const blocks = tree.children.filter(isElement);
+    const blocks = tree.children.filter((node) => isElement(node));
     for (const block of blocks.slice(-lastBlocks).reverse()) {
       if (block.tagName !== 'p') continue;
       const value = plainText(block);

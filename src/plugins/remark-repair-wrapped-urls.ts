@@ -38,6 +38,13 @@ export default function remarkRepairWrappedUrls(this: Processor, options: Repair
     const location = new SourceLocation(source);
     const suffix = definitionsSuffix(tree);
 
+    const quoted = new Set<Paragraph>();
+    visit(tree, 'blockquote', (quote) => {
+      visit(quote, 'paragraph', (paragraph) => {
+        quoted.add(paragraph);
+      });
+    });
+
     visit(tree, 'paragraph', (node: Paragraph, index, parent: Parents | undefined) => {
       if (index === undefined || parent === undefined) return;
       const start = node.position?.start.offset;
@@ -46,7 +53,7 @@ export default function remarkRepairWrappedUrls(this: Processor, options: Repair
       const raw = source.slice(start, end);
       if (!raw.includes('](') || !raw.includes('\n')) return;
 
-      const slice = stripContinuationPrefixes(raw, start, insideBlockquote(tree, node));
+      const slice = stripContinuationPrefixes(raw, start, quoted.has(node));
       const { text, joins, offsets } = joinBrokenDestinations(slice, maxUrlLength);
       if (joins.length === 0) return;
 
@@ -99,16 +106,6 @@ function countContentChildren(fragment: Root, length: number): number {
     count++;
   }
   return count;
-}
-
-function insideBlockquote(tree: Root, target: Paragraph): boolean {
-  let found = false;
-  visit(tree, 'blockquote', (quote) => {
-    visit(quote, 'paragraph', (p) => {
-      if (p === target) found = true;
-    });
-  });
-  return found;
 }
 
 function stripContinuationPrefixes(raw: string, start: number, quoted: boolean): Slice {
@@ -164,9 +161,10 @@ function brokenDestination(text: string, start: number, maxUrlLength: number): n
     if (char === '\n') {
       const before = text[i - 1];
       const after = text[i + 1];
-      if (breakAt !== undefined || i === start || before === undefined || after === undefined) return undefined;
+      if (i === start || before === undefined || after === undefined) return undefined;
       if (/\s/.test(before) || /\s/.test(after)) return undefined;
-      breakAt = i;
+      // Report the first break; the caller joins it and scans again for the next.
+      breakAt ??= i;
       continue;
     }
     if (char === '\\') {

@@ -5,6 +5,7 @@
  */
 import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 export interface TitleOptions {
@@ -50,9 +51,9 @@ export default function remarkTitle(options: TitleOptions = {}) {
       }
     }
 
-    for (const node of tree.children) {
-      if (node.type === 'heading' && node.depth === 1) demote(node, demoteTo, file);
-    }
+    visit(tree, 'heading', (node) => {
+      if (node.depth === 1) demote(node, demoteTo, file);
+    });
   };
 }
 

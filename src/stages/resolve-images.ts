@@ -151,7 +151,12 @@ export function createImageResolver(options: ImageResolverOptions): ImageResolve
     let outcome = outcomes.get(key);
     if (!outcome) {
       outcome = load(source).then(
-        (image): Outcome => ({ ok: true, image }),
+        (image): Outcome => {
+          // Keep failures for the run (cheap, and each is tried once); drop the bytes of
+          // successes once every waiting reference has them: the disk cache serves repeats.
+          outcomes.delete(key);
+          return { ok: true, image };
+        },
         (error: unknown): Outcome => ({ ok: false, problem: toProblem(error) }),
       );
       outcomes.set(key, outcome);

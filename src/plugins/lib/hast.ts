@@ -1,7 +1,7 @@
 import type { Element, ElementContent, Nodes, Parents, Text } from 'hast';
 import { toString } from 'hast-util-to-string';
 
-export function isElement(node: Nodes | undefined, tagName?: string): node is Element {
+export function isElement<T extends string>(node: Nodes | undefined, tagName?: T): node is Element & { tagName: T } {
   return node !== undefined && node.type === 'element' && (tagName === undefined || node.tagName === tagName);
 }
 
@@ -41,4 +41,12 @@ export function walk(
     if (child.type === 'element') walk(child, enter, exit);
     exit?.(child, node);
   }
+}
+
+/** Text a reader sees in the body, without note reference numbers. */
+export function readableText(node: Nodes): string {
+  if (node.type === 'text') return node.value;
+  if (node.type === 'element' && node.tagName === 'sup' && hasClass(node, 'noteref')) return '';
+  if (node.type === 'element' || node.type === 'root') return node.children.map((child) => readableText(child)).join('');
+  return '';
 }

@@ -1,0 +1,105 @@
+/**
+ * Checks a PDF the way a print shop or an accessibility review would, by reading its objects
+ * with pdf-lib (no external tools): every font embedded and none Type 3, a title and a
+ * language in the metadata, and a tagged structure (MarkInfo /Marked true + StructTreeRoot).
+ */
+import { readFile } from 'node:fs/promises';
+import { PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from 'pdf-lib';
+
+export interface CheckProblem {
+  severity: 'error' | 'warning';
+  reason: string;
+  ruleId: string;
+}
+
+export interface PdfFacts {
+  pages: number;
+  title?: string;
+  lang?: string;
+  tagged: boolean;
+  fonts: Array<{ name: string; subtype: string; embedded: boolean }>;
+}
+
+export interface PdfCheck {
+  facts?: PdfFacts;
+  problems: CheckProblem[];
+}
+
+const name = (value: string): PDFName => PDFName.of(value);
+
+function text(value: PDFObject | undefined): string | undefined {
+  if (value instanceof PDFString || value instanceof PDFHexString) return value.decodeText();
+  if (value instanceof PDFName) return value.decodeText();
+  return undefined;
+}
+
+/** Font dictionaries: every indirect object of /Type /Font, and direct ones in page resources. */
+function fontDicts(doc: PDFDocument): PDFDict[] {
+  const seen = new Set<PDFDict>();
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict && object.get(name('Type')) === name('Font')) seen.add(object);
+  }
+  for (const page of doc.getPages()) {
+    const fonts = page.node.Resources()?.lookupMaybe(name('Font'), PDFDict);
+    if (!fonts) continue;
+    for (const [, value] of fonts.entries()) {
+      const dict = doc.context.lookup(value);
+      if (dict instanceof PDFDict) seen.add(dict);
+    }
+  }
+  return [...seen];
+}
+
+function fontFacts(doc: PDFDocument, font: PDFDict): { name: string; subtype: string; embedded: boolean } | undefined {
+  const subtype = text(font.get(name('Subtype'))) ?? 'unknown';
+  const fontName = text(font.get(name('BaseFont'))) ?? text(font.get(name('Name'))) ?? '(unnamed)';
+  // A Type0 font is embedded through its descendant, which is listed on its own.
+  if (subtype === 'Type0') return undefined;
+  if (subtype === 'Type3') return { name: fontName, subtype, embedded: true };
+  const descriptor = doc.context.lookup(font.get(name('FontDescriptor')));
+  const embedded =
+    descriptor instanceof PDFDict &&
+    ['FontFile', 'FontFile2', 'FontFile3'].some((key) => descriptor.get(name(key)) !== undefined);
+  return { name: fontName, subtype, embedded };
+}
+
+export async function checkPdf(file: string): Promise<PdfCheck> {
+  const problems: CheckProblem[] = [];
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(await readFile(file), { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+    return { problems: [{ severity: 'error', reason: `not a readable PDF (${reason})`, ruleId: 'pdf-invalid' }] };
+  }
+  const catalog = doc.catalog;
+  const fonts = fontDicts(doc)
+    .map((font) => fontFacts(doc, font))
+    .filter((f): f is NonNullable<typeof f> => f !== undefined);
+  for (const font of fonts) {
+    if (font.subtype === 'Type3') {
+      problems.push({ severity: 'error', reason: `font ${font.name} is a Type 3 font (bitmap or vector outlines, not real text)`, ruleId: 'pdf-font-type3' });
+    } else if (!font.embedded) {
+      problems.push({ severity: 'error', reason: `font ${font.name} (${font.subtype}) is not embedded`, ruleId: 'pdf-font-not-embedded' });
+    }
+  }
+  const title = doc.getTitle()?.trim();
+  if (!title) problems.push({ severity: 'error', reason: 'the PDF has no title in its metadata', ruleId: 'pdf-no-title' });
+  const lang = text(catalog.lookup(name('Lang')))?.trim();
+  if (!lang) problems.push({ severity: 'warning', reason: 'the PDF declares no language (/Lang)', ruleId: 'pdf-no-lang' });
+  const markInfo = catalog.lookupMaybe(name('MarkInfo'), PDFDict);
+  const marked = markInfo?.get(name('Marked')) === PDFBool.True;
+  const structTree = catalog.get(name('StructTreeRoot')) !== undefined;
+  const tagged = marked && structTree;
+  if (!tagged) {
+    problems.push({
+      severity: 'error',
+      reason: `the PDF is not tagged (${!structTree ? 'no structure tree' : 'MarkInfo /Marked is not true'}): screen readers and reflow cannot use it`,
+      ruleId: 'pdf-not-tagged',
+    });
+  }
+  const facts: PdfFacts = { pages: doc.getPageCount(), tagged, fonts };
+  if (title) facts.title = title;
+  if (lang) facts.lang = lang;
+  return { facts, problems };
+}

@@ -1,0 +1,437 @@
+/**
+ * Finding, loading and validating imprint.config.{ts,mts,js,mjs,json,yaml,yml}.
+ *
+ * - .json, .yaml, .yml are parsed with `yaml` (with a LineCounter), so every problem points at
+ *   the line and column of the offending key or value.
+ * - .js, .mjs are imported; the default export (or a function returning it) is the config.
+ * - .ts, .mts are compiled with esbuild into a temporary module beside the file and imported,
+ *   so `import { defineConfig } from 'imprint'` and relative imports work; the temporary
+ *   module is removed right after.
+ *
+ * Any problem is a ConfigError (exit code 2) carrying the file, line, column and a code frame:
+ * never a stack trace.
+ */
+import { codeFrameColumns } from '@babel/code-frame';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import type { z } from 'zod';
+import { describeField, keysAt } from './commands/config-reference.js';
+import { configSchema, type UserConfig } from './config.js';
+import { UsageError } from './errors.js';
+
+/** Looked for in the project folder, in this order; more than one is an error. */
+export const CONFIG_FILE_NAMES = [
+  'imprint.config.ts',
+  'imprint.config.mts',
+  'imprint.config.js',
+  'imprint.config.mjs',
+  'imprint.config.json',
+  'imprint.config.yaml',
+  'imprint.config.yml',
+] as const;
+
+/** One problem in a config file, at a position when it is known. */
+export interface ConfigProblem {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** An unusable configuration: exit code 2, shown with the file, line and a code frame. */
+export class ConfigError extends UsageError {
+  override name = 'ConfigError';
+  constructor(
+    /** Path of the config file as shown to the user. */
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+    /** Source text of the file, for code frames. */
+    readonly source?: string,
+  ) {
+    super(`invalid configuration in ${file}${problems[0]?.line ? `:${problems[0].line}:${problems[0].column ?? 1}` : ''}: ${problems[0]?.message ?? 'unknown problem'}`);
+  }
+}
+
+export interface LoadedConfig {
+  /** Absolute path of the config file, or undefined when the project has none. */
+  path: string | undefined;
+  /** The validated configuration as written (defaults are not filled in). */
+  config: UserConfig;
+}
+
+type Issue = z.core.$ZodIssue;
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** `page.margin.top`, `formats[1]` */
+export function formatPath(keys: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of keys) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  return out;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j] ?? 0;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
+      prev = saved;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The known key closest to `key`, if it is close enough to be a typo. */
+export function suggestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of known) {
+    const score = distance(key, candidate);
+    if (score < bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** A one-line, user-facing explanation of a zod issue (`data`: the validated input, to quote values). */
+export function describeIssue(issue: Issue, data?: unknown): string {
+  const at = formatPath(issue.path);
+  const value = valueAt(data, issue.path);
+  const field = describeField(issue.path);
+  const hint = field ? ` (${field.replace(/\.$/, '')})` : '';
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = keysAt(issue.path);
+      const parts = issue.keys.map((key) => {
+        const suggestion = suggestKey(key, known);
+        return `"${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+      });
+      const where = at ? ` in ${at}` : '';
+      return `unknown key${issue.keys.length === 1 ? '' : 's'} ${parts.join(', ')}${where}; known keys: ${known.join(', ')}`;
+    }
+    case 'invalid_type':
+      if (value === undefined) return `${at} is missing: expected ${issue.expected}`;
+      return `${at}: expected ${issue.expected}, got ${show(value)}${hint}`;
+    case 'invalid_value':
+      return `${at}: ${show(value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      return `${at}: ${show(value)} is not valid${hint}`;
+    case 'invalid_format':
+      return `${at}: ${show(value)} is not ${issue.message.startsWith('a ') ? issue.message : `valid (${issue.message})`}`;
+    case 'too_small':
+    case 'too_big':
+      return `${at}: ${show(value)} is too ${issue.code === 'too_small' ? 'small' : 'big'}; ${issue.message.replace(/^Too (small|big): /, '')}`;
+    default:
+      return at ? `${at}: ${issue.message}` : issue.message;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions
+
+type Locate = (issue: Issue) => { line: number; column: number } | undefined;
+
+/** Positions from a YAML/JSON document: the value node, the key of an unknown entry, or the parent. */
+function yamlLocator(doc: Document, lines: LineCounter): Locate {
+  const at = (offset: number | undefined): { line: number; column: number } | undefined => {
+    if (offset === undefined) return undefined;
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const nodeAt = (keys: readonly PropertyKey[]): unknown => (keys.length === 0 ? doc.contents : doc.getIn(keys as unknown[], true));
+  const rangeStart = (node: unknown): number | undefined =>
+    typeof node === 'object' && node !== null && 'range' in node ? (node as { range?: [number, number, number] }).range?.[0] : undefined;
+  const keyNode = (keys: readonly PropertyKey[], key: string): number | undefined => {
+    const map = nodeAt(keys);
+    if (!isMap(map)) return undefined;
+    for (const pair of map.items) if (isScalar(pair.key) && String(pair.key.value) === key) return pair.key.range?.[0];
+    return undefined;
+  };
+  return (issue) => {
+    if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+      const offset = keyNode(issue.path, issue.keys[0]);
+      if (offset !== undefined) return at(offset);
+    }
+    // The value itself; when it is missing, the key that holds it or the nearest parent.
+    for (let depth = issue.path.length; depth >= 0; depth--) {
+      const keys = issue.path.slice(0, depth);
+      const node = nodeAt(keys);
+      if (node !== undefined && node !== null) {
+        if (depth === issue.path.length) return at(rangeStart(node));
+        const last = issue.path[depth];
+        const offset = typeof last === 'string' ? keyNode(keys, last) : undefined;
+        return at(offset ?? rangeStart(node));
+      }
+    }
+    return undefined;
+  };
+}
+
+function lineColumnOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/**
+ * Positions in a JS/TS config, best effort: finds each key of the path in turn (`key:`,
+ * `"key":` or `key,` shorthand) after the previous one.
+ */
+function sourceLocator(text: string): Locate {
+  const find = (keys: readonly PropertyKey[]): number | undefined => {
+    let offset = 0;
+    let found: number | undefined;
+    for (const key of keys) {
+      if (typeof key !== 'string') continue;
+      const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const re = new RegExp(`(?<![\\w$])(['"\`]?)${escaped}\\1\\s*:`, 'g');
+      re.lastIndex = offset;
+      const match = re.exec(text);
+      if (!match) break;
+      found = match.index;
+      offset = match.index + match[0].length;
+    }
+    return found;
+  };
+  return (issue) => {
+    const keys = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
+    const offset = find(keys);
+    if (offset === undefined) return undefined;
+    // Point at the value after `key:` for value problems.
+    if (issue.code !== 'unrecognized_keys') {
+      const valueStart = /:\s*/y;
+      const colon = text.indexOf(':', offset);
+      valueStart.lastIndex = colon;
+      if (colon >= 0 && valueStart.exec(text)) return lineColumnOf(text, valueStart.lastIndex);
+    }
+    return lineColumnOf(text, offset);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+function display(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** Validates raw config data from a file; ConfigError with positions on failure. */
+export function validateConfig(data: unknown, shown: string, source: string | undefined, locate: Locate | undefined): UserConfig {
+  if (data === undefined || data === null) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(shown, [{ message: `the configuration must be an object of settings, got ${show(data)}`, line: 1, column: 1 }], source);
+  }
+  const result = configSchema.safeParse(data);
+  if (result.success) return data as UserConfig;
+  const problems = result.error.issues.map((issue): ConfigProblem => {
+    const problem: ConfigProblem = { message: describeIssue(issue, data) };
+    const place = locate?.(issue);
+    if (place) {
+      problem.line = place.line;
+      problem.column = place.column;
+    }
+    return problem;
+  });
+  problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+  throw new ConfigError(shown, problems, source);
+}
+
+function loadYamlLike(text: string, shown: string, json: boolean): UserConfig {
+  if (json) {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const lineCol = /line (\d+) column (\d+)/.exec(message);
+      const position = /position (\d+)/.exec(message);
+      const place = lineCol ? { line: Number(lineCol[1]), column: Number(lineCol[2]) } : position ? lineColumnOf(text, Number(position[1])) : { line: 1, column: 1 };
+      const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
+      throw new ConfigError(shown, [{ message: `invalid JSON: ${reason}`, ...place }], text);
+    }
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((error): ConfigProblem => {
+      const pos = error.linePos?.[0];
+      const message = `invalid ${json ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error'}`;
+      return pos ? { message, line: pos.line, column: pos.col } : { message };
+    });
+    throw new ConfigError(shown, problems, text);
+  }
+  return validateConfig(doc.toJS({ maxAliasCount: 100 }), shown, text, yamlLocator(doc, lineCounter));
+}
+
+/** Where a thrown error points into the config file (syntax errors, errors thrown while it runs). */
+function errorPlace(error: unknown, file: string, extra: readonly string[] = []): { line: number; column?: number } | undefined {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  for (const name of [file, ...extra]) {
+    const url = pathToFileURL(name).href;
+    for (const prefix of [url, name]) {
+      const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const match = new RegExp(`${escaped}(?:\\?[^:\\s]*)?:(\\d+)(?::(\\d+))?`).exec(stack);
+      if (match) return match[2] ? { line: Number(match[1]), column: Number(match[2]) } : { line: Number(match[1]) };
+    }
+  }
+  return undefined;
+}
+
+function importFailure(error: unknown, file: string, shown: string, text: string, extra: readonly string[] = []): ConfigError {
+  const message = error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code?: unknown }).code : undefined;
+  let reason = `${error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : ''}${message}`;
+  if (code === 'ERR_MODULE_NOT_FOUND' && /'imprint'/.test(message)) {
+    reason = `${message}. Install imprint in this project (npm install imprint), or drop the import: defineConfig is optional in JavaScript`;
+  }
+  const place = errorPlace(error, file, extra);
+  return new ConfigError(shown, [place ? { message: reason, ...place } : { message: reason }], text);
+}
+
+async function exported(module: Record<string, unknown>): Promise<unknown> {
+  const value = 'default' in module ? module['default'] : module['config'];
+  return typeof value === 'function' ? await (value as () => unknown)() : value;
+}
+
+async function loadJs(file: string, shown: string, text: string): Promise<UserConfig> {
+  const { mtimeMs } = await stat(file);
+  let data: unknown;
+  try {
+    // The query makes a changed file load anew (watch mode).
+    data = await exported((await import(`${pathToFileURL(file).href}?t=${Math.round(mtimeMs)}`)) as Record<string, unknown>);
+  } catch (error) {
+    throw importFailure(error, file, shown, text);
+  }
+  return validateConfig(data, shown, text, sourceLocator(text));
+}
+
+/** Imprint's own entry point, so that a TS config's `import … from 'imprint'` always works. */
+const IMPRINT_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'index.js');
+
+interface EsbuildMessage {
+  text: string;
+  location: { line: number; column: number } | null;
+}
+
+async function loadTs(file: string, shown: string, text: string): Promise<UserConfig> {
+  const esbuild = await import('esbuild');
+  let code: string;
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'imprint-self',
+          setup(build) {
+            build.onResolve({ filter: /^imprint$/ }, () => ({ path: pathToFileURL(IMPRINT_ENTRY).href, external: true }));
+          },
+        },
+      ],
+    });
+    code = result.outputFiles[0]?.text ?? '';
+  } catch (error) {
+    const errors = (typeof error === 'object' && error !== null && 'errors' in error ? (error as { errors: EsbuildMessage[] }).errors : []) ?? [];
+    const problems = errors.map((e): ConfigProblem => (e.location ? { message: e.text, line: e.location.line, column: e.location.column + 1 } : { message: e.text }));
+    throw new ConfigError(shown, problems.length > 0 ? problems : [{ message: error instanceof Error ? error.message : String(error) }], text);
+  }
+  // Beside the config, so that its bare imports resolve from the project's node_modules.
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.mjs`);
+  let data: unknown;
+  try {
+    await writeFile(temp, code);
+    data = await exported((await import(pathToFileURL(temp).href)) as Record<string, unknown>);
+  } catch (error) {
+    // Line numbers in the compiled module are not the file's, so no position is claimed.
+    throw importFailure(error, file, shown, text);
+  } finally {
+    await rm(temp, { force: true });
+  }
+  return validateConfig(data, shown, text, sourceLocator(text));
+}
+
+/** The config file in `cwd`, if any. More than one is a ConfigError. */
+export function findConfigFile(cwd: string): string | undefined {
+  const found = CONFIG_FILE_NAMES.map((name) => path.join(cwd, name)).filter((file) => existsSync(file));
+  if (found.length > 1) {
+    throw new ConfigError(display(found[0] ?? '', cwd), [{ message: `found ${found.map((f) => path.basename(f)).join(' and ')}; keep only one config file` }]);
+  }
+  return found[0];
+}
+
+/**
+ * Loads and validates the project's config file: `explicit` (from --config) or the one found in
+ * `cwd`. Without a config file the result is `{ path: undefined, config: {} }`.
+ */
+export async function loadConfigFile(cwd: string, explicit?: string): Promise<LoadedConfig> {
+  const file = explicit ? path.resolve(cwd, explicit) : findConfigFile(cwd);
+  if (!file) return { path: undefined, config: {} };
+  const shown = display(file, cwd);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code?: unknown }).code) : '';
+    throw new ConfigError(shown, [{ message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code || String(error)})` }]);
+  }
+  const ext = path.extname(file).toLowerCase();
+  let config: UserConfig;
+  if (ext === '.json') config = loadYamlLike(text, shown, true);
+  else if (ext === '.yaml' || ext === '.yml') config = loadYamlLike(text, shown, false);
+  else if (ext === '.js' || ext === '.mjs') config = await loadJs(file, shown, text);
+  else if (ext === '.ts' || ext === '.mts') config = await loadTs(file, shown, text);
+  else throw new ConfigError(shown, [{ message: `unsupported config file type "${ext}" (use .ts, .js, .json or .yaml)` }]);
+  return { path: file, config };
+}
+
+/** The error as shown on the terminal: the file and line of each problem, with a code frame. */
+export function formatConfigError(error: ConfigError, options: { color?: boolean; maxProblems?: number } = {}): string {
+  const out: string[] = [];
+  const problems = error.problems.slice(0, options.maxProblems ?? 10);
+  out.push(`imprint: invalid configuration in ${error.file}`);
+  for (const problem of problems) {
+    const place = problem.line ? `${error.file}:${problem.line}:${problem.column ?? 1}` : error.file;
+    out.push(`${place} error ${problem.message}`);
+    if (problem.line && error.source !== undefined) {
+      const location = { start: problem.column ? { line: problem.line, column: problem.column } : { line: problem.line } };
+      const frame = codeFrameColumns(error.source, location, { highlightCode: options.color ?? false, linesAbove: 2, linesBelow: 1 });
+      out.push(frame.replace(/^/gm, '  '), '');
+    }
+  }
+  if (error.problems.length > problems.length) out.push(`… and ${error.problems.length - problems.length} more problems`);
+  return `${out.join('\n').trimEnd()}\n`;
+}

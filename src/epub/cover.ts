@@ -1,0 +1,142 @@
+/**
+ * The cover: the front-matter cover image when there is one, else an image generated from the
+ * theme's cover.html (title, author, publisher), rendered by Chromium at a fixed size; and the
+ * cover page, first in the spine, showing it full-page.
+ */
+import type { Browser } from 'puppeteer-core';
+import { fontFaceCss } from '../fonts.js';
+import type { ArticleMeta } from '../model.js';
+import { fontUrl, openDocumentPage } from '../page-server.js';
+import { fillTemplate, type Theme } from '../theme.js';
+import type { StoredImage } from './images.js';
+import { escapeText, xhtmlDocument, type XhtmlDocument } from './xhtml.js';
+
+/** Size of a generated cover, in CSS px at device scale 1 (2:3, as Apple Books and Kobo recommend). */
+export const COVER_SIZE = { width: 1600, height: 2400 } as const;
+
+const escapeHtml = (value: string): string => escapeText(value).replace(/"/g, '&quot;');
+
+/** "2023年11月15日", "15 November 2023"; the input itself when it is not a date. */
+export function displayDate(date: string | undefined, lang: string): string {
+  if (!date) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
+  const parsed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(date);
+  if (Number.isNaN(parsed.getTime())) return date;
+  try {
+    return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(parsed);
+  } catch {
+    return date;
+  }
+}
+
+/** Width of a title in em: CJK and full-width characters count 1, others about half. */
+function titleEms(title: string): number {
+  let ems = 0;
+  for (const char of title) {
+    if (/[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3ffff}]/u.test(char)) ems += 1;
+    else if (/\s/.test(char)) ems += 0.3;
+    else ems += 0.58;
+  }
+  return ems;
+}
+
+/**
+ * Title size in vw: the largest (at most 11vw) at which the title fits in about five lines of
+ * the text column (78vw wide, 60vw tall). Line breaks are estimated, not measured (no scripts run).
+ */
+export function titleSizeVw(title: string): number {
+  const ems = Math.max(1, titleEms(title));
+  const width = 78;
+  const height = 60;
+  for (let size = 11; size > 4; size -= 0.25) {
+    const perLine = Math.max(1, Math.floor(width / size));
+    const lines = Math.ceil(ems / perLine) + (ems > perLine ? 0.3 : 0);
+    if (lines * size * 1.34 <= height) return size;
+  }
+  return 4;
+}
+
+/** The HTML page rendered to a cover image. */
+export function generatedCoverHtml(theme: Theme, meta: ArticleMeta, lang: string): string {
+  const fragment = fillTemplate(theme.files['cover.html'], {
+    lang: escapeHtml(lang),
+    title: escapeHtml(meta.title),
+    subtitle: escapeHtml(meta.subtitle ?? ''),
+    author: escapeHtml(meta.author ?? ''),
+    publisher: escapeHtml(meta.publisher ?? ''),
+    date: escapeHtml(displayDate(meta.date, lang)),
+  });
+  const fonts = fontFaceCss(lang, (face) => fontUrl(face.file));
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${escapeHtml(lang)}">`,
+    '<head><meta charset="utf-8">',
+    `<title>${escapeHtml(meta.title)}</title>`,
+    `<style>\n${fonts}\nhtml, body { margin: 0; padding: 0; overflow: hidden; }\n</style>`,
+    '</head>',
+    `<body class="imprint-cover-image" style="--title-size: ${titleSizeVw(meta.title)}vw">`,
+    fragment,
+    '</body>',
+    '</html>',
+  ].join('\n');
+}
+
+/** Renders the generated cover to PNG. Same input, same Chromium and fonts → same bytes. */
+export async function renderCover(browser: Browser, theme: Theme, meta: ArticleMeta, lang: string): Promise<StoredImage> {
+  const page = await openDocumentPage(browser, generatedCoverHtml(theme, meta, lang), () => undefined, {
+    viewport: { ...COVER_SIZE, deviceScaleFactor: 1 },
+    media: 'screen',
+  });
+  try {
+    const png = await page.screenshot({ type: 'png', optimizeForSpeed: false, captureBeyondViewport: false });
+    return { bytes: new Uint8Array(png), mediaType: 'image/png', ext: 'png', ...COVER_SIZE };
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+export interface CoverPageOptions {
+  lang: string;
+  title: string;
+  /** Alt text of the cover image. */
+  label: string;
+  image: { href: string; width: number; height: number };
+  stylesheets: readonly string[];
+}
+
+/** The cover page: the image scaled to the screen, centred, through SVG (as Calibre does, so ADE-based readers fit it too). */
+export function coverPage(options: CoverPageOptions): XhtmlDocument {
+  const { width, height, href } = options.image;
+  return xhtmlDocument({
+    lang: options.lang,
+    title: options.title,
+    stylesheets: options.stylesheets,
+    bodyProperties: { className: ['cover-page'], 'epub:type': 'cover' },
+    body: [
+      {
+        type: 'element',
+        tagName: 'div',
+        properties: { className: ['cover-image'] },
+        children: [
+          {
+            type: 'element',
+            tagName: 'svg',
+            properties: {
+              version: '1.1',
+              viewBox: `0 0 ${width} ${height}`,
+              preserveAspectRatio: 'xMidYMid meet',
+              width: '100%',
+              height: '100%',
+              role: 'img',
+              ariaLabel: options.label,
+            },
+            children: [
+              { type: 'element', tagName: 'title', properties: {}, children: [{ type: 'text', value: options.label }] },
+              { type: 'element', tagName: 'image', properties: { width, height, xLinkHref: href }, children: [] },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+}

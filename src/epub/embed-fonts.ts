@@ -1,0 +1,106 @@
+/**
+ * epub.embedFonts: embeds the serif faces the book needs, as the fontsource slices already are:
+ * only the woff2 files whose unicode-range covers a character of the text set in that face
+ * (regular, bold, italic), declared with the same @font-face rules the PDF uses.
+ */
+import type { ElementContent, Root } from 'hast';
+import { fontFaceCss, readFontFile } from '../fonts.js';
+
+/** The families the EPUB style sheet sets text in. */
+export const EMBEDDED_FAMILIES = ['Imprint Serif', 'Imprint Serif CJK'] as const;
+
+/** Code points of the text, by the face it is set in. */
+export interface TextByFace {
+  regular: Set<number>;
+  bold: Set<number>;
+  italic: Set<number>;
+}
+
+export const emptyTextByFace = (): TextByFace => ({ regular: new Set(), bold: new Set(), italic: new Set() });
+
+const BOLD = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt']);
+const ITALIC = new Set(['em', 'i', 'cite', 'dfn', 'var']);
+
+function add(set: Set<number>, value: string): void {
+  for (const char of value) {
+    const code = char.codePointAt(0);
+    if (code !== undefined && !/\s/.test(char)) set.add(code);
+  }
+}
+
+/**
+ * Adds the text of `nodes` to `into`. Bold: headings, strong, b, th, dt and the byline's author
+ * (as base.css sets them); italic: em, i, cite (not in CJK text, where emphasis is set upright).
+ */
+export function collectText(nodes: Root | readonly ElementContent[], into: TextByFace, cjk: boolean, bold = false, italic = false): void {
+  const list = Array.isArray(nodes) ? nodes : (nodes as Root).children;
+  for (const node of list as readonly (ElementContent | Root['children'][number])[]) {
+    if (node.type === 'text') add(bold ? into.bold : italic ? into.italic : into.regular, node.value);
+    else if (node.type === 'element') {
+      if (node.tagName === 'title' || node.tagName === 'svg') continue;
+      const className = node.properties['className'];
+      const isAuthor = Array.isArray(className) && className.includes('author');
+      collectText(node.children, into, cjk, bold || BOLD.has(node.tagName) || isAuthor, italic || (!cjk && ITALIC.has(node.tagName)));
+    }
+  }
+}
+
+type Range = [number, number];
+
+/** Parses a CSS unicode-range list ("U+0-FF, U+4E00-4E3F, U+30??"). */
+export function parseUnicodeRange(value: string): Range[] {
+  const ranges: Range[] = [];
+  for (const part of value.split(',')) {
+    const m = /^\s*U\+([0-9a-f?]+)(?:-([0-9a-f]+))?\s*$/i.exec(part);
+    if (!m?.[1]) continue;
+    if (m[1].includes('?')) {
+      ranges.push([parseInt(m[1].replace(/\?/g, '0'), 16), parseInt(m[1].replace(/\?/g, 'F'), 16)]);
+    } else {
+      const lo = parseInt(m[1], 16);
+      ranges.push([lo, m[2] ? parseInt(m[2], 16) : lo]);
+    }
+  }
+  return ranges;
+}
+
+function covers(ranges: readonly Range[], codes: ReadonlySet<number>): boolean {
+  for (const code of codes) {
+    for (const [lo, hi] of ranges) if (code >= lo && code <= hi) return true;
+  }
+  return false;
+}
+
+export interface EmbeddedFont {
+  file: string;
+  /** Path relative to the package document. */
+  href: string;
+  bytes: Uint8Array;
+}
+
+export interface EmbeddedFonts {
+  /** @font-face rules, with URLs relative to a style sheet in css/. */
+  css: string;
+  fonts: EmbeddedFont[];
+}
+
+/** The @font-face rules and woff2 files covering `text` (lang decides which faces set shared punctuation). */
+export function embedFonts(lang: string, text: TextByFace): EmbeddedFonts {
+  const families = new Set<string>(EMBEDDED_FAMILIES);
+  const rules: string[] = [];
+  const fonts: EmbeddedFont[] = [];
+  for (const rule of fontFaceCss(lang, (face) => `../fonts/${face.file}`).split('\n')) {
+    const family = /font-family:"([^"]+)"/.exec(rule)?.[1];
+    const file = /url\(\.\.\/fonts\/([^)]+)\)/.exec(rule)?.[1];
+    const range = /unicode-range:([^}]+)\}?$/.exec(rule)?.[1];
+    if (!family || !file || !range || !families.has(family)) continue;
+    const italic = /font-style:italic/.test(rule);
+    const bold = Number(/font-weight:(\d+)/.exec(rule)?.[1] ?? 400) >= 600;
+    const codes = italic ? text.italic : bold ? text.bold : text.regular;
+    if (!covers(parseUnicodeRange(range), codes)) continue;
+    const bytes = readFontFile(file);
+    if (!bytes) continue;
+    rules.push(rule);
+    fonts.push({ file, href: `fonts/${file}`, bytes: new Uint8Array(bytes) });
+  }
+  return { css: rules.join('\n'), fonts };
+}

@@ -1,0 +1,70 @@
+/**
+ * Images as stored in the book: the screen version of each resolved image (ImageAsset.screen ??
+ * the original), with the media type the image stage sniffed from the bytes, never guessed from a
+ * URL. Types epubcheck 4 does not accept as core media types (WebP became core only in EPUB 3.3,
+ * and anything else) are converted with sharp; empty files are never stored.
+ */
+import sharp from 'sharp';
+import type { Article, AssetSet, ImageAsset } from '../model.js';
+
+/** Core media types of EPUB 3.2 that Imprint stores as they are (SVG is rasterized upstream). */
+const CORE = new Set(['image/jpeg', 'image/png', 'image/gif']);
+const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
+
+export interface EpubImage {
+  id: string;
+  /** Path relative to the package document, e.g. images/img-1.jpg. */
+  href: string;
+  mediaType: string;
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface StoredImage {
+  bytes: Uint8Array;
+  mediaType: string;
+  ext: string;
+  width: number;
+  height: number;
+}
+
+/** The version of an asset shown on screen, in a media type every EPUB reader takes. */
+export async function storableImage(asset: ImageAsset): Promise<StoredImage | undefined> {
+  const shown = asset.screen ?? asset;
+  if (shown.bytes.byteLength === 0) return undefined;
+  const ext = EXT[shown.mediaType];
+  if (CORE.has(shown.mediaType) && ext) {
+    return { bytes: shown.bytes, mediaType: shown.mediaType, ext, width: shown.width, height: shown.height };
+  }
+  try {
+    const image = sharp(shown.bytes, { limitInputPixels: 150_000_000 });
+    const { hasAlpha } = await image.metadata();
+    const converted = hasAlpha
+      ? await image.png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true })
+      : await image.jpeg({ quality: 90, mozjpeg: true }).toBuffer({ resolveWithObject: true });
+    const mediaType = hasAlpha ? 'image/png' : 'image/jpeg';
+    return {
+      bytes: new Uint8Array(converted.data),
+      mediaType,
+      ext: EXT[mediaType] ?? 'bin',
+      width: converted.info.width,
+      height: converted.info.height,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The article's images that can be stored, by id, in document order. */
+export async function epubImages(article: Article, assets: AssetSet): Promise<Map<string, EpubImage>> {
+  const images = new Map<string, EpubImage>();
+  for (const ref of article.images) {
+    const resolved = assets.get(ref.id);
+    if (resolved?.kind !== 'image' || images.has(ref.id)) continue;
+    const stored = await storableImage(resolved);
+    if (!stored) continue;
+    images.set(ref.id, { id: ref.id, href: `images/${ref.id.replace(/[^\w-]/g, '_')}.${stored.ext}`, mediaType: stored.mediaType, bytes: stored.bytes, width: stored.width, height: stored.height });
+  }
+  return images;
+}

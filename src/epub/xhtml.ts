@@ -1,0 +1,190 @@
+/**
+ * hast → XHTML (XML serialization of HTML), as EPUB content documents need it:
+ * every attribute quoted and valued (`hidden="hidden"`), void elements closed (`<br/>`),
+ * text stored as real UTF-8 characters (only & < > " escaped, never &#x…; entities),
+ * characters XML 1.0 forbids dropped, comments and raw HTML never written.
+ */
+import type { Element, ElementContent, Nodes, Properties } from 'hast';
+
+export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+export const OPS_NS = 'http://www.idpf.org/2007/ops';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/** SVG attributes that keep their camelCase spelling (everything else in SVG is kebab-case). */
+const SVG_CAMEL = new Set([
+  'attributeName', 'attributeType', 'baseFrequency', 'calcMode', 'clipPathUnits', 'diffuseConstant', 'edgeMode',
+  'filterUnits', 'glyphRef', 'gradientTransform', 'gradientUnits', 'kernelMatrix', 'kernelUnitLength', 'keyPoints',
+  'keySplines', 'keyTimes', 'lengthAdjust', 'limitingConeAngle', 'markerHeight', 'markerUnits', 'markerWidth',
+  'maskContentUnits', 'maskUnits', 'numOctaves', 'pathLength', 'patternContentUnits', 'patternTransform',
+  'patternUnits', 'pointsAtX', 'pointsAtY', 'pointsAtZ', 'preserveAlpha', 'preserveAspectRatio', 'primitiveUnits',
+  'refX', 'refY', 'repeatCount', 'repeatDur', 'requiredExtensions', 'requiredFeatures', 'specularConstant',
+  'specularExponent', 'spreadMethod', 'startOffset', 'stdDeviation', 'stitchTiles', 'surfaceScale', 'systemLanguage',
+  'tableValues', 'targetX', 'targetY', 'textLength', 'viewBox', 'viewTarget', 'xChannelSelector', 'yChannelSelector',
+  'zoomAndPan',
+]);
+
+const SPECIAL: Record<string, string> = {
+  className: 'class',
+  htmlFor: 'for',
+  httpEquiv: 'http-equiv',
+  acceptCharset: 'accept-charset',
+  xmlLang: 'xml:lang',
+  xmlSpace: 'xml:space',
+  xmlBase: 'xml:base',
+  xmlnsXLink: 'xmlns:xlink',
+  xLinkHref: 'xlink:href',
+  xLinkTitle: 'xlink:title',
+  xLinkRole: 'xlink:role',
+  xLinkArcRole: 'xlink:arcrole',
+  xLinkActuate: 'xlink:actuate',
+  xLinkShow: 'xlink:show',
+  xLinkType: 'xlink:type',
+};
+
+/** Properties whose list values are comma-separated (hast keeps them as arrays). */
+const COMMA_SEPARATED = new Set(['accept', 'coords', 'sizes', 'srcSet']);
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The attribute name of a hast property (className → class, dataImageId → data-image-id, …). */
+export function attributeName(property: string, svg = false): string {
+  const special = SPECIAL[property];
+  if (special) return special;
+  if (property.includes(':') || property.includes('-')) return property;
+  if (/^data[A-Z0-9]/.test(property)) return `data-${kebab(property.slice(4)).replace(/^-/, '')}`;
+  if (/^aria[A-Z]/.test(property)) return `aria-${property.slice(4).toLowerCase()}`;
+  if (svg) return SVG_CAMEL.has(property) ? property : kebab(property);
+  return property.toLowerCase();
+}
+
+/** Drops characters XML 1.0 does not allow (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
+export function xmlSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+}
+
+export function escapeText(text: string): string {
+  return xmlSafe(text).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+export function escapeAttribute(text: string): string {
+  return xmlSafe(text).replace(/[&<>"\n\r\t]/g, (c) => {
+    switch (c) {
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '"':
+        return '&quot;';
+      default:
+        return ' ';
+    }
+  });
+}
+
+/** What a content document uses, for the manifest's `properties`. */
+export interface XhtmlFeatures {
+  svg: boolean;
+  mathml: boolean;
+}
+
+function attributes(properties: Properties, svg: boolean): string {
+  let out = '';
+  for (const [property, value] of Object.entries(properties)) {
+    if (value === undefined || value === null || value === false) continue;
+    const name = attributeName(property, svg);
+    if (!/^[A-Za-z_][\w.:-]*$/.test(name) || /^on/i.test(name)) continue;
+    let text: string;
+    if (value === true) text = name;
+    else if (Array.isArray(value)) text = value.join(COMMA_SEPARATED.has(property) ? ', ' : ' ');
+    else text = String(value);
+    out += ` ${name}="${escapeAttribute(text)}"`;
+  }
+  return out;
+}
+
+function serializeElement(node: Element, features: XhtmlFeatures, inSvg: boolean): string {
+  const name = node.tagName;
+  const svg = inSvg || name === 'svg';
+  let extra = '';
+  if (name === 'svg' && !inSvg) {
+    features.svg = true;
+    extra = ` xmlns="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink"`;
+  }
+  if (name === 'math') {
+    features.mathml = true;
+    extra = ` xmlns="${MATHML_NS}"`;
+  }
+  const props = { ...node.properties };
+  if (name === 'svg' || name === 'math') {
+    delete props['xmlns'];
+    delete props['xmlnsXLink'];
+  }
+  const open = `<${name}${extra}${attributes(props, svg)}`;
+  const children = name === 'template' ? [] : node.children;
+  if (!svg && VOID.has(name)) return `${open}/>`;
+  if (svg && children.length === 0) return `${open}/>`;
+  return `${open}>${children.map((child) => serializeNode(child, features, svg)).join('')}</${name}>`;
+}
+
+function serializeNode(node: Nodes, features: XhtmlFeatures, inSvg: boolean): string {
+  switch (node.type) {
+    case 'root':
+      return node.children.map((child) => serializeNode(child, features, inSvg)).join('');
+    case 'element':
+      return serializeElement(node, features, inSvg);
+    case 'text':
+      return escapeText(node.value);
+    default:
+      // comments, doctypes and raw HTML are never written
+      return '';
+  }
+}
+
+/** Serializes hast nodes as XHTML; `features` collects what the document uses. */
+export function toXhtml(nodes: Nodes | readonly ElementContent[], features: XhtmlFeatures = { svg: false, mathml: false }): string {
+  const list: readonly Nodes[] = Array.isArray(nodes) ? nodes : [nodes as Nodes];
+  return list.map((node) => serializeNode(node, features, false)).join('');
+}
+
+export interface XhtmlDocumentOptions {
+  lang: string;
+  title: string;
+  /** Hrefs of the style sheets, in cascade order. */
+  stylesheets: readonly string[];
+  /** Attributes of <body> (hast property names). */
+  bodyProperties?: Properties;
+  body: readonly ElementContent[];
+}
+
+export interface XhtmlDocument {
+  text: string;
+  features: XhtmlFeatures;
+}
+
+/** A complete EPUB 3 content document (polyglot XHTML5). */
+export function xhtmlDocument(options: XhtmlDocumentOptions): XhtmlDocument {
+  const features: XhtmlFeatures = { svg: false, mathml: false };
+  const lang = escapeAttribute(options.lang);
+  const links = options.stylesheets.map((href) => `<link href="${escapeAttribute(href)}" rel="stylesheet" type="text/css"/>`);
+  const body = toXhtml(options.body, features);
+  const text = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<!DOCTYPE html>',
+    `<html xmlns="${XHTML_NS}" xmlns:epub="${OPS_NS}" xml:lang="${lang}" lang="${lang}">`,
+    '<head>',
+    `<title>${escapeText(options.title)}</title>`,
+    ...links,
+    '</head>',
+    `<body${attributes(options.bodyProperties ?? {}, false)}>`,
+    body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+  return { text, features };
+}

@@ -1,0 +1,98 @@
+/**
+ * The pages printed around the article: the optional cover (theme's cover.html) and the
+ * colophon with the rights statement and the source (theme's colophon.html, default theme's
+ * when the theme has none). Both templates are HTML fragments; values are escaped here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ArticleMeta } from '../model.js';
+import { stringsFor } from '../render/strings.js';
+import { fillTemplate, type Theme } from '../theme.js';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+/** A date as readers of the language write it ("2023年11月15日", "15 November 2023"); the input when unparsable. */
+export function formatDate(date: string | undefined, lang: string): string {
+  if (!date) return '';
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
+  const parsed = dateOnly ? new Date(Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]))) : new Date(date);
+  if (Number.isNaN(parsed.getTime())) return date;
+  try {
+    return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(parsed);
+  } catch {
+    return date;
+  }
+}
+
+interface Labels {
+  publisher: string;
+  date: string;
+  author: string;
+  producedWith: string;
+}
+
+function labelsFor(lang: string): Labels {
+  const tag = lang.toLowerCase();
+  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return { publisher: '出版', date: '日期', author: '作者', producedWith: '以 Imprint 排版' };
+  if (tag.startsWith('zh')) return { publisher: '出版', date: '日期', author: '作者', producedWith: '由 Imprint 排版' };
+  if (tag.startsWith('ja')) return { publisher: '発行', date: '日付', author: '著者', producedWith: 'Imprint で組版' };
+  if (tag.startsWith('ko')) return { publisher: '발행', date: '날짜', author: '저자', producedWith: 'Imprint로 조판' };
+  return { publisher: 'Publisher', date: 'Date', author: 'Author', producedWith: 'Typeset with Imprint' };
+}
+
+/** A theme file by name: the theme's own, else the default theme's, else undefined. */
+export function themeFile(theme: Theme, file: string): string | undefined {
+  for (const dir of [theme.dir, path.join(path.dirname(theme.dir), 'default')]) {
+    const candidate = path.join(dir, file);
+    if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
+  }
+  return undefined;
+}
+
+/** The cover page: the theme's cover.html filled with the article's metadata, in a full-page box. */
+export function coverHtml(meta: ArticleMeta, theme: Theme): string {
+  const template = theme.files['cover.html'] || themeFile(theme, 'cover.html') || DEFAULT_COVER;
+  const filled = fillTemplate(template, {
+    lang: escapeHtml(meta.lang),
+    title: escapeHtml(meta.title),
+    subtitle: escapeHtml(meta.subtitle ?? ''),
+    author: escapeHtml(meta.author ?? ''),
+    publisher: escapeHtml(meta.publisher ?? ''),
+    date: escapeHtml(formatDate(meta.date, meta.lang)),
+  });
+  return `<div class="imprint-cover">${filled}</div>`;
+}
+
+/** The colophon: the theme's colophon.html with title, author and a list of facts (publisher, date, source, rights). */
+export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
+  const template = themeFile(theme, 'colophon.html') ?? DEFAULT_COLOPHON;
+  const strings = stringsFor(meta.lang);
+  const labels = labelsFor(meta.lang);
+  const facts: string[] = [];
+  const fact = (cls: string, label: string, value: string): void => {
+    facts.push(`<div class="colophon-fact colophon-${cls}"><dt>${escapeHtml(label)}</dt><dd>${value}</dd></div>`);
+  };
+  if (meta.author) fact('author', labels.author, escapeHtml(meta.author));
+  if (meta.publisher) fact('publisher', labels.publisher, escapeHtml(meta.publisher));
+  if (meta.date) fact('date', labels.date, escapeHtml(formatDate(meta.date, meta.lang)));
+  if (meta.source) {
+    const safe = /^https?:\/\//i.test(meta.source);
+    const text = escapeHtml(meta.source);
+    fact('source', strings.source, safe ? `<a href="${text}">${text}</a>` : text);
+  }
+  if (meta.rights) fact('rights', strings.rights, escapeHtml(meta.rights));
+  const filled = fillTemplate(template, {
+    lang: escapeHtml(meta.lang),
+    title: escapeHtml(meta.title),
+    subtitle: escapeHtml(meta.subtitle ?? ''),
+    author: escapeHtml(meta.author ?? ''),
+    facts: facts.join('\n'),
+    producedWith: escapeHtml(labels.producedWith),
+  });
+  return `<div class="imprint-colophon">${filled}</div>`;
+}
+
+const DEFAULT_COVER = `<section class="cover"><p class="cover-title">{{title}}</p><p class="cover-subtitle">{{subtitle}}</p><p class="cover-author">{{author}}</p><p class="cover-publisher">{{publisher}}</p><p class="cover-date">{{date}}</p></section>`;
+const DEFAULT_COLOPHON = `<section class="colophon"><p class="colophon-title">{{title}}</p><dl class="colophon-facts">{{facts}}</dl><p class="colophon-made">{{producedWith}}</p></section>`;

@@ -1,0 +1,180 @@
+/**
+ * Print page geometry: the page settings of the configuration (with the article's front-matter
+ * overrides) turned into CSS pixels and into the @page rules the PDF is printed with.
+ * Chromium's default margins are never used: every PDF states its own size and margins.
+ */
+import { z } from 'zod';
+import { PAGE_SIZES, configSchema, type Config } from '../config.js';
+
+export type PageSettings = Config['page'];
+
+/** CSS pixels per unit (CSS: 96 px to the inch). */
+const PX_PER: Record<string, number> = { px: 1, in: 96, cm: 96 / 2.54, mm: 96 / 25.4, pt: 96 / 72 };
+
+/** A CSS length in px ("18mm" → 68.03…). Throws on anything else. */
+export function toPx(length: string): number {
+  const match = /^(\d+(?:\.\d+)?)(mm|cm|in|pt|px)$/.exec(length.trim());
+  const unit = match?.[2];
+  if (!match?.[1] || !unit) throw new Error(`not a CSS length: "${length}"`);
+  return Number(match[1]) * (PX_PER[unit] ?? 1);
+}
+
+export interface Box {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/** One printed page in CSS px. The sheet is the trim size plus the bleed on every side. */
+export interface PageGeometry {
+  /** Trim size (the finished page). */
+  width: number;
+  height: number;
+  /** Margins measured from the trim edge. */
+  margin: Box;
+  /** Bleed on every side (0 without bleed). */
+  bleed: number;
+  /** Size of the sheet Chromium prints: trim + 2 × bleed. */
+  sheetWidth: number;
+  sheetHeight: number;
+  /** The content box a page of text fills. */
+  contentWidth: number;
+  contentHeight: number;
+}
+
+export function pageGeometry(page: PageSettings): PageGeometry {
+  const size = typeof page.size === 'string' ? PAGE_SIZES[page.size] : page.size;
+  const width = toPx(size.width);
+  const height = toPx(size.height);
+  const margin = { top: toPx(page.margin.top), right: toPx(page.margin.right), bottom: toPx(page.margin.bottom), left: toPx(page.margin.left) };
+  const bleed = page.bleed ? toPx(page.bleed) : 0;
+  const contentWidth = width - margin.left - margin.right;
+  const contentHeight = height - margin.top - margin.bottom;
+  if (contentWidth < 96 || contentHeight < 96) {
+    throw new Error(`page ${size.width} × ${size.height} with these margins leaves no room for text (less than 1in)`);
+  }
+  return { width, height, margin, bleed, sheetWidth: width + 2 * bleed, sheetHeight: height + 2 * bleed, contentWidth, contentHeight };
+}
+
+const pageSchema = configSchema.shape.page.unwrap();
+const frontMatterPageSchema = z
+  .object({
+    size: pageSchema.shape.size.unwrap().optional(),
+    margin: pageSchema.shape.margin.unwrap().optional(),
+    bleed: pageSchema.shape.bleed,
+    cover: z.boolean().optional(),
+    colophon: z.boolean().optional(),
+  })
+  .strict();
+
+export interface PageOverrides {
+  settings: PageSettings;
+  /** Problems with the front matter's page keys (the keys are then ignored). */
+  problems: string[];
+}
+
+/**
+ * Applies an article's front-matter page keys to the configured page settings:
+ * `pageSize: A4` (or `{ width, height }`), and/or `page: { size, margin, bleed, cover, colophon }`.
+ */
+export function applyFrontMatterPage(page: PageSettings, frontMatter: Record<string, unknown> | undefined): PageOverrides {
+  const problems: string[] = [];
+  if (!frontMatter) return { settings: page, problems };
+  const raw: Record<string, unknown> = {};
+  const nested = frontMatter['page'];
+  if (nested !== undefined) {
+    if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) Object.assign(raw, nested);
+    else problems.push('front matter "page" must be a mapping such as { size: A4 }');
+  }
+  if (frontMatter['pageSize'] !== undefined) raw['size'] = frontMatter['pageSize'];
+  if (Object.keys(raw).length === 0) return { settings: page, problems };
+  const parsed = frontMatterPageSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(`front matter page settings ignored: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'page'}: ${i.message}`).join('; ')}`);
+    return { settings: page, problems };
+  }
+  const settings: PageSettings = { ...page };
+  const value = parsed.data;
+  if (value.size !== undefined) settings.size = value.size;
+  if (value.margin !== undefined) settings.margin = value.margin;
+  if (value.bleed !== undefined) settings.bleed = value.bleed;
+  if (value.cover !== undefined) settings.cover = value.cover;
+  if (value.colophon !== undefined) settings.colophon = value.colophon;
+  return { settings, problems };
+}
+
+/** A CSS string literal. */
+export function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r\f]/g, ' ')}"`;
+}
+
+const px = (value: number): string => `${Number(value.toFixed(3))}px`;
+
+export interface RunningStrings {
+  /** Article title. */
+  title: string;
+  /** Publication (publisher), or the title when there is none. */
+  publication: string;
+  author: string;
+}
+
+/**
+ * Rounding allowance: Chromium rounds the sheet to whole device units, so a page box may come out
+ * a fraction of a pixel smaller than computed. Page divs are this much shorter than the content box.
+ */
+export const PAGE_SLACK_PX = 2;
+
+/** Height of one page div (the content box minus the rounding allowance). */
+export function pageBoxHeight(geometry: PageGeometry): number {
+  return Math.floor(geometry.contentHeight) - PAGE_SLACK_PX;
+}
+
+/**
+ * The structural print CSS the PDF stage adds after the theme's print.css: page size and margins,
+ * the custom properties themes use in their margin boxes, and the page divs of the footnote layout.
+ */
+export function geometryCss(geometry: PageGeometry, running: RunningStrings): string {
+  const { margin, bleed } = geometry;
+  const pageHeight = pageBoxHeight(geometry);
+  return `
+@page {
+  size: ${px(geometry.sheetWidth)} ${px(geometry.sheetHeight)};
+  margin: ${px(margin.top + bleed)} ${px(margin.right + bleed)} ${px(margin.bottom + bleed)} ${px(margin.left + bleed)};
+}
+@page imprint-cover { margin: 0; }
+:root {
+  --imprint-running-title: ${cssString(running.title)};
+  --imprint-running-publication: ${cssString(running.publication)};
+  --imprint-running-author: ${cssString(running.author)};
+  --imprint-content-width: ${px(geometry.contentWidth)};
+  --imprint-content-height: ${px(pageHeight)};
+  --imprint-sheet-width: ${px(geometry.sheetWidth)};
+  --imprint-sheet-height: ${px(geometry.sheetHeight)};
+  --imprint-bleed: ${px(bleed)};
+}
+html, body { margin: 0; padding: 0; }
+.imprint-pages { display: block; width: ${px(geometry.contentWidth)}; }
+.imprint-page {
+  display: flow-root; position: relative; box-sizing: border-box; overflow: clip;
+  width: ${px(geometry.contentWidth)}; height: ${px(pageHeight)};
+  break-after: page; break-inside: avoid;
+}
+.imprint-page:last-child { break-after: auto; }
+.imprint-page-first { page: imprint-first; }
+.imprint-page-body { display: block; }
+.imprint-footnotes { position: absolute; left: 0; right: 0; bottom: 0; }
+.imprint-measure {
+  position: absolute; left: 0; top: 0; display: block; box-sizing: content-box;
+  width: ${px(geometry.contentWidth)}; column-count: 1; column-gap: ${px(geometry.contentWidth)}; column-fill: auto;
+  orphans: 2; widows: 2;
+}
+.imprint-measure-notes { position: absolute; left: 0; top: 0; }
+.imprint-page-top { margin-top: 0 !important; }
+.imprint-continued { margin-top: 0 !important; padding-top: 0 !important; border-top-width: 0 !important; text-indent: 0 !important; }
+li.imprint-continued { list-style-type: none; }
+.imprint-split-head { margin-bottom: 0 !important; padding-bottom: 0 !important; border-bottom-width: 0 !important; }
+.imprint-cover { page: imprint-cover; position: relative; box-sizing: border-box; overflow: clip; width: ${px(geometry.sheetWidth)}; height: ${px(Math.floor(geometry.sheetHeight) - PAGE_SLACK_PX)}; break-after: page; }
+.imprint-colophon { page: imprint-colophon; break-before: page; }
+`;
+}

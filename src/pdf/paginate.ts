@@ -1,0 +1,508 @@
+/**
+ * Page-bottom footnotes, laid out by Chromium's own fragmentation engine.
+ *
+ * `paginate` runs inside the page (page.evaluate; it is serialized, so it must not use anything
+ * from this module's scope). It turns the print document's single <article> into explicit page
+ * divs, each holding one page of text and, at its foot, the notes whose marks it holds:
+ *
+ *  1. The end-notes list is taken out of the document and every note is built as a footnote;
+ *     all footnotes are measured once, at the page's width.
+ *  2. The flow (the article header and the body's blocks, with their wrappers) is fed, a few blocks
+ *     at a time, into a multicolumn measuring box whose column is the page's content box. Chromium
+ *     fragments it exactly as it would print it: break-inside, break-after: avoid, orphans, widows.
+ *  3. For each page: find the first content in column 2 (the break), the note marks before it, and
+ *     the height of their notes; shrink the column by that height and repeat until stable (a mark
+ *     that no longer fits moves to the next page with its note).
+ *  4. Cut the flow at the break with Range.extractContents (split paragraphs, lists and tables
+ *     become a head and a continuation; the continuation gets no new indent or top margin) and
+ *     emit the page div: page text + the footnotes under a short rule.
+ *
+ * The measuring box only ever holds about one page and a half, so the cost per page is constant.
+ */
+
+export interface PaginateParams {
+  /** Width of the content box, CSS px. */
+  width: number;
+  /** Height of a page div (the content box, less a rounding allowance), CSS px. */
+  height: number;
+  /** Room kept free between the text and the footnotes against rounding, CSS px. */
+  safety: number;
+  /** Height the text of a page never shrinks below to make room for notes, in lines of body text. */
+  minTextLines: number;
+}
+
+export interface PaginateResult {
+  /** Number of page divs (pages of the article, without cover and colophon). */
+  pages: number;
+  /** For each page (index 0 = first page of the article), the numbers of the notes at its foot. */
+  pageNotes: number[][];
+  /** 1-based pages whose text and notes did not fit (they were clipped). */
+  overflows: number[];
+  /** Notes without a mark in the text (set at the foot of the last page). */
+  unreferenced: number[];
+  /** How many times the measuring box was laid out. */
+  layouts: number;
+  ms: number;
+}
+
+/** Runs in the page. Self-contained: no imports, no helpers from module scope. */
+export function paginate(params: PaginateParams): PaginateResult {
+  const started = performance.now();
+  const doc = document;
+  const W = params.width;
+  const H = params.height;
+  const article = doc.querySelector('article.article');
+  if (!article || !article.parentNode) throw new Error('print document has no <article class="article">');
+  let layouts = 0;
+
+  // ---- 1. Notes → footnotes ---------------------------------------------------------------
+  const footnotes = new Map<number, HTMLElement>();
+  const noteOrder: number[] = [];
+  const noteNumber = (href: string | null): number | undefined => {
+    const m = /#note-(\d+)$/.exec(href ?? '');
+    return m?.[1] ? Number(m[1]) : undefined;
+  };
+  for (const section of Array.from(article.querySelectorAll('section.notes'))) {
+    for (const li of Array.from(section.querySelectorAll('li.note'))) {
+      const n = Number(li.getAttribute('value') ?? /(\d+)$/.exec(li.id)?.[1] ?? NaN);
+      if (!Number.isFinite(n) || footnotes.has(n)) continue;
+      for (const back of Array.from(li.querySelectorAll('a.backlink, [role="doc-backlink"]'))) {
+        const prev = back.previousSibling;
+        if (prev && prev.nodeType === Node.TEXT_NODE) prev.textContent = (prev.textContent ?? '').replace(/\s+$/, '');
+        back.remove();
+      }
+      const note = doc.createElement('div');
+      note.className = 'imprint-footnote';
+      for (const cls of Array.from(li.classList)) if (cls !== 'note' && cls.startsWith('note-')) note.classList.add(`imprint-footnote-${cls.slice(5)}`);
+      note.id = li.id || `note-${n}`;
+      note.setAttribute('role', 'doc-footnote');
+      const marker = doc.createElement('a');
+      marker.className = 'imprint-footnote-number';
+      marker.setAttribute('href', `#noteref-${n}`);
+      marker.textContent = String(n);
+      while (li.firstChild) note.appendChild(li.firstChild);
+      const first = note.firstElementChild;
+      if (first && first.tagName === 'P' && note.firstChild === first) first.insertBefore(marker, first.firstChild);
+      else note.insertBefore(marker, note.firstChild);
+      footnotes.set(n, note);
+      noteOrder.push(n);
+    }
+    section.remove();
+  }
+
+  // Measure every footnote once, at the page's width, in a page-like box.
+  const noteHeights = new Map<number, number>();
+  let noteOverhead = 0;
+  if (footnotes.size > 0) {
+    const probePage = doc.createElement('div');
+    probePage.className = 'imprint-page imprint-measure-notes';
+    const emptyBox = doc.createElement('aside');
+    emptyBox.className = 'imprint-footnotes';
+    const fullBox = doc.createElement('aside');
+    fullBox.className = 'imprint-footnotes';
+    for (const n of noteOrder) fullBox.appendChild(footnotes.get(n) as HTMLElement);
+    probePage.append(emptyBox, fullBox);
+    doc.body.appendChild(probePage);
+    layouts++;
+    noteOverhead = emptyBox.getBoundingClientRect().height;
+    for (const n of noteOrder) noteHeights.set(n, (footnotes.get(n) as HTMLElement).getBoundingClientRect().height);
+    probePage.remove();
+  }
+  const notesHeight = (numbers: number[]): number => {
+    if (numbers.length === 0) return 0;
+    let sum = noteOverhead;
+    for (const n of numbers) sum += noteHeights.get(n) ?? 0;
+    return Math.ceil(sum);
+  };
+
+  // ---- 2. The flow -----------------------------------------------------------------------
+  interface Unit {
+    node: Node;
+    inBody: boolean;
+  }
+  const units: Unit[] = [];
+  let bodySource: Element | null = null;
+  for (const child of Array.from(article.childNodes)) {
+    if (child.nodeType === Node.ELEMENT_NODE && (child as Element).classList.contains('article-body')) {
+      bodySource = child as Element;
+      for (const block of Array.from(child.childNodes)) units.push({ node: block, inBody: true });
+    } else if (child.nodeType === Node.ELEMENT_NODE || (child.textContent ?? '').trim() !== '') {
+      units.push({ node: child, inBody: false });
+    }
+  }
+  const holder = doc.createComment('imprint-pages');
+  article.parentNode.replaceChild(holder, article);
+  const pagesBox = doc.createElement('div');
+  pagesBox.className = 'imprint-pages';
+
+  const measure = doc.createElement('div');
+  measure.className = 'imprint-measure';
+  doc.body.appendChild(measure);
+  const setHeight = (h: number): void => {
+    measure.style.height = `${Math.max(h, 1)}px`;
+  };
+
+  let shellCount = 0;
+  let bodyShellCount = 0;
+  const articleShell = (): Element => {
+    const existing = measure.firstElementChild;
+    if (existing) return existing;
+    const shell = article.cloneNode(false) as Element;
+    shell.setAttribute('data-imprint-flow', 'article');
+    if (shellCount++ > 0) {
+      shell.removeAttribute('id');
+      shell.classList.add('imprint-continued');
+    }
+    measure.appendChild(shell);
+    return shell;
+  };
+  const bodyShell = (): Element => {
+    const shell = articleShell();
+    const last = shell.lastElementChild;
+    if (last && last.getAttribute('data-imprint-flow') === 'body') return last;
+    const body = (bodySource as Element).cloneNode(false) as Element;
+    body.setAttribute('data-imprint-flow', 'body');
+    if (bodyShellCount++ > 0) {
+      body.removeAttribute('id');
+      body.classList.add('imprint-continued');
+    }
+    shell.appendChild(body);
+    return body;
+  };
+  const isShell = (node: Node): boolean =>
+    node.nodeType === Node.ELEMENT_NODE && (node as Element).hasAttribute('data-imprint-flow');
+
+  let next = 0;
+  const unitWeight = (node: Node): number => {
+    let weight = (node.textContent ?? '').length;
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      const el = node as Element;
+      weight += 400 * el.querySelectorAll('img, .image-placeholder, svg').length;
+      if (el.matches('img, .image-placeholder, svg')) weight += 400;
+      weight += 30 * el.querySelectorAll('li, tr, br').length;
+    }
+    return weight;
+  };
+
+  // Column 2 begins at 2W (the column gap is W); anything starting right of 1.5W is past column 1.
+  let splitX = 0;
+  const inFirstColumn = (r: DOMRect): boolean => r.left < splitX;
+  /** 0: no boxes, 1: all in column 1, 2: none in column 1, 3: both. */
+  const classify = (rects: DOMRectList): number => {
+    if (rects.length === 0) return 0;
+    let first = 0;
+    let later = 0;
+    for (const r of Array.from(rects)) {
+      if (inFirstColumn(r)) first++;
+      else later++;
+    }
+    return later === 0 ? 1 : first === 0 ? 2 : 3;
+  };
+  const lastLeaf = (): Element | null => {
+    let el = measure.lastElementChild;
+    while (el && isShell(el) && el.lastElementChild) el = el.lastElementChild;
+    return el && !isShell(el) ? el : null;
+  };
+  const overflowing = (): boolean => {
+    layouts++;
+    splitX = measure.getBoundingClientRect().left + 1.5 * W;
+    const leaf = lastLeaf();
+    if (!leaf) return false;
+    const rects = leaf.getClientRects();
+    const last = rects[rects.length - 1];
+    return last !== undefined && !inFirstColumn(last);
+  };
+
+  let charsPerPage = Math.max(200, Math.round((W * H) / (16 * 16 * 1.8)));
+  /** Appends blocks until some of them no longer fit in column 1 (or the flow is used up). */
+  const fill = (): void => {
+    if (overflowing()) return;
+    while (next < units.length) {
+      let budget = Math.max(100, Math.round(charsPerPage * 0.75));
+      do {
+        const unit = units[next++] as Unit;
+        (unit.inBody ? bodyShell() : articleShell()).appendChild(unit.node);
+        budget -= unitWeight(unit.node);
+      } while (next < units.length && budget > 0);
+      if (overflowing()) return;
+    }
+  };
+
+  const hasContent = (node: Node): boolean => {
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        if ((child.textContent ?? '').trim() !== '') return true;
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        if (!isShell(child) || hasContent(child)) return true;
+      }
+    }
+    return false;
+  };
+
+  // ---- 3. Finding the break --------------------------------------------------------------
+  interface Pos {
+    node: Node;
+    offset: number;
+  }
+  const range = doc.createRange();
+  const textRects = (text: Text, from: number, to: number): DOMRectList => {
+    range.setStart(text, from);
+    range.setEnd(text, to);
+    return range.getClientRects();
+  };
+  const ATOMIC = /^(IMG|SVG|VIDEO|PICTURE|CANVAS|IFRAME|OBJECT|EMBED|TR|H1|H2|H3|H4|H5|H6|MATH)$/;
+  const isAtomic = (el: Element): boolean => {
+    if (ATOMIC.test(el.tagName.toUpperCase()) || el.classList.contains('image-placeholder')) return true;
+    const avoid = getComputedStyle(el).breakInside;
+    return avoid === 'avoid' || avoid === 'avoid-page' || avoid === 'avoid-column';
+  };
+  const indexIn = (node: Node): number => Array.prototype.indexOf.call((node.parentNode as Node).childNodes, node) as number;
+
+  /** The first position whose content lies past column 1, or null when everything fits. */
+  const findBreak = (parent: Node, force: boolean): Pos | null => {
+    const kids = parent.childNodes;
+    for (let i = 0; i < kids.length; i++) {
+      const child = kids[i] as Node;
+      if (child.nodeType === Node.TEXT_NODE) {
+        const text = child as Text;
+        const length = text.data.length;
+        if (length === 0) continue;
+        const kind = classify(textRects(text, 0, length));
+        if (kind <= 1) continue;
+        if (kind === 2) return { node: parent, offset: i };
+        // Smallest offset from which the rest of the text lies past column 1.
+        let lo = 0;
+        let hi = length;
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          const rects = textRects(text, mid, length);
+          let before = false;
+          for (const r of Array.from(rects)) if (inFirstColumn(r)) before = true;
+          if (before) lo = mid;
+          else hi = mid;
+        }
+        let offset = hi;
+        const code = text.data.charCodeAt(offset);
+        if (code >= 0xdc00 && code <= 0xdfff) offset++;
+        return { node: text, offset };
+      }
+      if (child.nodeType !== Node.ELEMENT_NODE) continue;
+      const el = child as Element;
+      const kind = classify(el.getClientRects());
+      if (kind === 1) continue;
+      if (kind === 2) return { node: parent, offset: i };
+      if (kind === 3 && !force && isAtomic(el)) return { node: parent, offset: i };
+      const inner = findBreak(el, force);
+      if (inner) return inner;
+    }
+    return null;
+  };
+
+  const blankBefore = (parent: Node, offset: number): boolean => {
+    for (let i = 0; i < offset; i++) {
+      const c = parent.childNodes[i] as Node;
+      if (c.nodeType === Node.ELEMENT_NODE) return false;
+      if (c.nodeType === Node.TEXT_NODE && (c.textContent ?? '').trim() !== '') return false;
+    }
+    return true;
+  };
+  /** Lifts a break at the very start or end of a node to its parent. */
+  const normalize = (pos: Pos): Pos => {
+    let { node, offset } = pos;
+    while (node !== measure && node.parentNode) {
+      const length = node.nodeType === Node.TEXT_NODE ? (node as Text).data.length : node.childNodes.length;
+      const atStart = node.nodeType === Node.TEXT_NODE ? offset === 0 : blankBefore(node, offset);
+      if (atStart) {
+        offset = indexIn(node);
+        node = node.parentNode;
+      } else if (offset >= length) {
+        offset = indexIn(node) + 1;
+        node = node.parentNode;
+      } else break;
+    }
+    return { node, offset };
+  };
+  const atFlowStart = (pos: Pos): boolean => pos.node === measure && blankBefore(measure, pos.offset);
+  const flowEnd = (): Pos => ({ node: measure, offset: measure.childNodes.length });
+  /** The break for the current column height; always takes at least one block onto the page. */
+  const pageBreak = (): Pos => {
+    layouts++;
+    splitX = measure.getBoundingClientRect().left + 1.5 * W;
+    const found = findBreak(measure, false);
+    if (!found) return flowEnd();
+    let pos = normalize(found);
+    if (!atFlowStart(pos)) return pos;
+    const forced = findBreak(measure, true);
+    pos = forced ? normalize(forced) : flowEnd();
+    if (!atFlowStart(pos)) return pos;
+    // Nothing fits (e.g. one image taller than the page): take the first block whole.
+    let first: Node | null = measure.firstChild;
+    while (first && isShell(first) && first.firstChild) first = first.firstChild;
+    while (first && first.nodeType === Node.TEXT_NODE && first.nextSibling) first = first.nextSibling;
+    return first ? normalize({ node: first.parentNode as Node, offset: indexIn(first) + 1 }) : flowEnd();
+  };
+
+  const refsBefore = (pos: Pos, placed: Set<number>): number[] => {
+    const span = doc.createRange();
+    span.setStart(measure, 0);
+    span.setEnd(pos.node, pos.offset);
+    const numbers: number[] = [];
+    for (const ref of Array.from(measure.querySelectorAll('a[role="doc-noteref"], sup.noteref > a'))) {
+      const n = noteNumber(ref.getAttribute('href'));
+      if (n === undefined || placed.has(n) || numbers.includes(n) || !footnotes.has(n)) continue;
+      if (span.isPointInRange(ref, 0)) numbers.push(n);
+    }
+    return numbers;
+  };
+
+  // ---- 4. Cutting and emitting pages ---------------------------------------------------------
+  const markPageTop = (): void => {
+    let node: Node | null = measure.firstChild;
+    while (node) {
+      while (node && node.nodeType !== Node.ELEMENT_NODE && (node.textContent ?? '').trim() === '') node = node.nextSibling;
+      if (!node || node.nodeType !== Node.ELEMENT_NODE) return;
+      (node as Element).classList.add('imprint-page-top');
+      node = node.firstChild;
+    }
+  };
+
+  const cut = (pos: Pos): DocumentFragment => {
+    const split: Element[] = [];
+    for (let n: Node | null = pos.node.nodeType === Node.TEXT_NODE ? pos.node.parentNode : pos.node; n && n !== measure; n = n.parentNode) {
+      const el = n as Element;
+      const style = getComputedStyle(el);
+      el.setAttribute('data-imprint-split', style.textAlign === 'justify' && style.display !== 'inline' ? 'justify' : '');
+      split.push(el);
+    }
+    const span = doc.createRange();
+    span.setStart(measure, 0);
+    span.setEnd(pos.node, pos.offset);
+    const fragment = span.extractContents();
+    const heads = Array.from(fragment.querySelectorAll('[data-imprint-split]'));
+    heads.forEach((head, i) => {
+      const original = split[split.length - 1 - i];
+      if (head.getAttribute('data-imprint-split') === 'justify') (head as HTMLElement).style.textAlignLast = 'justify';
+      head.removeAttribute('data-imprint-split');
+      head.classList.add('imprint-split-head');
+      if (!original) return;
+      original.removeAttribute('data-imprint-split');
+      original.removeAttribute('id');
+      original.classList.add('imprint-continued');
+      const tag = original.tagName.toUpperCase();
+      if (tag === 'OL' && !original.hasAttribute('reversed')) {
+        const start = Number(head.getAttribute('start') ?? '1') || 1;
+        const headItems = head.querySelectorAll(':scope > li').length;
+        const firstItem = original.querySelector(':scope > li');
+        const carried = firstItem?.classList.contains('imprint-continued') ? 1 : 0;
+        original.setAttribute('start', String(start + headItems - carried));
+      } else if (tag === 'TABLE' && !original.querySelector(':scope > thead')) {
+        const thead = head.querySelector(':scope > thead');
+        if (thead) {
+          const copy = thead.cloneNode(true) as Element;
+          for (const withId of Array.from(copy.querySelectorAll('[id]'))) withId.removeAttribute('id');
+          const caption = original.querySelector(':scope > caption');
+          original.insertBefore(copy, caption ? caption.nextSibling : original.firstChild);
+        }
+      }
+    });
+    for (const stale of Array.from(measure.querySelectorAll('[data-imprint-split]'))) stale.removeAttribute('data-imprint-split');
+    return fragment;
+  };
+
+  const pageNotes: number[][] = [];
+  const pageBodies: { page: HTMLElement; body: HTMLElement; notes: number }[] = [];
+  const placed = new Set<number>();
+  const lineHeight = (() => {
+    const probe = doc.createElement('p');
+    probe.textContent = 'X';
+    bodyShell().appendChild(probe);
+    const h = probe.getBoundingClientRect().height || 24;
+    probe.remove();
+    return h;
+  })();
+  const minText = Math.min(H / 2, params.minTextLines * lineHeight);
+  const fullColumn = H - params.safety;
+
+  setHeight(fullColumn);
+  markPageTop();
+  for (let guard = 0; guard < 100000; guard++) {
+    setHeight(fullColumn);
+    fill();
+    if (!hasContent(measure)) break;
+
+    // Shrink the column until the notes of the marks it holds fit under it.
+    const at = (noteRoom: number): { pos: Pos; notes: number[]; need: number } => {
+      setHeight(fullColumn - noteRoom);
+      const pos = pageBreak();
+      const notes = refsBefore(pos, placed);
+      return { pos, notes, need: notesHeight(notes) };
+    };
+    let room = 0;
+    let state = at(0);
+    while (state.need > room && fullColumn - room > minText) {
+      room = Math.min(state.need, fullColumn - minText);
+      state = at(room);
+    }
+    if (state.need < room) {
+      // The last step pushed a mark away: see whether the smaller note block lets more text in.
+      const tighter = at(state.need);
+      if (tighter.need <= state.need) state = tighter;
+      else state = at(room);
+    }
+
+    const fragment = cut(state.pos);
+    charsPerPage = Math.max(200, Math.round(0.5 * charsPerPage + 0.5 * (fragment.textContent ?? '').length));
+    const page = doc.createElement('div');
+    page.className = pageNotes.length === 0 ? 'imprint-page imprint-page-first' : 'imprint-page';
+    const body = doc.createElement('div');
+    body.className = 'imprint-page-body';
+    body.appendChild(fragment);
+    page.appendChild(body);
+    if (state.notes.length > 0) {
+      const box = doc.createElement('aside');
+      box.className = 'imprint-footnotes';
+      for (const n of state.notes) {
+        box.appendChild(footnotes.get(n) as HTMLElement);
+        placed.add(n);
+      }
+      page.appendChild(box);
+    }
+    pagesBox.appendChild(page);
+    pageNotes.push(state.notes);
+    pageBodies.push({ page, body, notes: state.need });
+    markPageTop();
+  }
+
+  // Notes whose marks are not in the text go to the foot of the last page.
+  const unreferenced = noteOrder.filter((n) => !placed.has(n));
+  const lastPage = pageBodies[pageBodies.length - 1];
+  if (unreferenced.length > 0 && lastPage) {
+    let box = lastPage.page.querySelector(':scope > .imprint-footnotes');
+    if (!box) {
+      box = doc.createElement('aside');
+      box.className = 'imprint-footnotes';
+      lastPage.page.appendChild(box);
+    }
+    for (const n of unreferenced) box.appendChild(footnotes.get(n) as HTMLElement);
+    (pageNotes[pageNotes.length - 1] as number[]).push(...unreferenced);
+    lastPage.notes = notesHeight(pageNotes[pageNotes.length - 1] as number[]);
+  }
+
+  measure.remove();
+  for (const el of Array.from(pagesBox.querySelectorAll('[data-imprint-flow]'))) el.removeAttribute('data-imprint-flow');
+  (holder.parentNode as Node).replaceChild(pagesBox, holder);
+
+  // Check the result as it will print: text above the notes, notes inside the page.
+  const overflows: number[] = [];
+  pageBodies.forEach(({ page, body }, i) => {
+    const top = page.getBoundingClientRect().top;
+    const box = page.querySelector(':scope > .imprint-footnotes');
+    const limit = box ? box.getBoundingClientRect().top : top + H;
+    const textBottom = body.getBoundingClientRect().bottom;
+    const boxTop = box ? box.getBoundingClientRect().top - top : H;
+    if (textBottom > limit + 0.5 || boxTop < -0.5) overflows.push(i + 1);
+  });
+  layouts++;
+
+  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, ms: Math.round(performance.now() - started) };
+}

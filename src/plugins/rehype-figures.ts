@@ -1,0 +1,221 @@
+/**
+ * Turns image paragraphs into figures. An image paragraph followed by an
+ * italic-only paragraph (or with the italic text in the same paragraph)
+ * becomes `<figure class="figure">` with `<figcaption><span class="caption">`.
+ * Consecutive uncaptioned image paragraphs that end in a captioned one share
+ * that caption as one `figure figure-group`. `![alt](src "title")` uses the
+ * title as its caption. Empty alt text is derived from the caption. Every
+ * image gets `data-image-id="img-N"` and is listed in `file.data.images`.
+ */
+import type { Element, ElementContent, Parents, Root, RootContent } from 'hast';
+import type { Position } from 'unist';
+import type { VFile } from 'vfile';
+import type { ImageRef } from '../model.js';
+import { joinSoftBreaks } from './lib/cjk.js';
+import { findCredit } from './lib/credit.js';
+import { isElement, isWhitespaceText, plainText, significant, text, walk } from './lib/hast.js';
+
+export interface FiguresOptions {
+  /** Tag names accepted as the caption wrapper. */
+  captionTags?: readonly string[];
+}
+
+interface ImageParagraph {
+  node: Element;
+  images: Element[];
+  caption?: ElementContent[];
+}
+
+export default function rehypeFigures(options: FiguresOptions = {}) {
+  const captionTags = new Set(options.captionTags ?? ['em', 'i']);
+
+  return (tree: Root, file: VFile): void => {
+    const readImageParagraph = (node: RootContent | undefined): ImageParagraph | undefined => {
+      if (!isElement(node, 'p')) return undefined;
+      const children = significant(node.children);
+      const images: Element[] = [];
+      let i = 0;
+      for (let image = asImage(children[i]); image; image = asImage(children[++i])) images.push(image);
+      if (images.length === 0) return undefined;
+      if (i === children.length) return { node, images };
+      const last = children[i];
+      if (i === children.length - 1 && isElement(last) && captionTags.has(last.tagName)) {
+        return { node, images, caption: last.children };
+      }
+      return undefined;
+    };
+    const readCaptionParagraph = (node: RootContent | undefined): ElementContent[] | undefined => {
+      if (!isElement(node, 'p')) return undefined;
+      const children = significant(node.children);
+      const only = children[0];
+      return children.length === 1 && isElement(only) && captionTags.has(only.tagName) ? only.children : undefined;
+    };
+
+    const processParent = (parent: Parents): void => {
+      const out: RootContent[] = [];
+      let pending: ImageParagraph[] = [];
+      const flush = (): void => {
+        for (const item of pending) out.push(makeFigure([item], undefined, file, 'none'));
+        pending = [];
+      };
+      const children = parent.children;
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i];
+        if (child === undefined) continue;
+        const item = readImageParagraph(child as RootContent);
+        if (!item) {
+          if (isWhitespaceText(child)) {
+            if (pending.length === 0) out.push(child);
+            continue;
+          }
+          flush();
+          out.push(child);
+          continue;
+        }
+        if (item.caption) {
+          out.push(makeFigure([...pending, item], item.caption, file, 'inline'));
+          pending = [];
+          continue;
+        }
+        const nextIndex = nextSignificant(children, i + 1);
+        const caption = readCaptionParagraph(children[nextIndex] as RootContent | undefined);
+        if (caption) {
+          out.push(makeFigure([...pending, item], caption, file, 'paragraph', children[nextIndex] as Element));
+          pending = [];
+          i = nextIndex;
+          continue;
+        }
+        const titled = item.images.some((image) => typeof image.properties['title'] === 'string');
+        if (titled) {
+          flush();
+          out.push(makeFigure([item], undefined, file, 'title'));
+          continue;
+        }
+        pending.push(item);
+      }
+      flush();
+      if (out.some((child) => isElement(child, 'figure'))) {
+        // One line break between blocks, as remark-rehype writes them.
+        const blocks = out.filter((child) => !isWhitespaceText(child));
+        out.length = 0;
+        blocks.forEach((block, i) => out.push(...(i > 0 ? [text('\n'), block] : [block])));
+        if (parent.type === 'element' && blocks.length > 0) out.splice(0, 0, text('\n')), out.push(text('\n'));
+      }
+      parent.children = out as typeof parent.children;
+      for (const child of parent.children) {
+        if (child.type === 'element' && child.tagName !== 'figure' && child.tagName !== 'p' && child.tagName !== 'pre') processParent(child);
+      }
+    };
+    processParent(tree);
+
+    // Number every image in document order.
+    const images: ImageRef[] = [];
+    walk(tree, (node) => {
+      if (!isElement(node, 'img')) return;
+      const id = `img-${images.length + 1}`;
+      const src = typeof node.properties['src'] === 'string' ? node.properties['src'] : '';
+      const alt = typeof node.properties['alt'] === 'string' ? node.properties['alt'] : '';
+      node.properties = { dataImageId: id, src, alt, ...withoutKeys(node.properties, ['src', 'alt', 'dataImageId']) };
+      const ref: ImageRef = { id, url: src, alt };
+      if (node.position) ref.position = node.position;
+      images.push(ref);
+    });
+    file.data.images = images;
+  };
+}
+
+/**
+ * An image, or a link around nothing but an image (a clipper's linked
+ * picture): the link is unwrapped and its URL kept as data-link-href, so the
+ * figure's note can show it.
+ */
+function asImage(node: ElementContent | undefined): Element | undefined {
+  if (node?.type !== 'element') return undefined;
+  if (node.tagName === 'img') return node;
+  if (node.tagName !== 'a') return undefined;
+  const inner = significant(node.children);
+  const image = inner[0];
+  if (inner.length !== 1 || !isElement(image, 'img')) return undefined;
+  const href = node.properties['href'];
+  if (typeof href === 'string' && href !== '') image.properties['dataLinkHref'] = href;
+  return image;
+}
+
+function nextSignificant(children: readonly unknown[], from: number): number {
+  let i = from;
+  while (i < children.length && isWhitespaceText(children[i] as RootContent)) i++;
+  return i;
+}
+
+type CaptionSource = 'inline' | 'paragraph' | 'title' | 'none';
+
+function makeFigure(items: ImageParagraph[], caption: ElementContent[] | undefined, file: VFile, from: CaptionSource, captionNode?: Element): Element {
+  const images = items.flatMap((item) => item.images);
+  let captionChildren = caption;
+  if (from === 'title') {
+    const titles = images.map((image) => image.properties['title']).filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+    captionChildren = titles.length ? [text(joinSoftBreaks(titles.join(' ')))] : undefined;
+  }
+  for (const image of images) delete image.properties['title'];
+
+  const captionText = captionChildren ? altFromCaption(plainText({ type: 'element', tagName: 'span', properties: {}, children: captionChildren })) : '';
+  for (const image of images) {
+    const alt = typeof image.properties['alt'] === 'string' ? image.properties['alt'].trim() : '';
+    if (alt === '' && captionText) {
+      image.properties['alt'] = captionText;
+      image.properties['dataAltFromCaption'] = true;
+    }
+  }
+
+  const figure: Element = {
+    type: 'element',
+    tagName: 'figure',
+    properties: { className: images.length > 1 ? ['figure', 'figure-group'] : ['figure'] },
+    children: [...images],
+  };
+  const first = items[0]?.node.position;
+  const last = (captionNode ?? items[items.length - 1]?.node)?.position;
+  const position: Position | undefined = first && last ? { start: first.start, end: last.end } : undefined;
+  if (position) figure.position = position;
+  if (captionChildren && captionChildren.length) {
+    const span: Element = { type: 'element', tagName: 'span', properties: { className: ['caption'] }, children: captionChildren };
+    const figcaption: Element = { type: 'element', tagName: 'figcaption', properties: {}, children: [span] };
+    const captionPosition = captionNode?.position ?? items[items.length - 1]?.node.position;
+    if (captionPosition) figcaption.position = captionPosition;
+    figure.children.push(figcaption);
+  }
+
+  const what = images.length > 1 ? `${images.length} images` : 'an image';
+  const reason =
+    from === 'inline' || from === 'paragraph'
+      ? `Made ${what} and the italic caption ${from === 'inline' ? 'that follows it' : 'in the next paragraph'} into a figure${images.length > 1 ? ' group' : ''}`
+      : from === 'title'
+        ? `Made ${what} into a figure captioned with the image title`
+        : `Made ${what} into a figure without a caption`;
+  file.message(reason, { place: position, ruleId: from === 'none' ? 'figure' : 'figure-caption', source: 'imprint' });
+  if (images.some((image) => image.properties['dataLinkHref'] !== undefined)) {
+    file.message('Unwrapped the link around an image in a figure; its URL goes to the figure’s note', {
+      place: position,
+      ruleId: 'linked-image',
+      source: 'imprint',
+    });
+  }
+  if (captionText && images.some((image) => image.properties['dataAltFromCaption'] === true)) {
+    for (const image of images) delete image.properties['dataAltFromCaption'];
+    file.message('Derived empty alt text from the caption', { place: position, ruleId: 'alt-from-caption', source: 'imprint' });
+  }
+  return figure;
+}
+
+/** Alt text from a caption: soft breaks joined, a trailing credit left out. */
+function altFromCaption(caption: string): string {
+  const value = joinSoftBreaks(caption);
+  const credit = findCredit(value);
+  return credit && credit.captionEnd > 0 ? value.slice(0, credit.captionEnd) : value;
+}
+
+function withoutKeys(properties: Element['properties'], keys: readonly string[]): Element['properties'] {
+  const out: Element['properties'] = {};
+  for (const [key, value] of Object.entries(properties)) if (!keys.includes(key)) out[key] = value;
+  return out;
+}

@@ -1,0 +1,221 @@
+/**
+ * Stage: the EPUB 3. epub-gen-memory generates the book from in-memory data only (no image, font or
+ * cover URL is ever handed to it, see src/epub/generator.ts); Imprint then rewrites what it gets
+ * wrong — package metadata, navigation, content documents — adds the images, the cover and the
+ * fonts from memory, and re-zips the result deterministically.
+ *
+ *   OEBPS/content.opf      package: real metadata, accessibility, manifest, spine (cover first)
+ *   OEBPS/toc.xhtml        navigation: nested table of contents + landmarks
+ *   OEBPS/toc.ncx          the same outline for EPUB 2 reading systems
+ *   OEBPS/cover.xhtml      the cover page
+ *   OEBPS/article.xhtml    the article with its notes as pop-up footnotes
+ *   OEBPS/css/style.css    embedded fonts' @font-face rules, the theme's base.css, then epub.css
+ *   OEBPS/images/…         cover and article images (sniffed media types)
+ *   OEBPS/fonts/…          woff2 slices (epub.embedFonts)
+ */
+import { stat } from 'node:fs/promises';
+import type { Browser } from 'puppeteer-core';
+import type { Config } from '../config.js';
+import { buildChapter, withoutImages } from '../epub/chapter.js';
+import { coverPage, renderCover } from '../epub/cover.js';
+import { collectText, embedFonts, emptyTextByFace, type EmbeddedFonts } from '../epub/embed-fonts.js';
+import { generateWithLibrary } from '../epub/generator.js';
+import { bookIdentifier, modifiedDate, modifiedStamp, publicationDate } from '../epub/identity.js';
+import { epubImages, storableImage, type StoredImage } from '../epub/images.js';
+import { labelsFor } from '../epub/labels.js';
+import { navDocument, ncxDocument, outline, type Landmark } from '../epub/nav.js';
+import { packageDocument, type Accessibility, type ManifestItem, type SpineItem } from '../epub/opf.js';
+import { toXhtml, xhtmlDocument, type XhtmlFeatures } from '../epub/xhtml.js';
+import { zipEpub, type ZipEntry } from '../epub/zip.js';
+import { isCjkLang } from '../fonts.js';
+import type { Article, AssetSet, ImageAsset } from '../model.js';
+import type { Theme } from '../theme.js';
+
+export interface BuildEpubOptions {
+  config: Config;
+  theme: Theme;
+  article: Article;
+  assets: AssetSet;
+  /** Front-matter cover, resolved. */
+  cover?: ImageAsset | undefined;
+  /** Lazy: only called to render a generated cover. */
+  getBrowser: () => Promise<Browser>;
+  sourceDateEpoch?: number | undefined;
+}
+
+/** Where the library puts the package, and so where everything of the book lives. */
+const OEBPS = 'OEBPS';
+const CHAPTER = 'article.xhtml';
+const COVER_PAGE = 'cover.xhtml';
+const NAV = 'toc.xhtml';
+const NCX = 'toc.ncx';
+const STYLESHEET = 'css/style.css';
+
+const encoder = new TextEncoder();
+const utf8 = (text: string): Uint8Array => encoder.encode(text);
+
+/** A well-formed BCP 47 tag for dc:language and xml:lang ("und" when the article's is not one). */
+export function languageTag(lang: string): string {
+  const tag = lang.trim().replace(/_/g, '-');
+  return /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(tag) ? tag : 'und';
+}
+
+/** Body classes choosing the style sheet's script rules. */
+export function scriptClasses(lang: string): string[] {
+  if (!isCjkLang(lang)) return ['latin'];
+  const tag = lang.toLowerCase();
+  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return ['cjk', 'zh-hant'];
+  if (tag.startsWith('zh')) return ['cjk', 'zh-hans'];
+  if (tag.startsWith('ja')) return ['cjk', 'ja'];
+  return ['cjk', 'ko'];
+}
+
+async function fileDate(file: string): Promise<Date> {
+  const info = await stat(file).catch(() => undefined);
+  return info?.mtime ?? new Date();
+}
+
+const documentProperties = (features: XhtmlFeatures, extra: string[] = []): string[] => [
+  ...extra,
+  ...(features.svg ? ['svg'] : []),
+  ...(features.mathml ? ['mathml'] : []),
+];
+
+export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> {
+  const { config, theme, article, assets } = options;
+  const meta = article.meta;
+  const lang = languageTag(meta.lang);
+  const labels = labelsFor(lang);
+  const cjk = isCjkLang(lang);
+  const fallbackDate = await fileDate(article.path);
+  const modified = modifiedDate(article, options.sourceDateEpoch, () => fallbackDate);
+  const identifier = bookIdentifier(article);
+
+  // Content: the article (images and notes in place) and the cover.
+  const images = await epubImages(article, assets);
+  const chapter = buildChapter({ article, assets, images, labels, file: article.file });
+  let cover: StoredImage | undefined = options.cover ? await storableImage(options.cover) : undefined;
+  if (options.cover && !cover) {
+    article.file.message('The cover image cannot be stored in the EPUB; a cover is generated instead', { ruleId: 'epub-cover-unusable', source: 'imprint' });
+  }
+  cover ??= await renderCover(await options.getBrowser(), theme, meta, lang);
+  const coverHref = `images/cover.${cover.ext}`;
+
+  // Navigation.
+  const points = outline({
+    title: meta.title,
+    chapterHref: CHAPTER,
+    headings: article.headings,
+    ids: chapter.ids,
+    notes: chapter.notesId ? { label: labels.notes, id: chapter.notesId } : undefined,
+    cover: { label: labels.cover, href: COVER_PAGE },
+  });
+  const landmarks: Landmark[] = [
+    { type: 'cover', label: labels.cover, href: COVER_PAGE },
+    { type: 'bodymatter', label: labels.text, href: CHAPTER },
+  ];
+
+  // Fonts (epub.embedFonts): the slices covering the text of the chapter and the navigation.
+  let fonts: EmbeddedFonts | undefined;
+  if (config.epub.embedFonts) {
+    const text = emptyTextByFace();
+    collectText(chapter.body, text, cjk);
+    for (const label of [labels.contents, ...flatten(points)]) collectText([{ type: 'text', value: label }], text, cjk);
+    collectText([{ type: 'text', value: labels.contents }], text, cjk, true);
+    fonts = embedFonts(lang, text);
+    if (fonts.fonts.length === 0) fonts = undefined;
+  }
+  // One style sheet: the embedded fonts' @font-face rules, the theme's base.css, then epub.css.
+  const css = [
+    ...(fonts ? [`/* Embedded font slices (epub.embedFonts) */\n${fonts.css}`] : []),
+    `/* base.css */\n${theme.files['base.css'].trim()}`,
+    `/* epub.css */\n${theme.files['epub.css'].trim()}`,
+  ].join('\n\n') + '\n';
+  const stylesheets = [STYLESHEET];
+
+  // Documents.
+  const chapterDoc = xhtmlDocument({
+    lang,
+    title: meta.title,
+    stylesheets,
+    bodyProperties: { className: ['article-page', ...scriptClasses(lang)], 'epub:type': 'bodymatter' },
+    body: chapter.body,
+  });
+  const coverLabel = cjk ? `${labels.cover}：${meta.title}` : `${labels.cover}: ${meta.title}`;
+  const coverDoc = coverPage({ lang, title: labels.cover, label: coverLabel, image: { href: coverHref, width: cover.width, height: cover.height }, stylesheets });
+  const navDoc = navDocument({ lang, title: labels.contents, tocLabel: labels.contents, landmarksLabel: labels.landmarks, points, landmarks, stylesheets });
+  const ncx = ncxDocument({ identifier, title: meta.title, lang, points });
+
+  // epub-gen-memory: the container and package layout, from in-memory data only.
+  const generated = await generateWithLibrary({
+    title: meta.title,
+    author: meta.author,
+    publisher: meta.publisher,
+    description: meta.description,
+    lang,
+    date: modified.toISOString(),
+    css: '',
+    tocTitle: labels.contents,
+    chapters: [
+      { title: labels.cover, filename: 'cover', content: '', beforeToc: true },
+      { title: meta.title, filename: 'article', content: toXhtml(withoutImages(chapter.body)) },
+    ],
+  });
+  const container = generated.get('META-INF/container.xml');
+  if (!container || !new TextDecoder().decode(container).includes(`full-path="${OEBPS}/content.opf"`)) {
+    throw new Error('epub-gen-memory did not write the expected META-INF/container.xml');
+  }
+
+  // Manifest, spine, package.
+  const manifest: ManifestItem[] = [
+    { id: 'nav', href: NAV, mediaType: 'application/xhtml+xml', properties: ['nav'] },
+    { id: 'ncx', href: NCX, mediaType: 'application/x-dtbncx+xml' },
+    { id: 'cover', href: COVER_PAGE, mediaType: 'application/xhtml+xml', properties: documentProperties(coverDoc.features) },
+    { id: 'article', href: CHAPTER, mediaType: 'application/xhtml+xml', properties: documentProperties(chapterDoc.features) },
+    { id: 'css', href: STYLESHEET, mediaType: 'text/css' },
+    { id: 'cover-image', href: coverHref, mediaType: cover.mediaType, properties: ['cover-image'] },
+    ...[...images.values()].map((image) => ({ id: image.id.replace(/[^\w-]/g, '_'), href: image.href, mediaType: image.mediaType })),
+    ...(fonts?.fonts ?? []).map((font, i) => ({ id: `font-${i + 1}`, href: font.href, mediaType: 'font/woff2' })),
+  ];
+  const spine: SpineItem[] = [{ idref: 'cover' }, { idref: 'article' }];
+  const hasGif = [...images.values()].some((image) => image.mediaType === 'image/gif');
+  const facts = chapter.facts;
+  const accessibility: Accessibility = {
+    accessModes: facts.images > 0 ? ['textual', 'visual'] : ['textual'],
+    sufficient: facts.images === 0 ? ['textual'] : facts.imagesWithoutDescription === 0 ? ['textual', 'textual,visual'] : ['textual,visual'],
+    features: ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability', ...(facts.images > 0 ? ['alternativeText'] : [])],
+    hazards: hasGif ? ['unknown'] : ['none'],
+    summary: labels.summary({ images: facts.images, notes: facts.notes }),
+    summaryLang: labels.summaryLang,
+  };
+  const opf = packageDocument({
+    identifier,
+    meta,
+    lang,
+    date: publicationDate(article, modified),
+    modified: modifiedStamp(modified),
+    manifest,
+    spine,
+    coverImageId: 'cover-image',
+    accessibility,
+    specifiedFonts: true,
+  });
+
+  const entries: ZipEntry[] = [
+    { path: 'META-INF/container.xml', bytes: container },
+    { path: `${OEBPS}/content.opf`, bytes: utf8(opf) },
+    { path: `${OEBPS}/${NAV}`, bytes: utf8(navDoc.text) },
+    { path: `${OEBPS}/${NCX}`, bytes: utf8(ncx) },
+    { path: `${OEBPS}/${COVER_PAGE}`, bytes: utf8(coverDoc.text) },
+    { path: `${OEBPS}/${CHAPTER}`, bytes: utf8(chapterDoc.text) },
+    { path: `${OEBPS}/${STYLESHEET}`, bytes: utf8(css) },
+    { path: `${OEBPS}/${coverHref}`, bytes: cover.bytes },
+    ...[...images.values()].map((image) => ({ path: `${OEBPS}/${image.href}`, bytes: image.bytes })),
+    ...(fonts?.fonts ?? []).map((font) => ({ path: `${OEBPS}/${font.href}`, bytes: font.bytes })),
+  ];
+  return zipEpub(entries, modified);
+}
+
+function flatten(points: ReturnType<typeof outline>): string[] {
+  return points.flatMap((point) => [point.label, ...flatten(point.children)]);
+}
