@@ -155,18 +155,41 @@ export interface BrowserProvider {
   get(): Promise<Browser>;
   /** True once a browser was launched or connected. */
   readonly started: boolean;
+  /**
+   * Runs fn (which may call get()). When the browser dies during fn (a crash, an OOM kill),
+   * a fresh one is started on the next get() and fn is retried once.
+   */
+  retryOnCrash<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export function createBrowserProvider(options: BrowserOptions = {}): BrowserProvider {
   let pending: Promise<Browser> | undefined;
+  let started = false;
+  const get = (): Promise<Browser> => {
+    started = true;
+    pending ??= openBrowser(options);
+    return pending;
+  };
+  const discard = async (broken: Browser): Promise<void> => {
+    const current = await pending?.catch(() => undefined);
+    if (current === broken) pending = undefined;
+    await closeBrowser(broken).catch(() => undefined);
+  };
   return {
-    get() {
-      pending ??= openBrowser(options);
-      return pending;
-    },
+    get,
     get started() {
-      return pending !== undefined;
+      return started;
+    },
+    async retryOnCrash(fn) {
+      try {
+        return await fn();
+      } catch (error) {
+        const current = await pending?.catch(() => undefined);
+        if (!current || current.connected) throw error;
+        await discard(current);
+        return fn();
+      }
     },
     async close() {
       if (!pending) return;

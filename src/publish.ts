@@ -11,9 +11,9 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { createBrowserProvider } from './browser.js';
+import { createBrowserProvider, type BrowserProvider } from './browser.js';
 import { resolveConfig, type Config, type UserConfig } from './config.js';
-import { describeError } from './errors.js';
+import { DocumentError, describeError } from './errors.js';
 import type { Article, AssetSet, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
 import { buildEpub } from './stages/build-epub.js';
 import { parseArticle } from './stages/parse.js';
@@ -49,7 +49,7 @@ interface RunContext {
   config: Config;
   theme: Theme;
   resolver: ImageResolver;
-  getBrowser: () => Promise<import('puppeteer-core').Browser>;
+  browsers: BrowserProvider;
   sourceDateEpoch: number | undefined;
   onStage: (name: string, stage: string) => void;
 }
@@ -79,7 +79,34 @@ async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise
   }
 }
 
+/** Rejects when the document's time budget runs out; the work still running then cannot write anything. */
+function timeBudget(ms: number, controller: AbortController): { promise: Promise<never>; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new DocumentError(`took longer than the time budget of ${ms} ms (limits.timeBudgetMs)`, 'time-budget'));
+    }, ms);
+  });
+  return { promise, clear: () => clearTimeout(timer) };
+}
+
 async function publishOne(filePath: string, run: RunContext): Promise<DocumentResult> {
+  const controller = new AbortController();
+  const budget = timeBudget(run.config.limits.timeBudgetMs, controller);
+  const result = publishStages(filePath, run, controller.signal);
+  try {
+    return await Promise.race([result, budget.promise]);
+  } catch (error) {
+    const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
+    const displayPath = path.relative(run.cwd, filePath) || filePath;
+    return { name, path: displayPath, ok: false, outputs: [], timings: [], file: new VFile({ path: displayPath }), error: describeError(error) };
+  } finally {
+    budget.clear();
+  }
+}
+
+async function publishStages(filePath: string, run: RunContext, signal: AbortSignal): Promise<DocumentResult> {
   const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
   const displayPath = path.relative(run.cwd, filePath) || filePath;
   const timings: StageTiming[] = [];
@@ -89,6 +116,7 @@ async function publishOne(filePath: string, run: RunContext): Promise<DocumentRe
   const outDir = path.resolve(run.cwd, config.out);
   const emit = async (format: Format, data: Uint8Array | string, pages?: number): Promise<void> => {
     const target = path.join(outDir, `${name}.${format}`);
+    if (signal.aborted) throw new DocumentError('cancelled', 'cancelled');
     await writeAtomic(target, data);
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     outputs.push(pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages });
@@ -117,15 +145,19 @@ async function publishOne(filePath: string, run: RunContext): Promise<DocumentRe
       run.onStage(name, 'pdf');
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderPrintHtml(article, assets, config, run.theme);
-        const browser = await run.getBrowser();
-        return printPdf(browser, { config, theme: run.theme, article, html, assets, sourceDateEpoch: run.sourceDateEpoch });
+        return run.browsers.retryOnCrash(async () =>
+          printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, sourceDateEpoch: run.sourceDateEpoch }),
+        );
       });
       await emit('pdf', printed.bytes, printed.pages);
     }
     if (config.formats.includes('epub')) {
       run.onStage(name, 'epub');
+      const getBrowser = (): ReturnType<BrowserProvider['get']> => run.browsers.get();
       const epub = await timed(timings, 'epub', () =>
-        buildEpub({ config, theme: run.theme, article, assets, cover, getBrowser: run.getBrowser, sourceDateEpoch: run.sourceDateEpoch }),
+        run.browsers.retryOnCrash(() =>
+          buildEpub({ config, theme: run.theme, article, assets, cover, getBrowser, sourceDateEpoch: run.sourceDateEpoch }),
+        ),
       );
       await emit('epub', epub);
     }
@@ -156,7 +188,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
     config,
     theme,
     resolver,
-    getBrowser: () => browsers.get(),
+    browsers,
     sourceDateEpoch: sourceDateEpoch(),
     onStage: options.onStage ?? (() => undefined),
   };

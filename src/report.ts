@@ -21,8 +21,10 @@ function severity(message: VFileMessage): Diagnostic['severity'] {
   return 'info';
 }
 
+/** The file's messages as diagnostics, in source order. */
 export function diagnostics(file: VFile): Diagnostic[] {
-  return file.messages.map((m) => {
+  const sorted = [...file.messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return sorted.map((m) => {
     const d: Diagnostic = { file: file.path, severity: severity(m), reason: m.reason };
     if (m.line != null) d.line = m.line;
     if (m.column != null) d.column = m.column;

@@ -171,6 +171,7 @@ html, body { margin: 0; padding: 0; }
 }
 .imprint-measure-notes { position: absolute; left: 0; top: 0; }
 .imprint-page-top { margin-top: 0 !important; }
+.imprint-nobreak { white-space: nowrap; }
 .imprint-continued { margin-top: 0 !important; padding-top: 0 !important; border-top-width: 0 !important; text-indent: 0 !important; }
 li.imprint-continued { list-style-type: none; }
 .imprint-split-head { margin-bottom: 0 !important; padding-bottom: 0 !important; border-bottom-width: 0 !important; }

@@ -115,6 +115,28 @@ export function paginate(params: PaginateParams): PaginateResult {
     return Math.ceil(sum);
   };
 
+  // A note mark never starts a line: it is kept with the character before it (in a nowrap span
+  // when that is plain text, else with U+2060 WORD JOINER).
+  for (const mark of Array.from(article.querySelectorAll('sup.noteref'))) {
+    const before = mark.previousSibling;
+    const parent = mark.parentNode;
+    if (!before || !parent) continue;
+    if (before.nodeType === Node.TEXT_NODE) {
+      const text = before as Text;
+      const data = text.data;
+      if (data === '' || /\s$/.test(data)) continue;
+      const low = data.charCodeAt(data.length - 1);
+      const size = low >= 0xdc00 && low <= 0xdfff && data.length > 1 ? 2 : 1;
+      const last = size < data.length ? text.splitText(data.length - size) : text;
+      const glue = doc.createElement('span');
+      glue.className = 'imprint-nobreak';
+      parent.insertBefore(glue, mark);
+      glue.append(last, mark);
+    } else if (before.nodeType === Node.ELEMENT_NODE) {
+      parent.insertBefore(doc.createTextNode('\u2060'), mark);
+    }
+  }
+
   // ---- 2. The flow -----------------------------------------------------------------------
   interface Unit {
     node: Node;
