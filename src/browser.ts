@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser, PuppeteerNode } from 'puppeteer-core';
 
 export interface ChromiumLocation {
   path: string;
@@ -81,8 +81,16 @@ export interface BrowserOptions {
 
 const live = new Set<Browser>();
 
+type Puppeteer = Pick<PuppeteerNode, 'launch' | 'connect'>;
+let loaded: Promise<Puppeteer> | undefined;
+/** puppeteer-core, loaded on first use: a run that needs no browser never loads it. */
+function loadPuppeteer(): Promise<Puppeteer> {
+  return (loaded ??= import('puppeteer-core').then(({ launch, connect }) => ({ launch, connect })));
+}
+
 /** Launches Chromium (or connects to a remote one). Pair with closeBrowser in a finally. */
 export async function openBrowser(options: BrowserOptions = {}): Promise<Browser> {
+  const puppeteer = await loadPuppeteer();
   if (options.endpoint) {
     const browser = await puppeteer.connect({ browserWSEndpoint: options.endpoint, protocolTimeout: 60_000 });
     live.add(browser);

@@ -187,7 +187,10 @@ function yamlLocator(doc: Document, lines: LineCounter): Locate {
       if (node !== undefined && node !== null) {
         if (depth === issue.path.length) return at(rangeStart(node));
         const last = issue.path[depth];
-        const offset = typeof last === 'string' ? keyNode(keys, last) : undefined;
+        const parentKey = keys[keys.length - 1];
+        const offset =
+          (typeof last === 'string' ? keyNode(keys, last) : undefined) ??
+          (typeof parentKey === 'string' ? keyNode(keys.slice(0, -1), parentKey) : undefined);
         return at(offset ?? rangeStart(node));
       }
     }
@@ -244,6 +247,34 @@ function display(file: string, cwd: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
+function placed(problem: ConfigProblem, issue: Issue, locate: Locate | undefined): ConfigProblem {
+  const place = locate?.(issue);
+  if (place) {
+    problem.line = place.line;
+    problem.column = place.column;
+  }
+  return problem;
+}
+
+/**
+ * A union (page.size: a name or { width, height }) fails as a whole; when the value had the
+ * right shape for one branch (an object), that branch's own issues say more, with full paths.
+ */
+function expandUnions(issues: readonly Issue[]): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'invalid_union') {
+      const branch = issue.errors.find((errors) => errors.length > 0 && errors.every((e) => e.path.length > 0 || e.code === 'unrecognized_keys'));
+      if (branch) {
+        out.push(...expandUnions(branch.map((e) => ({ ...e, path: [...issue.path, ...e.path] }) as Issue)));
+        continue;
+      }
+    }
+    out.push(issue);
+  }
+  return out;
+}
+
 /** Validates raw config data from a file; ConfigError with positions on failure. */
 export function validateConfig(data: unknown, shown: string, source: string | undefined, locate: Locate | undefined): UserConfig {
   if (data === undefined || data === null) return {};
@@ -252,15 +283,30 @@ export function validateConfig(data: unknown, shown: string, source: string | un
   }
   const result = configSchema.safeParse(data);
   if (result.success) return data as UserConfig;
-  const problems = result.error.issues.map((issue): ConfigProblem => {
-    const problem: ConfigProblem = { message: describeIssue(issue, data) };
-    const place = locate?.(issue);
-    if (place) {
-      problem.line = place.line;
-      problem.column = place.column;
+  const problems: ConfigProblem[] = [];
+  const missing = new Map<string, { issue: Issue; keys: string[] }>();
+  for (const issue of expandUnions(result.error.issues)) {
+    // Fields missing from one object are reported together, at the key of that object.
+    const last = issue.path[issue.path.length - 1];
+    if (issue.code === 'invalid_type' && typeof last === 'string' && valueAt(data, issue.path) === undefined) {
+      const parent = formatPath(issue.path.slice(0, -1));
+      const group = missing.get(parent);
+      if (group) {
+        group.keys.push(last);
+        continue;
+      }
+      missing.set(parent, { issue, keys: [last] });
+      continue;
     }
-    return problem;
-  });
+    problems.push(placed({ message: describeIssue(issue, data) }, issue, locate));
+  }
+  for (const [parent, { issue, keys }] of missing) {
+    const message =
+      keys.length === 1
+        ? describeIssue(issue, data)
+        : `${parent ? `${parent}: ` : ''}${keys.join(', ')} are missing (${describeField(issue.path.slice(0, -1))?.replace(/\.$/, '') ?? 'required'})`;
+    problems.push(placed({ message }, issue, locate));
+  }
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
   throw new ConfigError(shown, problems, source);
 }
@@ -299,7 +345,12 @@ function errorPlace(error: unknown, file: string, extra: readonly string[] = [])
     for (const prefix of [url, name]) {
       const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const match = new RegExp(`${escaped}(?:\\?[^:\\s]*)?:(\\d+)(?::(\\d+))?`).exec(stack);
-      if (match) return match[2] ? { line: Number(match[1]), column: Number(match[2]) } : { line: Number(match[1]) };
+      if (!match) continue;
+      if (match[2]) return { line: Number(match[1]), column: Number(match[2]) };
+      // A syntax error: `file:line`, then the source line and a caret line under the problem.
+      const caret = stack.slice(match.index + match[0].length).split('\n')[2] ?? '';
+      const column = /^\s*\^/.test(caret) ? caret.indexOf('^') + 1 : undefined;
+      return column ? { line: Number(match[1]), column } : { line: Number(match[1]) };
     }
   }
   return undefined;
@@ -307,11 +358,7 @@ function errorPlace(error: unknown, file: string, extra: readonly string[] = [])
 
 function importFailure(error: unknown, file: string, shown: string, text: string, extra: readonly string[] = []): ConfigError {
   const message = error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
-  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code?: unknown }).code : undefined;
-  let reason = `${error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : ''}${message}`;
-  if (code === 'ERR_MODULE_NOT_FOUND' && /'imprint'/.test(message)) {
-    reason = `${message}. Install imprint in this project (npm install imprint), or drop the import: defineConfig is optional in JavaScript`;
-  }
+  const reason = `${error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : ''}${message}`;
   const place = errorPlace(error, file, extra);
   return new ConfigError(shown, [place ? { message: reason, ...place } : { message: reason }], text);
 }
@@ -321,6 +368,11 @@ async function exported(module: Record<string, unknown>): Promise<unknown> {
   return typeof value === 'function' ? await (value as () => unknown)() : value;
 }
 
+function importsImprint(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code?: unknown }).code : undefined;
+  return code === 'ERR_MODULE_NOT_FOUND' && error instanceof Error && /'imprint'/.test(error.message);
+}
+
 async function loadJs(file: string, shown: string, text: string): Promise<UserConfig> {
   const { mtimeMs } = await stat(file);
   let data: unknown;
@@ -328,6 +380,9 @@ async function loadJs(file: string, shown: string, text: string): Promise<UserCo
     // The query makes a changed file load anew (watch mode).
     data = await exported((await import(`${pathToFileURL(file).href}?t=${Math.round(mtimeMs)}`)) as Record<string, unknown>);
   } catch (error) {
+    // `import … from 'imprint'` where imprint is not installed in the project (a global or npx
+    // install): compile it like a TS config, which points that import at this very imprint.
+    if (importsImprint(error)) return loadCompiled(file, shown, text);
     throw importFailure(error, file, shown, text);
   }
   return validateConfig(data, shown, text, sourceLocator(text));
@@ -341,7 +396,7 @@ interface EsbuildMessage {
   location: { line: number; column: number } | null;
 }
 
-async function loadTs(file: string, shown: string, text: string): Promise<UserConfig> {
+async function loadCompiled(file: string, shown: string, text: string): Promise<UserConfig> {
   const esbuild = await import('esbuild');
   let code: string;
   try {
@@ -413,7 +468,7 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Lo
   if (ext === '.json') config = loadYamlLike(text, shown, true);
   else if (ext === '.yaml' || ext === '.yml') config = loadYamlLike(text, shown, false);
   else if (ext === '.js' || ext === '.mjs') config = await loadJs(file, shown, text);
-  else if (ext === '.ts' || ext === '.mts') config = await loadTs(file, shown, text);
+  else if (ext === '.ts' || ext === '.mts') config = await loadCompiled(file, shown, text);
   else throw new ConfigError(shown, [{ message: `unsupported config file type "${ext}" (use .ts, .js, .json or .yaml)` }]);
   return { path: file, config };
 }

@@ -83,13 +83,14 @@ function frontMatterLine(file: VFile | undefined, key: string): number | undefin
 export function articleConfig(config: Config, frontMatter: FrontMatter | undefined, options: ArticleConfigOptions = {}): Config {
   const overrides = frontMatterConfig(frontMatter);
   if (Object.keys(overrides).length === 0 && !options.flags) return config;
-  const merged = configSchema.safeParse(mergeConfig(config, overrides, options.flags));
+  const input = mergeConfig(config, overrides, options.flags);
+  const merged = configSchema.safeParse(input);
   if (merged.success) return merged.data;
   const issue = merged.error.issues[0];
   const at = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'page';
   const key = frontMatter?.['pageSize'] !== undefined && at === 'page.size' ? 'pageSize' : 'page';
-  const detail = issue ? describeIssue(issue) : 'invalid value';
-  const reason = `Front matter \`${key}\` is not a valid page setting (${detail}); the configured value is used`;
+  const detail = issue ? describeIssue(issue, input).replace(key === 'pageSize' ? /^page\.size: / : /^$/, '') : 'invalid value';
+  const reason = `Front matter \`${key}\` is not usable: ${detail}; the configured page settings are used`;
   if (!options.file) throw new DocumentError(reason, 'front-matter-config');
   const line = frontMatterLine(options.file, key);
   options.file.message(reason, line ? { place: { line, column: 1 }, ruleId: 'front-matter-config', source: 'imprint' } : { ruleId: 'front-matter-config', source: 'imprint' });

@@ -13,13 +13,11 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { createBrowserProvider, type BrowserProvider } from './browser.js';
 import { resolveConfig, type Config, type UserConfig } from './config.js';
+import { articleConfig } from './config-merge.js';
 import { DocumentError, describeError } from './errors.js';
 import type { Article, AssetSet, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
-import { buildEpub } from './stages/build-epub.js';
-import { parseArticle } from './stages/parse.js';
-import { printPdf } from './stages/print-pdf.js';
+import { openBuildCache, type BuildCache, type DocumentBuild } from './build-cache.js';
 import { readArticle } from './stages/read.js';
-import { renderHtml, renderPrintHtml } from './stages/render-html.js';
 import { createImageResolver, type ImageResolver } from './stages/resolve-images.js';
 import { writeAtomic } from './stages/write.js';
 import { loadTheme, type Theme } from './theme.js';
@@ -31,6 +29,8 @@ export interface PublishOptions {
   /** Markdown files to publish; default: every *.md in the content folder. */
   files?: readonly string[] | undefined;
   config?: UserConfig | undefined;
+  /** Command-line flags: applied after each article's front matter (articleConfig in config-merge.ts). */
+  flags?: UserConfig | undefined;
   /** Called when a document enters a stage (for progress displays). */
   onStage?: ((name: string, stage: string) => void) | undefined;
   /** Called when a document is done. */
@@ -47,9 +47,11 @@ export interface PublishReport {
 interface RunContext {
   cwd: string;
   config: Config;
+  flags: UserConfig | undefined;
   theme: Theme;
   resolver: ImageResolver;
   browsers: BrowserProvider;
+  builds: BuildCache;
   sourceDateEpoch: number | undefined;
   onStage: (name: string, stage: string) => void;
 }
@@ -112,21 +114,44 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
   const timings: StageTiming[] = [];
   const outputs: OutputFile[] = [];
   const result: DocumentResult = { name, path: displayPath, ok: false, outputs, timings, file: new VFile({ path: displayPath }) };
-  const { config } = run;
+  let { config } = run;
   const outDir = path.resolve(run.cwd, config.out);
-  const emit = async (format: Format, data: Uint8Array | string, pages?: number): Promise<void> => {
-    const target = path.join(outDir, `${name}.${format}`);
+  const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
+  // Incremental builds (build-cache.ts): `build` knows which outputs are up to date; each output
+  // written is recorded with the diagnostics its stage added (from `firstMessage` on).
+  let build: DocumentBuild | undefined;
+  let firstMessage = 0;
+  const emit = async (format: Format, data: Uint8Array | string, pages?: number, files?: string[]): Promise<void> => {
+    const target = targetOf(format);
     if (signal.aborted) throw new DocumentError('cancelled', 'cancelled');
     await writeAtomic(target, data);
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-    outputs.push(pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages });
+    const output: OutputFile = pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages };
+    outputs.push(output);
+    await build?.record(format, output, firstMessage, files);
+  };
+  /** True when `format` is up to date (its output is then listed as skipped). */
+  const skip = async (format: Format): Promise<boolean> => {
+    firstMessage = result.file.messages.length;
+    const skipped = await build?.skip(format, targetOf(format));
+    if (skipped) outputs.push(skipped);
+    return skipped !== undefined;
   };
   try {
     run.onStage(name, 'read');
     const file = await timed(timings, 'read', () => readArticle(filePath, { displayPath, maxInputBytes: config.limits.maxInputBytes }));
     result.file = file;
+    const formats = run.flags?.formats ?? config.formats;
+    const upToDate = await run.builds.upToDate(filePath, file, formats.map((format) => ({ format, path: targetOf(format) })));
+    if (upToDate) {
+      outputs.push(...upToDate);
+      result.ok = true;
+      return result;
+    }
     run.onStage(name, 'parse');
+    const { parseArticle } = await import('./stages/parse.js');
     const article: Article = await timed(timings, 'parse', () => parseArticle(file, { name, path: displayPath }));
+    config = articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
     run.onStage(name, 'images');
     const { assets, cover } = await timed(timings, 'images', async () => {
       const resolved: AssetSet = await run.resolver.resolve(article.images, file, filePath);
@@ -135,14 +160,19 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
         : undefined;
       return { assets: resolved, cover: coverAsset };
     });
-    if (config.formats.includes('html')) {
+    const refs = [...article.images.map((image) => image.url), ...(article.meta.cover ? [article.meta.cover] : [])];
+    build = await run.builds.document(filePath, file, { refs, assets, cover });
+    const { renderHtml, renderPrintHtml } = await import('./stages/render-html.js');
+    if (config.formats.includes('html') && !(await skip('html'))) {
       run.onStage(name, 'html');
       const rendered = await timed(timings, 'html', () => renderHtml(article, assets, config, run.theme));
+      const files = [...rendered.files.keys()].map((relative) => path.join(outDir, relative));
       for (const [relative, bytes] of rendered.files) await writeAtomic(path.join(outDir, relative), bytes);
-      await emit('html', rendered.html);
+      await emit('html', rendered.html, undefined, files);
     }
-    if (config.formats.includes('pdf')) {
+    if (config.formats.includes('pdf') && !(await skip('pdf'))) {
       run.onStage(name, 'pdf');
+      const { printPdf } = await import('./stages/print-pdf.js');
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderPrintHtml(article, assets, config, run.theme);
         return run.browsers.retryOnCrash(async () =>
@@ -151,8 +181,9 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       });
       await emit('pdf', printed.bytes, printed.pages);
     }
-    if (config.formats.includes('epub')) {
+    if (config.formats.includes('epub') && !(await skip('epub'))) {
       run.onStage(name, 'epub');
+      const { buildEpub } = await import('./stages/build-epub.js');
       const getBrowser = (): ReturnType<BrowserProvider['get']> => run.browsers.get();
       const epub = await timed(timings, 'epub', () =>
         run.browsers.retryOnCrash(() =>
@@ -186,6 +217,17 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
   const run: RunContext = {
     cwd,
     config,
+    builds: await openBuildCache({
+      cwd,
+      config,
+      theme,
+      flags: options.flags,
+      sourceDateEpoch: sourceDateEpoch(),
+      imageCacheDir: path.join(cwd, '.cache', 'images'),
+      networkOff: config.offline || !config.images.fetch,
+      contentRoot: path.resolve(cwd, config.content),
+    }),
+    flags: options.flags,
     theme,
     resolver,
     browsers,
@@ -203,6 +245,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
         }),
       ),
     );
+    await run.builds.save();
     return { ok: documents.every((d) => d.ok), documents, ms: Math.round(performance.now() - start), browserLaunched: browsers.started };
   } finally {
     await browsers.close();

@@ -34,6 +34,7 @@ export interface CheckedOutput {
 
 const CHECKABLE = /\.(pdf|epub)$/i;
 
+
 async function outputsToCheck(args: readonly string[], cwd: string, outDir: string): Promise<string[]> {
   const out = path.resolve(cwd, outDir);
   if (args.length === 0) {
@@ -45,7 +46,12 @@ async function outputsToCheck(args: readonly string[], cwd: string, outDir: stri
   const files: string[] = [];
   for (const arg of args) {
     const full = path.resolve(cwd, arg);
-    if (/\.(md|markdown)$/i.test(arg)) {
+    const info = await stat(full).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const found = (await readdir(full)).filter((f) => CHECKABLE.test(f) && !f.startsWith('.')).sort();
+      if (found.length === 0) throw new UsageError(`no PDF or EPUB files in ${arg}`);
+      files.push(...found.map((f) => path.join(full, f)));
+    } else if (/\.(md|markdown)$/i.test(arg)) {
       const base = path.basename(arg).replace(/\.(md|markdown)$/i, '');
       const found = [];
       for (const ext of ['pdf', 'epub']) {
@@ -56,7 +62,7 @@ async function outputsToCheck(args: readonly string[], cwd: string, outDir: stri
       files.push(...found);
     } else if (!CHECKABLE.test(arg)) {
       throw new UsageError(`${arg}: check validates .pdf and .epub files (or the .md they were published from)`);
-    } else if (!(await stat(full).catch(() => undefined))?.isFile()) {
+    } else if (!info?.isFile()) {
       throw new UsageError(`${arg}: file not found`);
     } else {
       files.push(full);

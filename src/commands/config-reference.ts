@@ -70,7 +70,7 @@ export function typeName(schema: AnySchema): string {
   const { inner } = unwrap(schema);
   if (inner instanceof z.ZodString) {
     const checks = inner.def.checks ?? [];
-    return checks.some((c) => (c as unknown as { _zod: { def: { format?: string } } })._zod.def.format === 'regex') ? 'length' : 'string';
+    return checks.some((c) => (c as unknown as { _zod: { def: { format?: string } } })._zod.def.format === 'regex') ? 'CSS length' : 'string';
   }
   if (inner instanceof z.ZodNumber) return numberType(inner);
   if (inner instanceof z.ZodBoolean) return 'boolean';
@@ -87,18 +87,22 @@ export function typeName(schema: AnySchema): string {
 /** Every field of the schema, depth first, objects before their fields. */
 export function configFields(schema: z.ZodObject = configSchema): ConfigField[] {
   const fields: ConfigField[] = [];
-  const walk = (shape: Record<string, AnySchema>, prefix: string): void => {
+  const walk = (shape: Record<string, AnySchema>, prefix: string, parentDescription: string): void => {
     for (const [key, child] of Object.entries(shape)) {
       const { inner, description, defaultValue, hasDefault } = unwrap(child);
       const path = prefix ? `${prefix}.${key}` : key;
       const group = inner instanceof z.ZodObject;
-      const field: ConfigField = { path, type: group ? 'object' : typeName(child), description: description ?? '', group };
-      if (hasDefault && !group) field.default = JSON.stringify(defaultValue);
+      // A field without a description of its own is explained by its parent's.
+      const text = description ?? (parentDescription ? `${parentDescription.replace(/\.$/, '')}: ${key}.` : '');
+      const field: ConfigField = { path, type: group ? 'object' : typeName(child), description: text, group };
+      // A group's default is shown when its fields have none of their own (e.g. page.margin).
+      const childDefaults = group && Object.values(inner.shape as Record<string, AnySchema>).some((c) => unwrap(c).hasDefault);
+      if (hasDefault && !childDefaults) field.default = JSON.stringify(defaultValue);
       fields.push(field);
-      if (inner instanceof z.ZodObject) walk(inner.shape as Record<string, AnySchema>, path);
+      if (inner instanceof z.ZodObject) walk(inner.shape as Record<string, AnySchema>, path, text);
     }
   };
-  walk(schema.shape as Record<string, AnySchema>, '');
+  walk(schema.shape as Record<string, AnySchema>, '', '');
   return fields;
 }
 
@@ -138,7 +142,7 @@ export function configReferenceMarkdown(): string {
   const rows = configFields().map((f) => {
     const type = f.group ? 'object' : `\`${escapeCell(f.type)}\``;
     const def = f.default === undefined ? '—' : `\`${escapeCell(f.default)}\``;
-    return `| \`${f.path}\` | ${type} | ${def} | ${escapeCell(f.description)} |`;
+    return `| \`${f.path}\` | ${type} | ${def} | ${escapeCell(f.description.replace(/</g, '&lt;').replace(/>/g, '&gt;'))} |`;
   });
   return ['| Key | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
@@ -150,7 +154,7 @@ export function configReferenceText(): string {
     const depth = f.path.split('.').length - 1;
     const indent = '  '.repeat(depth);
     if (f.group) {
-      lines.push(`${indent}${f.path}: ${f.description}`);
+      lines.push(`${indent}${f.path}: ${f.description}${f.default === undefined ? '' : ` (default ${f.default})`}`);
       continue;
     }
     lines.push(`${indent}${f.path}  (${f.type}${f.default === undefined ? '' : `, default ${f.default}`})`);

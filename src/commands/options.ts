@@ -48,7 +48,10 @@ export function parseConcurrency(value: string): number {
   return n;
 }
 
-const describe = (path: string[], fallback: string): string => describeField(path)?.replace(/\.$/, '') ?? fallback;
+const describe = (path: string[], fallback: string): string => {
+  const text = describeField(path)?.replace(/\.$/, '') ?? fallback;
+  return text.charAt(0).toLowerCase() + text.slice(1);
+};
 
 /** Adds the flags that map onto config fields; their help text is the schema's description. */
 export function addConfigOptions(command: Command): Command {

@@ -5,7 +5,6 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { UserConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { createProgress, diagnosticLines, progressMode, shownPath, summaryTable, type ProgressStream } from '../progress.js';
 import type { PublishOptions } from '../publish.js';
@@ -64,8 +63,8 @@ export async function publishCommand(args: readonly string[], flags: PublishFlag
   const mode = progressMode({ json: flags.json, quiet: flags.quiet, stream: io.stderr, env: io.env });
   const progress = createProgress({ mode, verbose: flags.verbose, stream: io.stderr, cwd: io.cwd });
   const { publish } = await import('../publish.js');
-  // `flags` lets publish() apply the flags after each article's front matter (see config-merge.ts).
-  const options: PublishOptions & { flags?: UserConfig } = {
+  // publish() applies the flags again after each article's front matter (config-merge.ts).
+  const options: PublishOptions = {
     cwd: io.cwd,
     files,
     config: project.user,
@@ -83,9 +82,10 @@ export async function publishCommand(args: readonly string[], flags: PublishFlag
     const json = jsonReport(report, { cwd: io.cwd, version: io.version, configPath: project.configPath });
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
+    // Warnings grouped by file (each group ends with a blank line), then the table.
     const lines = diagnosticLines(report.documents);
     if (!flags.quiet) {
-      if (lines.length > 0 || mode === 'plain') lines.push('');
+      if (lines.length === 0 && mode === 'plain') lines.push('');
       lines.push(...summaryTable(report, io.cwd));
     }
     if (lines.length > 0) io.stderr.write(`${lines.join('\n').replace(/\n+$/, '')}\n`);

@@ -112,6 +112,10 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
       if (parent) removals.push({ parent, node });
       return 'skip';
     }
+    if ((node.tagName === 'td' || node.tagName === 'th') && typeof node.properties['align'] === 'string') {
+      const align = node.properties['align'];
+      if (/^(left|right|center|justify)$/.test(align)) node.properties['style'] = `text-align: ${align}`;
+    }
     for (const property of DROPPED_PROPERTIES) delete node.properties[property];
     for (const property of Object.keys(node.properties)) if (/^on/i.test(property)) delete node.properties[property];
     const parentName = parent?.type === 'element' ? parent.tagName : undefined;
@@ -155,13 +159,6 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
         node.children = [text(checked ? '☑' : '☐')];
         break;
       }
-      case 'td':
-      case 'th': {
-        const align = node.properties['align'];
-        if (typeof align === 'string' && /^(left|right|center|justify)$/.test(align)) node.properties['style'] = `text-align: ${align}`;
-        delete node.properties['align'];
-        break;
-      }
       default:
         break;
     }
@@ -175,7 +172,7 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
 
 function noteAside(note: Note, labels: EpubLabels): Element {
   const content = noteBody(note, labels.backToText);
-  const number = el('span', { className: ['note-number'] }, [text(`${note.number}.`)]);
+  const number = el('b', { className: ['note-number'] }, [text(`${note.number}.`)]);
   const first = content[0];
   if (first?.type === 'element' && first.tagName === 'p') first.children.unshift(number, text(' '));
   else content.unshift(el('p', {}, [number]));

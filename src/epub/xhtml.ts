@@ -65,8 +65,11 @@ export function xmlSafe(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }
 
+/** Text content: & and < escaped (XML requires it), > only where it would close "]]>". */
 export function escapeText(text: string): string {
-  return xmlSafe(text).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  return xmlSafe(text)
+    .replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;'))
+    .replace(/]]>/g, ']]&gt;');
 }
 
 export function escapeAttribute(text: string): string {

@@ -4,7 +4,6 @@
  * Dimensions come from the header (image-size), so they are known even from
  * the first kilobytes of an image too large to download.
  */
-import { fileTypeFromBuffer } from 'file-type';
 import { imageSize } from 'image-size';
 import { ImageProblem } from './problem.js';
 
@@ -67,6 +66,8 @@ function looksLikeHtml(bytes: Uint8Array): boolean {
 /** Sniff an image; rejects with ImageProblem('image-invalid') when the bytes are not a usable image. */
 export async function sniffImage(bytes: Uint8Array): Promise<Sniffed> {
   if (bytes.length === 0) throw new ImageProblem('image-invalid', 'invalid (empty file)');
+  // file-type is loaded on first use: runs without images never load it.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(bytes);
   let mediaType: string;
   if (detected?.mime.startsWith('image/')) {

@@ -7,7 +7,6 @@
  *  - SVG may carry scripts and external references: it is always rasterized
  *    to PNG, raw SVG is never passed on.
  */
-import sharp from 'sharp';
 import type { Sharp, SharpOptions } from 'sharp';
 import type { ImageAsset } from '../model.js';
 import { decodeBmp } from './bmp.js';
@@ -46,6 +45,14 @@ interface Version {
   width: number;
   height: number;
 }
+
+/** sharp, loaded by the first prepareImage(): a run without images never loads it. */
+let sharp: typeof import('sharp').default;
+let sharpLoaded: Promise<void> | undefined;
+const loadSharp = (): Promise<void> =>
+  (sharpLoaded ??= import('sharp').then((module) => {
+    sharp = module.default;
+  }));
 
 /** Formats the prebuilt sharp decodes (BMP through ./bmp.js). */
 const DECODABLE = new Set([...PRINT_TYPES, 'image/tiff', 'image/svg+xml', 'image/bmp']);
@@ -103,6 +110,7 @@ async function rasterizeSvg(bytes: Uint8Array, sniffed: Sniffed): Promise<Versio
 
 /** Build the print original and (when it differs) the screen version of an image. */
 export async function prepareImage(bytes: Uint8Array, sniffed: Sniffed, options: TransformOptions): Promise<PreparedImage> {
+  await loadSharp();
   const repairs: ImageRepair[] = [];
   let print: Version;
   try {

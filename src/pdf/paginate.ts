@@ -347,7 +347,7 @@ export function paginate(params: PaginateParams): PaginateResult {
   const atFlowStart = (pos: Pos): boolean => pos.node === measure && blankBefore(measure, pos.offset);
   const flowEnd = (): Pos => ({ node: measure, offset: measure.childNodes.length });
   /** The break for the current column height; always takes at least one block onto the page. */
-  const pageBreak = (): Pos => {
+  const naturalBreak = (): Pos => {
     layouts++;
     splitX = measure.getBoundingClientRect().left + 1.5 * W;
     const found = findBreak(measure, false);
@@ -362,6 +362,56 @@ export function paginate(params: PaginateParams): PaginateResult {
     while (first && isShell(first) && first.firstChild) first = first.firstChild;
     while (first && first.nodeType === Node.TEXT_NODE && first.nextSibling) first = first.nextSibling;
     return first ? normalize({ node: first.parentNode as Node, offset: indexIn(first) + 1 }) : flowEnd();
+  };
+
+  /** Lines of a block in column 1, column 2 and beyond, and the tops of its column-1 lines. */
+  const lineCounts = (el: Element): { first: number[]; second: number; more: number } => {
+    const span = doc.createRange();
+    span.selectNodeContents(el);
+    const columns: { top: number; bottom: number }[][] = [[], [], []];
+    const rects = Array.from(span.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+    rects.sort((a, b) => a.top - b.top);
+    for (const r of rects) {
+      const column = r.left < splitX ? 0 : r.left < splitX + 2 * W ? 1 : 2;
+      const lines = columns[column] as { top: number; bottom: number }[];
+      const last = lines[lines.length - 1];
+      if (last && r.top < last.bottom - 1) last.bottom = Math.max(last.bottom, r.bottom);
+      else lines.push({ top: r.top, bottom: r.bottom });
+    }
+    return { first: (columns[0] ?? []).map((l) => l.top), second: (columns[1] ?? []).length, more: (columns[2] ?? []).length };
+  };
+
+  /**
+   * Chromium keeps orphans but lets a widow through when a paragraph is too short for both
+   * (a 3-line paragraph breaks 2 + 1). How much shorter the column must be to carry enough
+   * lines over; 0 when the break is fine.
+   */
+  const widowDeficit = (pos: Pos): number => {
+    let node: Node | null = pos.node.nodeType === Node.TEXT_NODE ? pos.node.parentNode : pos.node;
+    while (node && node !== measure && node.nodeType === Node.ELEMENT_NODE && getComputedStyle(node as Element).display.startsWith('inline')) node = node.parentNode;
+    if (!node || node === measure || node.nodeType !== Node.ELEMENT_NODE || isShell(node)) return 0;
+    const block = node as Element;
+    const { first, second, more } = lineCounts(block);
+    if (first.length === 0 || second === 0 || more > 0) return 0;
+    const style = getComputedStyle(block);
+    const widows = Number.parseInt(style.widows, 10) || 2;
+    if (second >= widows) return 0;
+    const pitch = first.length >= 2 ? ((first[first.length - 1] as number) - (first[0] as number)) / (first.length - 1) : Number.parseFloat(style.lineHeight) || 20;
+    return (widows - second) * pitch;
+  };
+
+  /** The break for the current column height; always takes at least one block onto the page. */
+  const pageBreak = (): Pos => {
+    let pos = naturalBreak();
+    for (let tries = 0; tries < 3; tries++) {
+      const deficit = widowDeficit(pos);
+      if (deficit <= 0) break;
+      const height = Number.parseFloat(measure.style.height) - deficit;
+      if (height < 1) break;
+      setHeight(height);
+      pos = naturalBreak();
+    }
+    return pos;
   };
 
   const refsBefore = (pos: Pos, placed: Set<number>): number[] => {

@@ -99,7 +99,7 @@ export function createPreviewServer(state: PreviewState, hub: ReloadHub): Server
     const document = /^\/([^/]+)\.(html|pdf|epub)$/.exec(pathname);
     const article = document?.[1] ? state.articles.get(document[1]) : undefined;
     if (document?.[1] && article) {
-      const ext = document[2];
+      const ext = document[2] ?? 'html';
       if (article.status === 'failed') {
         send(response, 500, errorPage(`${article.name} failed`, article.error ?? '', article.name), 'text/html; charset=utf-8');
         return;

@@ -102,7 +102,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (files.length > 0) {
         const endpoint = await browserEndpoint();
         const config: UserConfig = endpoint ? mergeConfig(project.user, { browserEndpoint: endpoint }) : project.user;
-        const publishOptions: PublishOptions & { flags?: UserConfig } = {
+        const publishOptions: PublishOptions = {
           cwd,
           files,
           config,

@@ -17,7 +17,8 @@ export interface ApplyAssetsOptions {
   screen: boolean;
 }
 
-const DEFAULT_PLACEHOLDER = { width: 4, height: 3 };
+// Size unknown (nothing could be read of the image): a compact frame rather than a page-sized hole.
+const DEFAULT_PLACEHOLDER = { width: 5, height: 2 };
 
 function placeholder(alt: string, id: string, reason: string, lang: string, size: { width: number; height: number }): Element {
   const label = stringsFor(lang).imageUnavailable;

@@ -89,3 +89,85 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     });
   });
 }
+
+export interface RunningCli {
+  child: import('node:child_process').ChildProcess;
+  /** Everything printed so far. */
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Resolves with the first match of `pattern` in stdout (rejects when the process ends first or after timeoutMs). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** SIGTERM, then SIGKILL after 5 s; resolves with the exit code (or signal name). */
+  stop(): Promise<number | string | null>;
+}
+
+/** Starts the real `imprint` bin as a long-running child process (e.g. `preview`). */
+export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'imprint.js'), ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let exited = false;
+  const exit = new Promise<number | string | null>((resolve) => {
+    child.on('close', (code, signal) => {
+      exited = true;
+      resolve(code ?? signal);
+    });
+  });
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return {
+    child,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    waitForOutput(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const match = stdout.match(pattern);
+          if (match) {
+            cleanup();
+            resolve(match);
+            return true;
+          }
+          return false;
+        };
+        const onData = (): void => void check();
+        const onClose = (): void => {
+          if (!check()) {
+            cleanup();
+            reject(new Error(`imprint ended before printing ${pattern}:\n${stdout}\n${stderr}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`imprint did not print ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          child.stdout?.off('data', onData);
+          child.off('close', onClose);
+        };
+        child.stdout?.on('data', onData);
+        child.on('close', onClose);
+        if (!check() && exited) onClose();
+      });
+    },
+    async stop() {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        const code = await exit;
+        clearTimeout(timer);
+        return code;
+      }
+      return exit;
+    },
+  };
+}

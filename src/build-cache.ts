@@ -1,0 +1,431 @@
+/**
+ * Incremental builds. Every output is keyed by a hash of everything that shapes it: the article,
+ * its resolved images, the effective configuration, the theme, Imprint's version (package.json
+ * version, the compiled code, the lockfile) and, for PDF and EPUB, the Chromium. The keys
+ * live in a manifest, <project>/.cache/builds.json, written atomically at the end of a run.
+ *
+ * An output is up to date when its key is unchanged and the file on disk is still the one Imprint
+ * wrote (same size and modification time). Two checks, both before any browser is launched:
+ *
+ *  - quick, right after reading the article: its text, the run's settings and the state of every
+ *    image source the last build read (local files, download-cache entries) are unchanged, so the
+ *    resolved images are too: every output is up to date without parsing anything. Not possible
+ *    when an image was missing from the cache while the network is allowed (it may download now).
+ *  - per output, after the images are resolved: the key computed from the resolved asset set.
+ *
+ * A skipped output's diagnostics are replayed from the manifest, so a rebuild with nothing changed
+ * reports the same warnings as the build that wrote the outputs.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { VFile } from 'vfile';
+import type { Config, UserConfig } from './config.js';
+import type { AssetSet, Format, ImageAsset, OutputFile, Position } from './model.js';
+import type { Theme } from './theme.js';
+
+const MANIFEST_VERSION = 1;
+
+/** Where the manifest lives in a project. */
+export const manifestPath = (cwd: string): string => path.join(cwd, '.cache', 'builds.json');
+
+/** A diagnostic as stored in the manifest (enough to replay it on the article's VFile). */
+export interface StoredMessage {
+  reason: string;
+  place?: Position | { line: number; column: number };
+  ruleId?: string;
+  source?: string;
+  /** true error, false warning, null info (as VFileMessage.fatal). */
+  fatal: boolean | null;
+}
+
+export interface StoredFile {
+  /** Relative to the project root, with forward slashes. */
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+export interface OutputEntry extends StoredFile {
+  key: string;
+  pages?: number;
+  /** Files written beside the output (HTML assets folder). */
+  files?: StoredFile[];
+  /** Diagnostics the output's stage reported. */
+  messages: StoredMessage[];
+}
+
+/** The state of one image source when it was last resolved. */
+export interface SourceState {
+  /** URL or path as written in the article. */
+  ref: string;
+  state: string;
+}
+
+export interface DocumentEntry {
+  /** sha256 of the article's text. */
+  text: string;
+  /** Digest of the run's settings (version, config, theme, SOURCE_DATE_EPOCH). */
+  settings: string;
+  /** Digest of the resolved asset set (and cover). */
+  assets: string;
+  sources: SourceState[];
+  /** Diagnostics of reading, parsing and resolving images. */
+  messages: StoredMessage[];
+  outputs: Partial<Record<Format, OutputEntry>>;
+}
+
+export interface Manifest {
+  version: number;
+  /** Keyed by the article's path relative to the project root. */
+  documents: Record<string, DocumentEntry>;
+}
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** JSON with object keys sorted, so equal values always give equal text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  });
+}
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out.sort();
+}
+
+function hashFiles(files: readonly string[], root: string): string {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+let versionDigest: string | undefined;
+
+/**
+ * Imprint's version for build keys: package.json's version, a hash of the compiled code (dist/src)
+ * and of the lockfile (the libraries and fonts in use). Computed once per process.
+ */
+export function imprintVersion(): string {
+  if (versionDigest) return versionDigest;
+  const pkg = readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8');
+  const version = (JSON.parse(pkg) as { version?: string }).version ?? '0.0.0';
+  const compiled = path.dirname(fileURLToPath(import.meta.url));
+  const code = hashFiles(filesUnder(compiled).filter((f) => f.endsWith('.js')), compiled);
+  const lockFile = path.join(PACKAGE_ROOT, 'package-lock.json');
+  const lock = existsSync(lockFile) ? sha256(readFileSync(lockFile)) : 'none';
+  versionDigest = `${version}+${sha256(`${code}\0${lock}`).slice(0, 16)}`;
+  return versionDigest;
+}
+
+/** Hash of every file of the theme and of the default theme it falls back to. */
+export function themeDigest(theme: Theme): string {
+  const fallback = path.join(path.dirname(theme.dir), 'default');
+  const dirs = theme.dir === fallback ? [theme.dir] : [theme.dir, fallback];
+  return sha256(dirs.map((dir) => hashFiles(filesUnder(dir), dir)).join('\0'));
+}
+
+/** Settings that do not shape any output (where, how fast, with which browser process). */
+const UNSHAPING_KEYS = ['formats', 'concurrency', 'browserEndpoint', 'out'] as const;
+
+/** The configuration as it shapes outputs. */
+export function configDigest(config: Config, flags?: UserConfig): string {
+  const shaping: Record<string, unknown> = { ...config };
+  for (const key of UNSHAPING_KEYS) delete shaping[key];
+  return sha256(stableJson({ config: shaping, flags: flags ?? null }));
+}
+
+/**
+ * The Chromium that renders PDFs and generated covers: the local executable's path, size and date,
+ * so an upgrade rebuilds them. A browserEndpoint (preview's warm browser, a remote Chrome) is
+ * taken to run the same version: its version is only known after connecting, which a skipped
+ * output must not do.
+ */
+export async function browserIdentity(): Promise<string> {
+  const { findChromium } = await import('./browser.js');
+  const found = findChromium();
+  if (!found) return 'none';
+  try {
+    const info = statSync(found.path);
+    return `${found.path}:${info.size}:${Math.round(info.mtimeMs)}`;
+  } catch {
+    return found.path;
+  }
+}
+
+/** Digest of the images one article's outputs use (ids with the bytes' hash, or placeholder reasons). */
+export function assetDigest(assets: AssetSet, cover: ImageAsset | undefined): string {
+  const parts: unknown[] = [];
+  for (const [id, image] of [...assets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    parts.push(
+      image.kind === 'image'
+        ? [id, 'image', image.mediaType, image.width, image.height, sha256(image.bytes)]
+        : [id, 'placeholder', image.reason, image.width ?? null, image.height ?? null],
+    );
+  }
+  parts.push(cover ? ['cover', cover.mediaType, cover.width, cover.height, sha256(cover.bytes)] : ['cover', null]);
+  return sha256(JSON.stringify(parts));
+}
+
+export function outputKey(format: Format, entry: Pick<DocumentEntry, 'text' | 'settings' | 'assets'>, browser: string): string {
+  return sha256(JSON.stringify([format, entry.text, entry.settings, entry.assets, format === 'html' ? null : browser]));
+}
+
+function toStored(message: VFile['messages'][number]): StoredMessage {
+  const stored: StoredMessage = { reason: message.reason, fatal: message.fatal ?? null };
+  if (message.place) stored.place = message.place;
+  if (message.ruleId) stored.ruleId = message.ruleId;
+  if (message.source) stored.source = message.source;
+  return stored;
+}
+
+export function storeMessages(messages: VFile['messages']): StoredMessage[] {
+  return messages.map(toStored);
+}
+
+/** Adds stored diagnostics to `file` again. */
+export function replayMessages(file: VFile, messages: readonly StoredMessage[]): void {
+  for (const stored of messages) {
+    const options: { place?: StoredMessage['place']; ruleId?: string; source?: string } = {};
+    if (stored.place) options.place = stored.place;
+    if (stored.ruleId) options.ruleId = stored.ruleId;
+    if (stored.source) options.source = stored.source;
+    const message = file.message(stored.reason, options);
+    message.fatal = stored.fatal;
+  }
+}
+
+const posix = (p: string): string => p.split(path.sep).join('/');
+
+async function storedFile(cwd: string, absolute: string): Promise<StoredFile> {
+  const info = await stat(absolute);
+  return { path: posix(path.relative(cwd, absolute)), bytes: info.size, mtimeMs: info.mtimeMs };
+}
+
+async function unchangedOnDisk(cwd: string, file: StoredFile): Promise<boolean> {
+  const info = await stat(path.resolve(cwd, file.path)).catch(() => undefined);
+  return info !== undefined && info.isFile() && info.size === file.bytes && info.mtimeMs === file.mtimeMs;
+}
+
+function isManifest(value: unknown): value is Manifest {
+  if (!value || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return record['version'] === MANIFEST_VERSION && !!record['documents'] && typeof record['documents'] === 'object';
+}
+
+/** Reads the manifest; an absent, unreadable or outdated one is empty (everything rebuilds). */
+export async function readManifest(cwd: string): Promise<Manifest> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(manifestPath(cwd), 'utf8'));
+    if (isManifest(parsed)) return parsed;
+  } catch {
+    // Absent or damaged: start afresh.
+  }
+  return { version: MANIFEST_VERSION, documents: {} };
+}
+
+async function writeManifest(cwd: string, manifest: Manifest): Promise<void> {
+  const target = manifestPath(cwd);
+  await mkdir(path.dirname(target), { recursive: true });
+  const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(manifest)}\n`);
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export interface BuildCacheOptions {
+  /** Project root: the manifest and paths in it are relative to it. */
+  cwd: string;
+  config: Config;
+  theme: Theme;
+  /** Command-line flags applied after each article's front matter, if any. */
+  flags?: UserConfig | undefined;
+  sourceDateEpoch?: number | undefined;
+  /** e.g. <project>/.cache/images: the download cache the image resolver reads. */
+  imageCacheDir: string;
+  /** true when no image may be downloaded (offline or images.fetch false). */
+  networkOff: boolean;
+  /** Resolves the content root of local images exactly like the image resolver. */
+  contentRoot: string;
+}
+
+/** What the pipeline resolved for one article, to key its outputs. */
+export interface ResolvedInputs {
+  /** Image URLs or paths as written (article images, then the front-matter cover). */
+  refs: readonly string[];
+  assets: AssetSet;
+  cover: ImageAsset | undefined;
+}
+
+/** An output a run is asked for: its format and absolute path. */
+export interface OutputTarget {
+  format: Format;
+  path: string;
+}
+
+/** The incremental state of one document during a run. */
+export interface DocumentBuild {
+  /** The existing output at `target` (marked skipped, its diagnostics replayed) when it is up to date. */
+  skip(format: Format, target: string): Promise<OutputFile | undefined>;
+  /** Records an output just written, with the diagnostics its stage added (file.messages from `firstMessage`). */
+  record(format: Format, output: OutputFile, firstMessage: number, files?: readonly string[]): Promise<void>;
+}
+
+export interface BuildCache {
+  /**
+   * The quick check, before parsing: every one of `targets`, marked skipped (diagnostics replayed
+   * on `file`), when all are certainly up to date; otherwise undefined.
+   */
+  upToDate(articlePath: string, file: VFile, targets: readonly OutputTarget[]): Promise<OutputFile[] | undefined>;
+  /** Starts the per-output check once the article's images are resolved. */
+  document(articlePath: string, file: VFile, inputs: ResolvedInputs): Promise<DocumentBuild>;
+  /** Writes the manifest (atomically, merged with the one on disk) when anything changed. */
+  save(): Promise<void>;
+}
+
+/** Opens the project's manifest for one run. */
+export async function openBuildCache(options: BuildCacheOptions): Promise<BuildCache> {
+  const { cwd } = options;
+  const manifest = await readManifest(cwd);
+  const settings = sha256(
+    stableJson({
+      version: imprintVersion(),
+      config: configDigest(options.config, options.flags),
+      theme: themeDigest(options.theme),
+      sourceDateEpoch: options.sourceDateEpoch ?? null,
+    }),
+  );
+  let browser: Promise<string> | undefined;
+  const browserId = (): Promise<string> => (browser ??= browserIdentity());
+  const changed = new Map<string, DocumentEntry>();
+  const docKey = (articlePath: string): string => posix(path.relative(cwd, path.resolve(cwd, articlePath)));
+  const textDigest = (file: VFile): string => sha256(String(file.value));
+
+  /** The state of one image source now; undefined when it may change without anything on disk changing. */
+  async function sourceState(ref: string, articlePath: string): Promise<string | undefined> {
+    const { classifySource } = await import('./images/source.js');
+    let source;
+    try {
+      source = classifySource(ref, articlePath);
+    } catch {
+      return 'refused';
+    }
+    if (source.kind === 'data') return 'data';
+    if (source.kind === 'local') {
+      const real = await realpath(source.path).catch((error: NodeJS.ErrnoException) => `error:${error.code ?? 'unknown'}`);
+      if (real.startsWith('error:')) return `local:${real}`;
+      const realRoot = await realpath(options.contentRoot).catch(() => options.contentRoot);
+      const bytes = await readFile(real).catch(() => undefined);
+      return `local:${real}:${realRoot}:${bytes ? sha256(bytes) : 'unreadable'}`;
+    }
+    const { cacheKey } = await import('./images/cache.js');
+    const base = path.join(options.imageCacheDir, cacheKey(source.url.href));
+    const [bin, json] = await Promise.all([readFile(`${base}.bin`).catch(() => undefined), readFile(`${base}.json`).catch(() => undefined)]);
+    // Cached bytes are used without the network; without them, the network may change the outcome.
+    if (!bin && !options.networkOff) return undefined;
+    return `cache:${bin ? sha256(bin) : 'none'}:${json ? sha256(json) : 'none'}`;
+  }
+
+  async function sourcesUnchanged(entry: DocumentEntry, articlePath: string): Promise<boolean> {
+    const states = await Promise.all(entry.sources.map((s) => sourceState(s.ref, articlePath)));
+    return states.every((state, i) => state !== undefined && state === entry.sources[i]?.state);
+  }
+
+  async function outputUpToDate(entry: DocumentEntry, format: Format, target: string): Promise<OutputEntry | undefined> {
+    const output = entry.outputs[format];
+    if (!output || output.path !== posix(path.relative(cwd, target))) return undefined;
+    if (output.key !== outputKey(format, entry, await browserId())) return undefined;
+    if (!(await unchangedOnDisk(cwd, output))) return undefined;
+    for (const extra of output.files ?? []) if (!(await unchangedOnDisk(cwd, extra))) return undefined;
+    return output;
+  }
+
+  const skippedFile = (format: Format, output: OutputEntry): OutputFile => {
+    const file: OutputFile = { format, path: path.resolve(cwd, output.path), bytes: output.bytes, skipped: true };
+    if (output.pages !== undefined) file.pages = output.pages;
+    return file;
+  };
+
+  return {
+    async upToDate(articlePath, file, targets) {
+      const entry = manifest.documents[docKey(articlePath)];
+      if (!entry || entry.settings !== settings || entry.text !== textDigest(file)) return undefined;
+      const outputs: OutputFile[] = [];
+      const messages: StoredMessage[] = [...entry.messages];
+      for (const target of targets) {
+        const output = await outputUpToDate(entry, target.format, target.path);
+        if (!output) return undefined;
+        outputs.push(skippedFile(target.format, output));
+        messages.push(...output.messages);
+      }
+      if (!(await sourcesUnchanged(entry, articlePath))) return undefined;
+      replayMessages(file, messages);
+      return outputs;
+    },
+
+    async document(articlePath, file, inputs) {
+      const key = docKey(articlePath);
+      const previous = manifest.documents[key];
+      const refs = [...new Set(inputs.refs)];
+      const states = await Promise.all(refs.map((ref) => sourceState(ref, articlePath)));
+      const entry: DocumentEntry = {
+        text: textDigest(file),
+        settings,
+        assets: assetDigest(inputs.assets, inputs.cover),
+        sources: refs.map((ref, i) => ({ ref, state: states[i] ?? 'volatile' })),
+        messages: storeMessages(file.messages),
+        outputs: { ...previous?.outputs },
+      };
+      manifest.documents[key] = entry;
+      changed.set(key, entry);
+      return {
+        async skip(format, target) {
+          const output = await outputUpToDate(entry, format, target);
+          if (!output) return undefined;
+          replayMessages(file, output.messages);
+          return skippedFile(format, output);
+        },
+        async record(format, output, firstMessage, files = []) {
+          const written = await storedFile(cwd, output.path);
+          const recorded: OutputEntry = {
+            ...written,
+            key: outputKey(format, entry, await browserId()),
+            messages: storeMessages(file.messages.slice(firstMessage)),
+          };
+          if (output.pages !== undefined) recorded.pages = output.pages;
+          if (files.length > 0) recorded.files = await Promise.all(files.map((f) => storedFile(cwd, f)));
+          entry.outputs[format] = recorded;
+        },
+      };
+    },
+
+    async save() {
+      if (changed.size === 0) return;
+      // Another run may have written the manifest meanwhile: keep its entries, overlay ours.
+      const current = await readManifest(cwd);
+      for (const [key, entry] of changed) current.documents[key] = entry;
+      await writeManifest(cwd, current);
+      changed.clear();
+    },
+  };
+}
