@@ -311,17 +311,38 @@ export function validateConfig(data: unknown, shown: string, source: string | un
   throw new ConfigError(shown, problems, source);
 }
 
+/**
+ * Where V8's JSON.parse error points: "… at position N", "(line L column C)", or for an
+ * unexpected token a quoted piece of the source with the token 10 characters in when cut.
+ */
+function jsonErrorOffset(message: string, text: string): { offset: number; reason: string } {
+  const lineCol = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (lineCol) {
+    const lines = text.split('\n').slice(0, Number(lineCol[1]) - 1);
+    const offset = lines.reduce((n, l) => n + l.length + 1, 0) + Number(lineCol[2]) - 1;
+    return { offset, reason: message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '') };
+  }
+  const position = / in JSON at position (\d+)/.exec(message);
+  if (position) return { offset: Number(position[1]), reason: message.replace(position[0], '') };
+  const token = /^Unexpected token '(.+?)', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/.exec(message);
+  if (token?.[1] && token[3] !== undefined) {
+    const snippet = token[3];
+    const start = token[2] ? Math.max(0, text.indexOf(snippet)) : 0;
+    const inSnippet = token[2] ? 10 : Math.max(0, snippet.indexOf(token[1]));
+    return { offset: start + inSnippet, reason: `unexpected "${token[1]}"` };
+  }
+  if (/end of JSON input/.test(message)) return { offset: text.trimEnd().length, reason: 'unexpected end of the file' };
+  return { offset: 0, reason: message };
+}
+
 function loadYamlLike(text: string, shown: string, json: boolean): UserConfig {
   if (json) {
     try {
       JSON.parse(text);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const lineCol = /line (\d+) column (\d+)/.exec(message);
-      const position = /position (\d+)/.exec(message);
-      const place = lineCol ? { line: Number(lineCol[1]), column: Number(lineCol[2]) } : position ? lineColumnOf(text, Number(position[1])) : { line: 1, column: 1 };
-      const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
-      throw new ConfigError(shown, [{ message: `invalid JSON: ${reason}`, ...place }], text);
+      const { offset, reason } = jsonErrorOffset(message, text);
+      throw new ConfigError(shown, [{ message: `invalid JSON: ${reason}`, ...lineColumnOf(text, offset) }], text);
     }
   }
   const lineCounter = new LineCounter();

@@ -124,7 +124,18 @@ export function createProgress(options: ProgressOptions): Progress {
   }
 
   const docs = new Map<string, LiveDoc>();
-  const log = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: false });
+  // Some terminals (and ptys without a size) report 0 rows or columns: assume a usual size then.
+  const sized = {
+    isTTY: true,
+    write: (text: string) => stream.write(text),
+    get rows() {
+      return stream.rows || 24;
+    },
+    get columns() {
+      return stream.columns || 80;
+    },
+  };
+  const log = createLogUpdate(sized as unknown as NodeJS.WriteStream, { showCursor: false });
   let frame = 0;
   let stopped = false;
   const render = (): void => {
@@ -133,7 +144,7 @@ export function createProgress(options: ProgressOptions): Progress {
     const all = [...docs.values()];
     const active = all.filter((d) => !d.result);
     const finished = all.filter((d) => d.result);
-    const room = Math.max(3, (stream.rows ?? 24) - 4);
+    const room = Math.max(3, (stream.rows || 24) - 4);
     const shownFinished = finished.slice(Math.max(0, finished.length - Math.max(0, room - active.length)));
     const nameWidth = Math.min(40, Math.max(8, ...all.map((d) => displayWidth(d.name))));
     const lines: string[] = [];
@@ -177,6 +188,7 @@ export function createProgress(options: ProgressOptions): Progress {
       if (stopped) return;
       clearInterval(timer);
       log.clear();
+      log.done();
       stopped = true;
     },
   };

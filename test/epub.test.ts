@@ -69,8 +69,13 @@ function describeMessages(messages: readonly CheckMessage[]): string {
   return messages.map((m) => `${m.severity}(${m.ID}) ${m.locations[0]?.path ?? ''}:${m.locations[0]?.line ?? ''} ${m.message}`).join('\n');
 }
 
-async function assertEpubcheckClean(file: string, allowFontFace: boolean): Promise<void> {
-  const messages = await epubcheck(file);
+/** Asserts epubcheck found nothing but the expected usage hints (`messages`: a run started earlier, or one now). */
+async function assertEpubcheckClean(file: string, allowFontFace: boolean, messages?: Promise<CheckMessage[]>): Promise<void> {
+  messages ??= epubcheck(file);
+  await assertMessagesClean(await messages, allowFontFace);
+}
+
+async function assertMessagesClean(messages: readonly CheckMessage[], allowFontFace: boolean): Promise<void> {
   const problems = messages.filter((m) => m.severity === 'FATAL' || m.severity === 'ERROR' || m.severity === 'WARNING');
   assert.deepEqual(problems, [], describeMessages(problems));
   const usage = messages.filter((m) => m.severity === 'USAGE' && !(EXPECTED_USAGE.has(m.ID) && (allowFontFace || m.ID !== 'CSS-028')));
@@ -255,35 +260,115 @@ const getBrowser = async (): Promise<Browser> => {
   return browser;
 };
 
-async function build(options: Partial<BuildEpubOptions> & Pick<BuildEpubOptions, 'article'>): Promise<{ bytes: Uint8Array; file: string; book: Book }> {
-  const bytes = await buildEpub({ config: config(), theme, assets: new Map(), getBrowser, ...options });
-  const file = path.join(tmp, `${options.article.name}-${Math.random().toString(36).slice(2)}.epub`);
-  await writeFile(file, bytes);
-  return { bytes, file, book: unzip(bytes) };
+interface Built {
+  bytes: Uint8Array;
+  file: string;
+  book: Book;
+  /** epubcheck, started as soon as the book is written (it runs while other books are built). */
+  checked: Promise<CheckMessage[]>;
 }
+
+let count = 0;
+async function build(options: Partial<BuildEpubOptions> & Pick<BuildEpubOptions, 'article'>, check = false): Promise<Built> {
+  const bytes = await buildEpub({ config: config(), theme, assets: new Map(), getBrowser, ...options });
+  const file = path.join(tmp, `${options.article.name}-${++count}.epub`);
+  await writeFile(file, bytes);
+  return { bytes, file, book: unzip(bytes), checked: check ? epubcheck(file) : Promise.resolve([]) };
+}
+
+interface RenderFacts {
+  contentType: string;
+  parseError: number;
+  images: number[];
+  notesShown: number;
+  overflow: number;
+  bodyFont: string;
+  indent: string;
+}
+
+/**
+ * Unzips the book and opens its chapter in Chromium from the files (parsed as XHTML, like an
+ * e-reader does), 600×900 px; saves full-page screenshots of the chapter and the cover page
+ * (kept with IMPRINT_KEEP_TEST_OUTPUT=1) and returns what the page shows.
+ */
+async function renderChapter(book: Book, name: string): Promise<RenderFacts> {
+  const dir = path.join(tmp, `${name}-unzipped`);
+  for (const [entry, bytes] of book) {
+    await mkdir(path.dirname(path.join(dir, entry)), { recursive: true });
+    await writeFile(path.join(dir, entry), bytes);
+  }
+  const page = await browser.newPage();
+  try {
+    await page.setViewport({ width: 600, height: 900, deviceScaleFactor: 1 });
+    await page.goto(`file://${dir}/OEBPS/cover.xhtml`, { waitUntil: 'load' });
+    await page.screenshot({ path: path.join(tmp, `${name}-cover-page.png`) });
+    await page.goto(`file://${dir}/OEBPS/article.xhtml`, { waitUntil: 'load' });
+    const facts = await page.evaluate(() => ({
+      contentType: document.contentType,
+      parseError: document.getElementsByTagName('parsererror').length,
+      images: Array.from(document.images).map((img) => img.naturalWidth),
+      notesShown: Array.from(document.querySelectorAll('aside')).filter((a) => a.getBoundingClientRect().height > 0).length,
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      bodyFont: getComputedStyle(document.body).fontFamily,
+      indent: getComputedStyle(document.querySelector<HTMLElement>('.article-body > p:not(.byline)') ?? document.body).textIndent,
+    }));
+    await page.screenshot({ path: path.join(tmp, `${name}-chapter.png`), fullPage: true });
+    return facts;
+  } finally {
+    await page.close();
+  }
+}
+
+// The four books under test are built first; each one's epubcheck starts as soon as it is written.
+let sample: Article;
+let sampleImages: AssetSet;
+let sampleBook: Built;
+let englishCover: ImageAsset;
+let englishBook: Built;
+let englishBrowserCalls: number;
+let notesBook: Built;
+let fontsBook: Built;
 
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'imprint-epub-'));
   browser = await openBrowser();
+  sample = await loadSample();
+  sampleImages = await sampleAssets();
+  sampleBook = await build({ article: sample, assets: sampleImages, sourceDateEpoch: SDE }, true);
+  englishCover = asset('cover', await jpeg(1400, 2100, { r: 20, g: 60, b: 90 }), 'image/jpeg', 'jpg', 1400, 2100);
+  const img1 = await jpeg(900, 600, { r: 100, g: 150, b: 200 });
+  const callsBefore = browserCalls;
+  englishBook = await build(
+    {
+      article: englishArticle(),
+      assets: new Map<string, ResolvedImage>([
+        ['img-1', asset('img-1', img1, 'image/jpeg', 'jpg', 900, 600)],
+        ['img-2', { kind: 'placeholder', id: 'img-2', reason: 'not a web address' }],
+      ]),
+      cover: englishCover,
+    },
+    true,
+  );
+  englishBrowserCalls = browserCalls - callsBefore;
+  notesBook = await build({ article: manyNotesArticle(), sourceDateEpoch: SDE }, true);
+  fontsBook = await build({ article: await loadSample(), config: config(true), sourceDateEpoch: SDE }, true);
 });
 after(async () => {
   await closeBrowser(browser);
-  await rm(tmp, { recursive: true, force: true });
+  if (process.env['IMPRINT_KEEP_TEST_OUTPUT']) console.log(`# EPUB test output kept in ${tmp}`);
+  else await rm(tmp, { recursive: true, force: true });
 });
 
 describe('the sample article (real parse stage, generated cover)', () => {
-  let sample: Article;
+  let built: Built;
   let assets: AssetSet;
-  let built: Awaited<ReturnType<typeof build>>;
-
-  before(async () => {
-    sample = await loadSample();
-    assets = await sampleAssets();
-    built = await build({ article: sample, assets, sourceDateEpoch: SDE });
+  before(() => {
+    built = sampleBook;
+    assets = sampleImages;
   });
 
   it('passes epubcheck with 0 errors, 0 warnings and only the expected usage hints', async () => {
-    await assertEpubcheckClean(built.file, false);
+    await assertEpubcheckClean(built.file, false, built.checked);
   });
 
   it('carries the article metadata in the package, language zh-CN', () => {
@@ -419,60 +504,28 @@ describe('the sample article (real parse stage, generated cover)', () => {
   });
 
   it('renders in Chromium from the unzipped files: XHTML parsed, images loaded, notes listed, nothing wider than the page', async () => {
-    const dir = path.join(tmp, 'sample-unzipped');
-    for (const [name, bytes] of built.book) {
-      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-      await writeFile(path.join(dir, name), bytes);
-    }
-    const page = await browser.newPage();
-    try {
-      await page.setViewport({ width: 600, height: 900, deviceScaleFactor: 1 });
-      await page.goto(`file://${dir}/OEBPS/article.xhtml`, { waitUntil: 'load' });
-      const facts = await page.evaluate(() => ({
-        contentType: document.contentType,
-        parseError: document.getElementsByTagName('parsererror').length,
-        images: Array.from(document.images).map((img) => img.naturalWidth),
-        notesShown: Array.from(document.querySelectorAll('aside')).filter((a) => a.getBoundingClientRect().height > 0).length,
-        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        bodyFont: getComputedStyle(document.body).fontFamily,
-        indent: getComputedStyle(document.querySelector<HTMLElement>('.article-body > p:not(.byline)') ?? document.body).textIndent,
-      }));
-      assert.equal(facts.contentType, 'application/xhtml+xml');
-      assert.equal(facts.parseError, 0);
-      assert.equal(facts.images.length, 5);
-      assert.ok(facts.images.every((w) => w > 0), 'every image loads');
-      assert.equal(facts.notesShown, sample.notes.length);
-      assert.ok(facts.overflow <= 0, `no horizontal overflow (${facts.overflow}px)`);
-      assert.match(facts.bodyFont, /Imprint Serif CJK.*Songti SC.*serif/);
-      assert.equal(facts.indent, '32px', 'CJK paragraphs indented by two characters');
-      await page.screenshot({ path: path.join(tmp, 'sample-chapter.png'), fullPage: true });
-    } finally {
-      await page.close();
-    }
+    const facts = await renderChapter(built.book, 'sample');
+    assert.equal(facts.contentType, 'application/xhtml+xml');
+    assert.equal(facts.parseError, 0);
+    assert.equal(facts.images.length, 5);
+    assert.ok(facts.images.every((w) => w > 0), 'every image loads');
+    assert.equal(facts.notesShown, sample.notes.length);
+    assert.ok(facts.overflow <= 0, `no horizontal overflow (${facts.overflow}px)`);
+    assert.match(facts.bodyFont, /Imprint Serif CJK.*Songti SC.*serif/);
+    assert.equal(facts.indent, '32px', 'CJK paragraphs indented by two characters');
   });
 });
 
 describe('an English article (front-matter cover, nested headings, links, tables)', () => {
-  let built: Awaited<ReturnType<typeof build>>;
+  let built: Built;
   let cover: ImageAsset;
-  let callsBefore: number;
-
-  before(async () => {
-    cover = asset('cover', await jpeg(1400, 2100, { r: 20, g: 60, b: 90 }), 'image/jpeg', 'jpg', 1400, 2100);
-    const img1 = await jpeg(900, 600, { r: 100, g: 150, b: 200 });
-    callsBefore = browserCalls;
-    built = await build({
-      article: englishArticle(),
-      assets: new Map<string, ResolvedImage>([
-        ['img-1', asset('img-1', img1, 'image/jpeg', 'jpg', 900, 600)],
-        ['img-2', { kind: 'placeholder', id: 'img-2', reason: 'not a web address' }],
-      ]),
-      cover,
-    });
+  before(() => {
+    built = englishBook;
+    cover = englishCover;
   });
 
   it('passes epubcheck with 0 errors, 0 warnings and only the expected usage hints', async () => {
-    await assertEpubcheckClean(built.file, false);
+    await assertEpubcheckClean(built.file, false, built.checked);
   });
 
   it('carries source, rights, subtitle and the dates of the article', () => {
@@ -493,7 +546,7 @@ describe('an English article (front-matter cover, nested headings, links, tables
   });
 
   it('uses the front-matter cover as it is, without starting a browser', () => {
-    assert.equal(browserCalls, callsBefore, 'getBrowser not called');
+    assert.equal(englishBrowserCalls, 0, 'getBrowser not called');
     const opf = text(built.book, 'OEBPS/content.opf');
     const item = manifest(opf).find((i) => i.properties.includes('cover-image'));
     assert.equal(item?.mediaType, 'image/jpeg');
@@ -534,7 +587,7 @@ describe('an English article (front-matter cover, nested headings, links, tables
     assert.match(chapter, /<a>a script<\/a>/);
     assert.match(chapter, /<a href="https:\/\/example.org\/a%20b">a web page<\/a>/);
     assert.match(chapter, /Tides &amp; currents &lt;rise> twice a day/);
-    assert.match(chapter, /<th style="text-align: left">Tide<\/th><td style="text-align: right">4.2 m<\/td>/);
+    assert.match(chapter, /<th class="align-left">Tide<\/th><td class="align-right">4.2 m<\/td>/);
     assert.match(chapter, /<span class="task-checkbox" role="img" aria-label="☑">☑<\/span> measured/);
     assert.doesNotMatch(chapter, /<input|\u0007|file:\/\//);
     assert.match(chapter, /<p>An inline image <span class="image-placeholder" role="img"/, 'a placeholder inside a paragraph is a span');
@@ -549,6 +602,16 @@ describe('an English article (front-matter cover, nested headings, links, tables
     assert.match(chapter, /<a id="noteref-1-2" href="#note-1" role="doc-noteref" epub:type="noteref">1<\/a>/);
   });
 
+  it('renders in Chromium: Latin text hyphenated and justified, notes listed, nothing wider than the page', async () => {
+    const facts = await renderChapter(built.book, 'english');
+    assert.equal(facts.parseError, 0);
+    assert.deepEqual(facts.images, [900]);
+    assert.equal(facts.notesShown, 2);
+    assert.ok(facts.overflow <= 0, `no horizontal overflow (${facts.overflow}px)`);
+    assert.match(facts.bodyFont, /^"Imprint Serif", "Imprint Serif CJK", "Noto Serif"/);
+    assert.equal(facts.indent, '0px');
+  });
+
   it('gets the same identifier from the same source URL, a different one from another', async () => {
     const other = englishArticle();
     other.meta.source = 'https://example.org/articles/another';
@@ -560,15 +623,13 @@ describe('an English article (front-matter cover, nested headings, links, tables
 });
 
 describe('an article with 60 notes (traditional Chinese)', () => {
-  let built: Awaited<ReturnType<typeof build>>;
-  const source = manyNotesArticle();
-
-  before(async () => {
-    built = await build({ article: source, sourceDateEpoch: SDE });
+  let built: Built;
+  before(() => {
+    built = notesBook;
   });
 
   it('passes epubcheck with 0 errors, 0 warnings and only the expected usage hints', async () => {
-    await assertEpubcheckClean(built.file, false);
+    await assertEpubcheckClean(built.file, false, built.checked);
   });
 
   it('has 60 pop-up footnotes, each reference and back-link pointing at an element that exists', () => {
@@ -593,14 +654,13 @@ describe('an article with 60 notes (traditional Chinese)', () => {
 });
 
 describe('epub.embedFonts', () => {
-  let built: Awaited<ReturnType<typeof build>>;
-
-  before(async () => {
-    built = await build({ article: await loadSample(), config: config(true), sourceDateEpoch: SDE });
+  let built: Built;
+  before(() => {
+    built = fontsBook;
   });
 
   it('passes epubcheck with 0 errors and 0 warnings', async () => {
-    await assertEpubcheckClean(built.file, true);
+    await assertEpubcheckClean(built.file, true, built.checked);
   });
 
   it('embeds only the woff2 slices whose unicode-range covers characters of the text, declared as font/woff2', () => {

@@ -222,6 +222,49 @@ const MM = 72 / 25.4;
 const near = (actual: number, expected: number, tolerance: number, label: string): void =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${label}: ${actual} should be within ${tolerance} of ${expected}`);
 
+/**
+ * Checks every paragraph that runs over a page: at least two of its lines on each page. Returns how
+ * many there were. Lines are read from word boxes: body text and headings (≥ 12.5 pt boxes; notes,
+ * marks, running heads and folios are smaller); a paragraph starts with an indented line.
+ */
+async function paragraphSplits(pdf: Built): Promise<number> {
+  const all = await words(pdf.file);
+  const left = 16 * MM;
+  interface Line { y: number; x: number; heading: boolean }
+  const bodyLines = (page: number): Line[] => {
+    const lines: Line[] = [];
+    for (const w of all.filter((w) => w.page === page && w.yMax - w.yMin >= 12.5).sort((a, b) => a.yMax - b.yMax || a.xMin - b.xMin)) {
+      const last = lines.at(-1);
+      if (last && Math.abs(last.y - w.yMax) < 1.5) last.x = Math.min(last.x, w.xMin);
+      else lines.push({ y: w.yMax, x: w.xMin, heading: w.yMax - w.yMin > 16 });
+    }
+    return lines;
+  };
+  const indented = (line: Line): boolean => line.x > left + 10;
+  let splits = 0;
+  // The last page is the colophon.
+  for (let n = 2; n < pdf.pages; n++) {
+    const lines = bodyLines(n);
+    const first = lines[0];
+    if (!first || first.heading || indented(first)) continue;
+    // The page opens with the rest of a paragraph: count its lines here and on the page before.
+    const gaps = lines.slice(1).map((l, i) => l.y - (lines[i] as Line).y);
+    const pitch = gaps.length > 0 ? Math.min(...gaps) : Infinity;
+    let tail = 1;
+    for (; tail < lines.length; tail++) {
+      const line = lines[tail] as Line;
+      if (indented(line) || line.heading || line.y - (lines[tail - 1] as Line).y > pitch * 1.15) break;
+    }
+    const before = bodyLines(n - 1);
+    const start = before.findLastIndex((l) => indented(l) || l.heading);
+    const head = before.length - start - (before[start]?.heading ? 1 : 0);
+    assert.ok(tail >= 2, `page ${n} opens with ${tail} line(s) of a paragraph (widow)`);
+    assert.ok(head >= 2, `page ${n - 1} ends with ${head} line(s) of a paragraph (orphan)`);
+    splits++;
+  }
+  return splits;
+}
+
 /** Page text without the spaces pdftotext puts between CJK glyphs of different runs. */
 const squash = (text: string): string => text.replace(/\s+/g, '');
 
@@ -337,7 +380,9 @@ describe('the sample article as a print PDF', () => {
       if (!caption) continue;
       const lastImage = selectAll('img', figure).at(-1);
       const asset = assets.get(String(lastImage?.properties['dataImageId'] ?? ''));
-      const words = squash(toString(caption)).slice(0, 14);
+      // Two figures of the sample share a caption and differ in their credits: the key is the caption's end and the credit.
+      const credit = select('figcaption .credit', figure);
+      const words = squash(toString(caption)).slice(-10) + squash(credit ? toString(credit) : '');
       const captionPages = pageOfText(words);
       assert.equal(captionPages.length, 1, `caption "${words}" printed once`);
       if (asset?.kind === 'image') {
@@ -350,6 +395,10 @@ describe('the sample article as a print PDF', () => {
       }
     }
     assert.ok(checked >= 2, `${checked} figures checked`);
+  });
+
+  it('never leaves a single line of a paragraph at the top or foot of a page', async () => {
+    await paragraphSplits(pdf);
   });
 
   it('builds byte-identical PDFs from the same input, and uses SOURCE_DATE_EPOCH when set', async () => {
@@ -423,6 +472,10 @@ describe('a long article with 60 footnotes', () => {
       if (marks.length === 0) continue;
       assert.ok(Math.min(...notes.map((w) => w.yMin)) > Math.max(...marks.map((w) => w.yMax)), `page ${n}: notes below the text`);
     }
+  });
+
+  it('leaves at least two lines of a split paragraph on each page (widows and orphans)', async () => {
+    assert.ok((await paragraphSplits(pdf)) >= 3, 'several paragraphs split across pages');
   });
 
   it('wraps long URLs in notes inside the margins', async () => {

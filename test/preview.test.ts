@@ -77,17 +77,25 @@ class EventStream {
   }
 }
 
-/** Fetches `url` until it answers 200 (the first build may still be running), within a deadline. */
-async function fetchWhenReady(url: string, timeoutMs = 90_000): Promise<Response> {
+interface Status {
+  version: number;
+  building: boolean;
+  configError: string | null;
+  articles: Array<{ name: string; status: string; version: number }>;
+}
+
+/** Polls /__imprint/status until `accept` holds (builds take seconds), within a deadline. */
+async function waitForStatus(base: string, accept: (status: Status) => boolean, timeoutMs = 90_000): Promise<Status> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const response = await fetch(url);
-    if (response.status === 200) return response;
-    await response.arrayBuffer();
-    if (Date.now() > deadline) throw new Error(`${url} answered ${response.status} until the deadline`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    const status = (await (await fetch(`${base}__imprint/status`)).json()) as Status;
+    if (accept(status)) return status;
+    if (Date.now() > deadline) throw new Error(`status never satisfied the condition: ${JSON.stringify(status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+const built = (name: string) => (status: Status): boolean => !status.building && status.articles.some((a) => a.name === name && a.status === 'ok');
 
 describe('imprint preview', () => {
   let cwd: string;
@@ -105,6 +113,7 @@ describe('imprint preview', () => {
     base = match[1] ?? '';
     events = new EventStream(`${base}__imprint/events`);
     await events.ready;
+    await waitForStatus(base, built('live'));
   });
 
   after(async () => {
@@ -116,7 +125,8 @@ describe('imprint preview', () => {
   });
 
   it('serves the rendered web page with the live-reload script, which the published file does not have', async () => {
-    const response = await fetchWhenReady(`${base}live.html`);
+    const response = await fetch(`${base}live.html`);
+    assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
     const served = await response.text();
     assert.match(served, /<h1[^>]*>Live article<\/h1>/);
@@ -131,19 +141,21 @@ describe('imprint preview', () => {
     const index = await (await fetch(base)).text();
     assert.match(index, /href="\/live\.html"/);
     assert.match(index, /href="\/print\/live"/);
-    const print = await fetchWhenReady(`${base}print/live`);
+    const print = await fetch(`${base}print/live`);
+    assert.equal(print.status, 200);
     assert.match(await print.text(), /<iframe src="\/live\.pdf\?v=\d+/);
-    const pdf = await fetchWhenReady(`${base}live.pdf`);
+    const pdf = await fetch(`${base}live.pdf`);
+    assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     const bytes = new Uint8Array(await pdf.arrayBuffer());
     assert.equal(new TextDecoder().decode(bytes.subarray(0, 5)), '%PDF-');
   });
 
   it('republishes an edited article, tells the page to reload, and serves the new text', async () => {
-    await fetchWhenReady(`${base}live.html`);
+    const before = await waitForStatus(base, built('live'));
     await writeFile(articleFile(), '---\ntitle: Live article\nlang: en\n---\n\nThe second version, edited while the preview ran.\n');
-    const build = await events.nextBuild((b) => b.names.includes('live'));
-    assert.ok(build.version > 0);
+    const build = await events.nextBuild((b) => b.version > before.version && b.names.includes('live'));
+    assert.equal(build.all, false, 'only the edited article was rebuilt');
     const served = await (await fetch(`${base}live.html`)).text();
     assert.match(served, /The second version, edited while the preview ran\./);
     assert.doesNotMatch(served, /The first version/);
@@ -152,22 +164,25 @@ describe('imprint preview', () => {
   });
 
   it('publishes an article added while it runs and lists it', async () => {
+    const before = await waitForStatus(base, built('live'));
     await writeFile(path.join(cwd, 'content', 'added.md'), '---\ntitle: Added later\nlang: en\n---\n\nA new article.\n');
-    await events.nextBuild((b) => b.names.includes('added'));
+    await events.nextBuild((b) => b.version > before.version && b.names.includes('added'));
     const page = await (await fetch(`${base}added.html`)).text();
     assert.match(page, /Added later/);
     assert.match(await (await fetch(base)).text(), /href="\/added\.html"/);
   });
 
   it('keeps serving through an invalid config and shows the problem on the index', async () => {
+    const before = await waitForStatus(base, (s) => !s.building);
     await writeFile(path.join(cwd, 'imprint.config.yaml'), 'page:\n  size: A3\n');
-    await events.nextBuild((b) => b.all);
+    const broken = await events.nextBuild((b) => b.version > before.version && b.all);
     const index = await (await fetch(base)).text();
     assert.match(index, /imprint\.config\.yaml:2:9 error page\.size: &quot;A3&quot; is not valid/);
     assert.equal((await fetch(`${base}live.html`)).status, 200, 'the last good build is still served');
     await rm(path.join(cwd, 'imprint.config.yaml'));
-    await events.nextBuild((b) => b.all && b.names.includes('live'));
+    await events.nextBuild((b) => b.version > broken.version && b.all && b.names.includes('live'));
     assert.doesNotMatch(await (await fetch(base)).text(), /class="banner"/);
+    assert.equal((await waitForStatus(base, (s) => !s.building)).configError, null);
   });
 
   it('answers unknown paths with 404 and never serves files outside the output folder', async () => {

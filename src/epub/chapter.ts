@@ -114,7 +114,7 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
     }
     if ((node.tagName === 'td' || node.tagName === 'th') && typeof node.properties['align'] === 'string') {
       const align = node.properties['align'];
-      if (/^(left|right|center|justify)$/.test(align)) node.properties['style'] = `text-align: ${align}`;
+      if (/^(left|right|center|justify)$/.test(align)) node.properties['className'] = [...classes(node), `align-${align}`];
     }
     for (const property of DROPPED_PROPERTIES) delete node.properties[property];
     for (const property of Object.keys(node.properties)) if (/^on/i.test(property)) delete node.properties[property];

@@ -29,6 +29,8 @@ export interface PaginateParams {
   safety: number;
   /** Height the text of a page never shrinks below to make room for notes, in lines of body text. */
   minTextLines: number;
+  /** Known pixel sizes of missing images (by image id): their placeholders get the size the image would have had. */
+  placeholders: Record<string, { width: number; height: number }>;
 }
 
 export interface PaginateResult {
@@ -114,6 +116,17 @@ export function paginate(params: PaginateParams): PaginateResult {
     for (const n of numbers) sum += noteHeights.get(n) ?? 0;
     return Math.ceil(sum);
   };
+
+  // A missing image's frame takes the size the image would have had (as far as it is known).
+  for (const frame of Array.from(article.querySelectorAll<HTMLElement>('.image-placeholder[data-image-id]'))) {
+    const size = params.placeholders[frame.getAttribute('data-image-id') ?? ''];
+    if (!size || size.width <= 0 || size.height <= 0) continue;
+    const maxHeight = Number.parseFloat(getComputedStyle(frame).maxHeight);
+    const limit = Number.isFinite(maxHeight) ? (maxHeight * size.width) / size.height : Infinity;
+    frame.style.width = `${Math.min(size.width, W, limit)}px`;
+    frame.style.maxHeight = 'none';
+    frame.style.aspectRatio = `${size.width} / ${size.height}`;
+  }
 
   // A note mark never starts a line: it is kept with the character before it (in a nowrap span
   // when that is plain text, else with U+2060 WORD JOINER).

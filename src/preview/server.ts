@@ -6,6 +6,7 @@
  *   /<name>.pdf, .epub   the published files
  *   /<name>_assets/…     images of a page that is not self-contained
  *   /__imprint/events    Server-Sent Events: one `build` event per finished build
+ *   /__imprint/status    the state as JSON: build number, whether a build runs, each article's status
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,6 +31,33 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
 };
+
+export const STATUS_PATH = '/__imprint/status';
+
+/** What /__imprint/status answers. */
+export interface PreviewStatus {
+  version: number;
+  building: boolean;
+  configError: string | null;
+  articles: Array<{ name: string; source: string; status: string; version: number; error?: string; warnings: number; outputs: string[] }>;
+}
+
+export function statusJson(state: PreviewState): PreviewStatus {
+  return {
+    version: state.version,
+    building: state.building,
+    configError: state.configError ?? null,
+    articles: [...state.articles.values()].map((a) => ({
+      name: a.name,
+      source: a.source,
+      status: a.status,
+      version: a.version,
+      ...(a.error ? { error: a.error } : {}),
+      warnings: a.diagnostics.filter((d) => d.severity === 'warning').length,
+      outputs: a.outputs.map((o) => o.file),
+    })),
+  };
+}
 
 export interface PreviewServer {
   url: string;
@@ -81,6 +109,10 @@ export function createPreviewServer(state: PreviewState, hub: ReloadHub): Server
     }
     if (pathname === EVENTS_PATH) {
       hub.handle(request, response);
+      return;
+    }
+    if (pathname === STATUS_PATH) {
+      send(response, 200, head ? '' : JSON.stringify(statusJson(state)), 'application/json; charset=utf-8');
       return;
     }
     if (pathname === '/' || pathname === '/index.html') {

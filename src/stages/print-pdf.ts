@@ -90,7 +90,9 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   let layout: PaginateResult;
   let raw: Uint8Array;
   try {
-    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3 };
+    const placeholders: PaginateParams['placeholders'] = {};
+    for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
+    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders };
     const t1 = performance.now();
     layout = await page.evaluate(paginate, params);
     const t2 = performance.now();

@@ -1,0 +1,68 @@
+/**
+ * Running one command for the bench: wall-clock time from spawn to exit (Node's start-up
+ * included, as a user sees it), its output, and for Node commands the peak RSS (through
+ * rss-probe.js, loaded with --import).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export interface Measured {
+  ms: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Peak resident memory of the Node process in bytes (Node commands only). */
+  peakRss?: number;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Node script: run with process.execPath and the RSS probe. */
+  node?: boolean;
+  timeoutMs?: number;
+}
+
+const PROBE = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'rss-probe.js')).href;
+
+export async function measure(command: string, args: readonly string[], options: RunOptions): Promise<Measured> {
+  const probeDir = options.node ? await mkdtemp(path.join(os.tmpdir(), 'imprint-bench-rss-')) : undefined;
+  const rssFile = probeDir ? path.join(probeDir, 'rss') : undefined;
+  const [exe, argv] = options.node ? [process.execPath, ['--import', PROBE, command, ...args]] : [command, [...args]];
+  const env = { ...process.env, ...options.env, ...(rssFile ? { IMPRINT_BENCH_RSS_FILE: rssFile } : {}) };
+  const start = performance.now();
+  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(exe, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: -1, stdout, stderr: `${stderr}${error.message}` });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+  const ms = performance.now() - start;
+  const measured: Measured = { ms, ...result };
+  if (rssFile && probeDir) {
+    const kb = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
+    if (Number.isFinite(kb)) measured.peakRss = kb * 1024;
+    await rm(probeDir, { recursive: true, force: true });
+  }
+  return measured;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
