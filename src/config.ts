@@ -35,7 +35,12 @@ export const configSchema = z
           .default('A5')
           .describe('Page size: A4, A5, B5, Letter or { width, height }.'),
         margin: z
-          .object({ top: length, right: length, bottom: length, left: length })
+          .object({
+            top: length.describe('Top margin (the running head sits in it).'),
+            right: length.describe('Right (outer) margin.'),
+            bottom: length.describe('Bottom margin (the page number sits in it).'),
+            left: length.describe('Left (inner) margin.'),
+          })
           .default({ top: '20mm', right: '16mm', bottom: '20mm', left: '16mm' })
           .describe('Page margins.'),
         bleed: length.optional().describe('Bleed added around the page for print (e.g. 3mm).'),

@@ -69,13 +69,13 @@ describe('imprint --help and --version', () => {
 
   it('--version prints the package version', async () => {
     const run = await runCli(['--version']);
-    assert.equal(run.code, 0);
+    assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trim(), packageVersion);
   });
 
   it('each command has its own help', async () => {
     const run = await runCli(['preview', '--help']);
-    assert.equal(run.code, 0);
+    assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Usage: imprint preview/);
     assert.match(run.stdout, /--port <n>/);
   });
@@ -106,7 +106,7 @@ describe('usage errors exit with 2 and show the usage line', () => {
   it('--json still prints JSON for a usage error', async () => {
     const cwd = await project({ 'content/a.md': article('A', 'Text.') });
     const run = await runCli(['--json', '--format', 'docx'], { cwd });
-    assert.equal(run.code, 2);
+    assert.equal(run.code, 2, run.stderr);
     const report = JSON.parse(run.stdout) as { ok: boolean; exitCode: number; error: { kind: string } };
     assert.deepEqual([report.ok, report.exitCode, report.error.kind], [false, 2, 'usage']);
   });
@@ -128,7 +128,7 @@ describe('an invalid config file', () => {
   it('JSON with a syntax error points at it', async () => {
     const cwd = await project({ 'content/a.md': article('A', 'Text.'), 'imprint.config.json': '{\n  "out": "o",\n  "formats": ["html",]\n}\n' });
     const run = await runCli([], { cwd });
-    assert.equal(run.code, 2);
+    assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /imprint\.config\.json:3:\d+ error invalid JSON/);
     assert.match(run.stderr, /> 3 \|/);
   });
@@ -136,7 +136,7 @@ describe('an invalid config file', () => {
   it('--json reports it as JSON with its position', async () => {
     const cwd = await project({ 'content/a.md': article('A', 'Text.'), 'imprint.config.json': '{\n  "out": 5\n}\n' });
     const run = await runCli(['--json'], { cwd });
-    assert.equal(run.code, 2);
+    assert.equal(run.code, 2, run.stderr);
     const report = JSON.parse(run.stdout) as { error: { kind: string; file: string; line: number; column: number } };
     assert.deepEqual(report.error, { ...report.error, kind: 'config', file: 'imprint.config.json', line: 2, column: 10 });
   });
@@ -246,7 +246,7 @@ describe('imprint init, then publish and check', () => {
 
   it('init refuses to overwrite an article (exit 2) unless --force', async () => {
     const again = await runCli(['init', 'My First Article'], { cwd });
-    assert.equal(again.code, 2);
+    assert.equal(again.code, 2, again.stderr);
     assert.match(again.stderr, /already exists/);
     const forced = await runCli(['init', 'My First Article', '--force', '--title', 'Renamed', '--json'], { cwd: await project() });
     assert.equal(forced.code, 0, forced.stderr);
@@ -284,7 +284,7 @@ describe('imprint check', () => {
 
   it('without outputs to check it is a usage error', async () => {
     const run = await runCli(['check', '--out', 'nothing-here'], { cwd: await project() });
-    assert.equal(run.code, 2);
+    assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /no PDF or EPUB files/);
   });
 });

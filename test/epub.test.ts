@@ -355,7 +355,7 @@ before(async () => {
 });
 after(async () => {
   await closeBrowser(browser);
-  if (process.env['IMPRINT_KEEP_TEST_OUTPUT']) console.log(`# EPUB test output kept in ${tmp}`);
+  if (process.env['IMPRINT_KEEP_TEST_OUTPUT']) console.log(`EPUB test output kept in ${tmp}`);
   else await rm(tmp, { recursive: true, force: true });
 });
 
@@ -402,8 +402,7 @@ describe('the sample article (real parse stage, generated cover)', () => {
   it('starts with a generated cover page showing a 1600×2400 PNG marked cover-image', () => {
     const opf = text(built.book, 'OEBPS/content.opf');
     const items = manifest(opf);
-    const first = items.find((item) => item.id === spine(opf)[0]);
-    assert.equal(first?.href, 'cover.xhtml');
+    assert.deepEqual(spine(opf).map((id) => items.find((item) => item.id === id)?.href), ['cover.xhtml', 'article.xhtml', 'colophon.xhtml']);
     const coverImage = items.filter((item) => item.properties.includes('cover-image'));
     assert.equal(coverImage.length, 1);
     assert.equal(coverImage[0]?.mediaType, 'image/png');
@@ -612,6 +611,14 @@ describe('an English article (front-matter cover, nested headings, links, tables
     assert.equal(facts.indent, '0px');
   });
 
+  it('ends with a colophon giving the original URL and the rights statement', () => {
+    const colophon = text(built.book, 'OEBPS/colophon.xhtml');
+    assert.match(colophon, /<section id="colophon" class="colophon" epub:type="colophon"/);
+    assert.match(colophon, /<dt>Source<\/dt><dd><a href="https:\/\/example.org\/articles\/harbour\?utm=1">https:\/\/example.org\/articles\/harbour\?utm=1<\/a><\/dd>/);
+    assert.match(colophon, /<dt>Rights<\/dt><dd>© 2024 Example Press. Licensed under CC BY 4.0.<\/dd>/);
+    assert.match(text(built.book, 'OEBPS/toc.xhtml'), /<a epub:type="colophon" href="colophon.xhtml">Colophon<\/a>/);
+  });
+
   it('gets the same identifier from the same source URL, a different one from another', async () => {
     const other = englishArticle();
     other.meta.source = 'https://example.org/articles/another';
@@ -669,7 +676,7 @@ describe('epub.embedFonts', () => {
     assert.ok(fonts.length > 0);
     assert.ok(fonts.every((item) => item.mediaType === 'font/woff2'));
     const css = text(built.book, 'OEBPS/css/style.css');
-    const words = ['OEBPS/article.xhtml', 'OEBPS/toc.xhtml'].map((name) => text(built.book, name).replace(/<[^>]+>/g, '')).join('');
+    const words = ['OEBPS/article.xhtml', 'OEBPS/toc.xhtml', 'OEBPS/colophon.xhtml'].map((name) => text(built.book, name).replace(/<[^>]+>/g, '')).join('');
     const chars = new Set([...words].map((c) => c.codePointAt(0) ?? 0));
     const rules = [...css.matchAll(/@font-face\{[^}]*url\(\.\.\/fonts\/([^)]+)\)[^}]*unicode-range:([^}]+)\}/g)];
     assert.equal(rules.length, fonts.length, 'one @font-face rule per embedded file');

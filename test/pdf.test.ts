@@ -569,7 +569,10 @@ describe('cover, colophon and themes', () => {
     const cover = squash(texts[0] ?? '');
     assert.ok(cover.includes(squash(article.meta.title)), 'title on the cover');
     assert.ok(cover.includes('熊超然') && cover.includes('观察者网') && cover.includes('2023年11月15日'), cover);
-    assert.doesNotMatch(texts[0] ?? '', /^\s*1\s*$/m, 'no page number on the cover');
+    assert.doesNotMatch(texts[0] ?? '', /^\s*\d+\s*$/m, 'no page number on the cover');
+    const folio = (text: string): string => text.split('\n').filter((l) => l.trim() !== '').at(-1)?.trim() ?? '';
+    assert.equal(folio(texts[1] ?? ''), '1', 'the article starts on page 1: the cover is not counted');
+    assert.equal(folio(texts[2] ?? ''), '2');
     const colophon = squash(texts.at(-1) ?? '');
     assert.ok(colophon.includes(squash(article.meta.rights ?? '本文系观察者网独家稿件')), 'rights statement in the colophon');
     if (article.meta.source) assert.ok(colophon.includes(squash(article.meta.source)), 'source in the colophon');

@@ -142,7 +142,7 @@ export function geometryCss(geometry: PageGeometry, running: RunningStrings): st
   size: ${px(geometry.sheetWidth)} ${px(geometry.sheetHeight)};
   margin: ${px(margin.top + bleed)} ${px(margin.right + bleed)} ${px(margin.bottom + bleed)} ${px(margin.left + bleed)};
 }
-@page imprint-cover { margin: 0; }
+@page imprint-cover { margin: 0; counter-increment: page 0; }
 :root {
   --imprint-running-title: ${cssString(running.title)};
   --imprint-running-publication: ${cssString(running.publication)};

@@ -31,6 +31,11 @@ export interface PaginateParams {
   minTextLines: number;
   /** Known pixel sizes of missing images (by image id): their placeholders get the size the image would have had. */
   placeholders: Record<string, { width: number; height: number }>;
+  /**
+   * Text printed in the page margin boxes (running head strings and digits). It is set once in
+   * each Imprint face before printing, so the margin boxes find their glyphs in loaded web fonts.
+   */
+  marginText: string;
 }
 
 export interface PaginateResult {
@@ -48,7 +53,7 @@ export interface PaginateResult {
 }
 
 /** Runs in the page. Self-contained: no imports, no helpers from module scope. */
-export function paginate(params: PaginateParams): PaginateResult {
+export async function paginate(params: PaginateParams): Promise<PaginateResult> {
   const started = performance.now();
   const doc = document;
   const W = params.width;
@@ -95,8 +100,9 @@ export function paginate(params: PaginateParams): PaginateResult {
   // Measure every footnote once, at the page's width, in a page-like box.
   const noteHeights = new Map<number, number>();
   let noteOverhead = 0;
+  let probePage: HTMLElement | undefined;
   if (footnotes.size > 0) {
-    const probePage = doc.createElement('div');
+    probePage = doc.createElement('div');
     probePage.className = 'imprint-page imprint-measure-notes';
     const emptyBox = doc.createElement('aside');
     emptyBox.className = 'imprint-footnotes';
@@ -105,8 +111,28 @@ export function paginate(params: PaginateParams): PaginateResult {
     for (const n of noteOrder) fullBox.appendChild(footnotes.get(n) as HTMLElement);
     probePage.append(emptyBox, fullBox);
     doc.body.appendChild(probePage);
-    layouts++;
-    noteOverhead = emptyBox.getBoundingClientRect().height;
+  }
+  // Load every web-font slice the new boxes and the margin boxes need before measuring anything.
+  const warmup = doc.createElement('div');
+  warmup.setAttribute('aria-hidden', 'true');
+  warmup.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;white-space:nowrap;';
+  for (const family of ['Imprint Serif', 'Imprint Sans']) {
+    for (const weight of [400, 700]) {
+      for (const style of ['normal', 'italic']) {
+        const span = doc.createElement('span');
+        span.style.font = `${style} ${weight} 10px "${family}", "${family} CJK"`;
+        span.textContent = params.marginText;
+        warmup.appendChild(span);
+      }
+    }
+  }
+  doc.body.appendChild(warmup);
+  void doc.body.getBoundingClientRect();
+  layouts++;
+  await doc.fonts.ready;
+  warmup.remove();
+  if (probePage) {
+    noteOverhead = (probePage.firstElementChild as HTMLElement).getBoundingClientRect().height;
     for (const n of noteOrder) noteHeights.set(n, (footnotes.get(n) as HTMLElement).getBoundingClientRect().height);
     probePage.remove();
   }
@@ -399,7 +425,11 @@ export function paginate(params: PaginateParams): PaginateResult {
    * (a 3-line paragraph breaks 2 + 1). How much shorter the column must be to carry enough
    * lines over; 0 when the break is fine.
    */
+  const isInline = (node: Node | undefined): boolean =>
+    node !== undefined && (node.nodeType === Node.TEXT_NODE || (node.nodeType === Node.ELEMENT_NODE && getComputedStyle(node as Element).display.startsWith('inline')));
   const widowDeficit = (pos: Pos): number => {
+    // Only a break between two lines of text counts, not one between blocks.
+    if (pos.node.nodeType !== Node.TEXT_NODE && !isInline(pos.node.childNodes[pos.offset])) return 0;
     let node: Node | null = pos.node.nodeType === Node.TEXT_NODE ? pos.node.parentNode : pos.node;
     while (node && node !== measure && node.nodeType === Node.ELEMENT_NODE && getComputedStyle(node as Element).display.startsWith('inline')) node = node.parentNode;
     if (!node || node === measure || node.nodeType !== Node.ELEMENT_NODE || isShell(node)) return 0;
@@ -498,11 +528,15 @@ export function paginate(params: PaginateParams): PaginateResult {
   const pageBodies: { page: HTMLElement; body: HTMLElement; notes: number }[] = [];
   const placed = new Set<number>();
   const lineHeight = (() => {
+    const shell = article.cloneNode(false) as Element;
+    const body = (bodySource ?? article).cloneNode(false) as Element;
     const probe = doc.createElement('p');
     probe.textContent = 'X';
-    bodyShell().appendChild(probe);
+    body.appendChild(probe);
+    shell.appendChild(body);
+    measure.appendChild(shell);
     const h = probe.getBoundingClientRect().height || 24;
-    probe.remove();
+    shell.remove();
     return h;
   })();
   const minText = Math.min(H / 2, params.minTextLines * lineHeight);

@@ -9,6 +9,7 @@
  *   OEBPS/toc.ncx          the same outline for EPUB 2 reading systems
  *   OEBPS/cover.xhtml      the cover page
  *   OEBPS/article.xhtml    the article with its notes as pop-up footnotes
+ *   OEBPS/colophon.xhtml   author, publisher, date, original URL, rights
  *   OEBPS/css/style.css    embedded fonts' @font-face rules, the theme's base.css, then epub.css
  *   OEBPS/images/…         cover and article images (sniffed media types)
  *   OEBPS/fonts/…          woff2 slices (epub.embedFonts)
@@ -17,6 +18,7 @@ import { stat } from 'node:fs/promises';
 import type { Browser } from 'puppeteer-core';
 import type { Config } from '../config.js';
 import { buildChapter, withoutImages } from '../epub/chapter.js';
+import { colophonPage, colophonSection } from '../epub/colophon.js';
 import { coverPage, renderCover } from '../epub/cover.js';
 import { collectText, embedFonts, emptyTextByFace, type EmbeddedFonts } from '../epub/embed-fonts.js';
 import { generateWithLibrary } from '../epub/generator.js';
@@ -47,6 +49,7 @@ export interface BuildEpubOptions {
 const OEBPS = 'OEBPS';
 const CHAPTER = 'article.xhtml';
 const COVER_PAGE = 'cover.xhtml';
+const COLOPHON = 'colophon.xhtml';
 const NAV = 'toc.xhtml';
 const NCX = 'toc.ncx';
 const STYLESHEET = 'css/style.css';
@@ -110,16 +113,21 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
     notes: chapter.notesId ? { label: labels.notes, id: chapter.notesId } : undefined,
     cover: { label: labels.cover, href: COVER_PAGE },
   });
+  points.push({ label: labels.colophon, href: COLOPHON, children: [] });
   const landmarks: Landmark[] = [
     { type: 'cover', label: labels.cover, href: COVER_PAGE },
     { type: 'bodymatter', label: labels.text, href: CHAPTER },
+    { type: 'colophon', label: labels.colophon, href: COLOPHON },
   ];
+
+  const colophon = colophonSection({ meta, lang, labels });
 
   // Fonts (epub.embedFonts): the slices covering the text of the chapter and the navigation.
   let fonts: EmbeddedFonts | undefined;
   if (config.epub.embedFonts) {
     const text = emptyTextByFace();
     collectText(chapter.body, text, cjk);
+    collectText([colophon], text, cjk);
     for (const label of [labels.contents, ...flatten(points)]) collectText([{ type: 'text', value: label }], text, cjk);
     collectText([{ type: 'text', value: labels.contents }], text, cjk, true);
     fonts = embedFonts(lang, text);
@@ -141,6 +149,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
     bodyProperties: { className: ['article-page', ...scriptClasses(lang)], 'epub:type': 'bodymatter' },
     body: chapter.body,
   });
+  const colophonDoc = colophonPage({ meta, lang, labels, bodyClasses: scriptClasses(lang), stylesheets }, colophon);
   const coverLabel = cjk ? `${labels.cover}：${meta.title}` : `${labels.cover}: ${meta.title}`;
   const coverDoc = coverPage({ lang, title: labels.cover, label: coverLabel, image: { href: coverHref, width: cover.width, height: cover.height }, stylesheets });
   const navDoc = navDocument({ lang, title: labels.contents, tocLabel: labels.contents, landmarksLabel: labels.landmarks, points, landmarks, stylesheets });
@@ -159,6 +168,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
     chapters: [
       { title: labels.cover, filename: 'cover', content: '', beforeToc: true },
       { title: meta.title, filename: 'article', content: toXhtml(withoutImages(chapter.body)) },
+      { title: labels.colophon, filename: 'colophon', content: '' },
     ],
   });
   const container = generated.get('META-INF/container.xml');
@@ -172,12 +182,13 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
     { id: 'ncx', href: NCX, mediaType: 'application/x-dtbncx+xml' },
     { id: 'cover', href: COVER_PAGE, mediaType: 'application/xhtml+xml', properties: documentProperties(coverDoc.features) },
     { id: 'article', href: CHAPTER, mediaType: 'application/xhtml+xml', properties: documentProperties(chapterDoc.features) },
+    { id: 'colophon', href: COLOPHON, mediaType: 'application/xhtml+xml' },
     { id: 'css', href: STYLESHEET, mediaType: 'text/css' },
     { id: 'cover-image', href: coverHref, mediaType: cover.mediaType, properties: ['cover-image'] },
     ...[...images.values()].map((image) => ({ id: image.id.replace(/[^\w-]/g, '_'), href: image.href, mediaType: image.mediaType })),
     ...(fonts?.fonts ?? []).map((font, i) => ({ id: `font-${i + 1}`, href: font.href, mediaType: 'font/woff2' })),
   ];
-  const spine: SpineItem[] = [{ idref: 'cover' }, { idref: 'article' }];
+  const spine: SpineItem[] = [{ idref: 'cover' }, { idref: 'article' }, { idref: 'colophon' }];
   const hasGif = [...images.values()].some((image) => image.mediaType === 'image/gif');
   const facts = chapter.facts;
   const accessibility: Accessibility = {
@@ -208,6 +219,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
     { path: `${OEBPS}/${NCX}`, bytes: utf8(ncx) },
     { path: `${OEBPS}/${COVER_PAGE}`, bytes: utf8(coverDoc.text) },
     { path: `${OEBPS}/${CHAPTER}`, bytes: utf8(chapterDoc.text) },
+    { path: `${OEBPS}/${COLOPHON}`, bytes: utf8(colophonDoc.text) },
     { path: `${OEBPS}/${STYLESHEET}`, bytes: utf8(css) },
     { path: `${OEBPS}/${coverHref}`, bytes: cover.bytes },
     ...[...images.values()].map((image) => ({ path: `${OEBPS}/${image.href}`, bytes: image.bytes })),

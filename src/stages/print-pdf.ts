@@ -92,7 +92,9 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   try {
     const placeholders: PaginateParams['placeholders'] = {};
     for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
-    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders };
+    const { meta } = article;
+    const marginText = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} 0123456789`;
+    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, marginText };
     const t1 = performance.now();
     layout = await page.evaluate(paginate, params);
     const t2 = performance.now();
@@ -104,7 +106,6 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
       tagged: true,
       timeout: config.limits.timeBudgetMs,
     });
-    if (process.env['IMPRINT_PDF_DEBUG']) (await import('node:fs')).writeFileSync(`/tmp/imprint-raw-${Date.now()}.pdf`, raw);
     if (process.env['IMPRINT_PDF_DEBUG']) console.error(`open ${Math.round(t1 - t0)} paginate ${Math.round(t2 - t1)} (${layout.ms} in page, ${layout.layouts} layouts) pdf ${Math.round(performance.now() - t2)}`);
   } finally {
     await page.close().catch(() => undefined);

@@ -1,0 +1,280 @@
+/**
+ * `npm run bench`: how fast `imprint publish` is, as a user runs it (a new process each time,
+ * Node's start-up and the browser launch included), on generated inputs in a throw-away project:
+ *
+ *   the sample, cold, to HTML + PDF + EPUB          (also PDF only and EPUB only, for the peers)
+ *   a batch of 20 articles, cold, all three formats
+ *   one article 50 times the sample's length, cold, all three formats
+ *   a rebuild with nothing changed
+ *
+ * Each case runs several times (--runs N) and the medians are printed, with Node's peak RSS and
+ * how many browsers each run launched (Chromium is started through a wrapper that counts).
+ * When Pandoc or md-to-pdf is installed it runs on the same input, interleaved with Imprint,
+ * and the ratios are printed. Images are offline placeholders (the sample's CDN is unreachable).
+ *
+ *   node dist/bench/bench.js [--runs N] [--keep]
+ */
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findChromium } from '../src/browser.js';
+import type { JsonReport } from '../src/commands/json-report.js';
+import { BATCH_SIZE, generateInputs, LONG_FACTOR } from './inputs.js';
+import { measure, median, type Measured } from './measure.js';
+import { findMdToPdf, findPandoc, type Peer } from './peers.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(REPO, 'bin', 'imprint.js');
+const SAMPLE = path.join(REPO, 'content', 'biden-xi-summit.md');
+
+interface Args {
+  runs: number | undefined;
+  keep: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { runs: undefined, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--keep') args.keep = true;
+    else if (arg === '--runs') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 1) throw new Error('--runs needs a whole number ≥ 1');
+      args.runs = n;
+    } else throw new Error(`unknown argument ${arg ?? ''} (use --runs N, --keep)`);
+  }
+  return args;
+}
+
+/** One Imprint run's figures. */
+interface ImprintRun {
+  measured: Measured;
+  report: JsonReport | undefined;
+  launches: number;
+}
+
+interface Context {
+  root: string;
+  launchLog: string;
+  env: NodeJS.ProcessEnv;
+  /** Every Imprint run, for peak RSS and browser launches. */
+  all: ImprintRun[];
+  failures: string[];
+}
+
+const seconds = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const progress = (text: string): void => void process.stderr.write(text);
+
+async function runImprint(ctx: Context, project: string, formats: string, cold: boolean): Promise<ImprintRun> {
+  if (cold) {
+    await rm(path.join(project, 'output'), { recursive: true, force: true });
+    await rm(path.join(project, '.cache', 'builds.json'), { force: true });
+  }
+  await writeFile(ctx.launchLog, '');
+  const measured = await measure(BIN, ['publish', '--offline', '--json', '--format', formats], { cwd: project, node: true, env: ctx.env });
+  let report: JsonReport | undefined;
+  try {
+    report = JSON.parse(measured.stdout) as JsonReport;
+  } catch {
+    report = undefined;
+  }
+  const launches = (await readFile(ctx.launchLog, 'utf8')).split('\n').filter(Boolean).length;
+  if (measured.code !== 0 || !report?.ok) {
+    const failed = report?.documents?.find((d) => !d.ok);
+    const reason = failed?.error ?? measured.stderr.trim().split('\n').slice(-3).join(' ');
+    ctx.failures.push(`${path.basename(project)} (${formats}): exit ${measured.code}: ${reason}`);
+  }
+  const run: ImprintRun = { measured, report, launches };
+  ctx.all.push(run);
+  progress('.');
+  return run;
+}
+
+async function runPeer(ctx: Context, peer: Peer, files: readonly string[], out: string): Promise<Measured> {
+  const measured = await measure(peer.command, peer.args(files, out), { cwd: ctx.root, env: ctx.env });
+  if (measured.code !== 0) ctx.failures.push(`${peer.name}: exit ${measured.code}: ${measured.stderr.trim().split('\n').slice(-2).join(' ')}`);
+  progress(',');
+  return measured;
+}
+
+interface Row {
+  label: string;
+  runs: number;
+  median: number;
+  extra?: string;
+}
+
+function table(rows: readonly Row[]): string {
+  const width = Math.max(...rows.map((r) => r.label.length));
+  return rows
+    .map((r) => `  ${r.label.padEnd(width)}  ${String(r.runs).padStart(2)}×  median ${seconds(r.median).padStart(8)}${r.extra ? `  ${r.extra}` : ''}`)
+    .join('\n');
+}
+
+function verdict(ok: boolean): string {
+  return ok ? '✔' : '✖';
+}
+
+function stageMedians(runs: readonly ImprintRun[]): string {
+  const byStage = new Map<string, number[]>();
+  for (const run of runs) {
+    for (const doc of run.report?.documents ?? []) {
+      for (const t of doc.timings) byStage.set(t.stage, [...(byStage.get(t.stage) ?? []), t.ms]);
+    }
+  }
+  return [...byStage].map(([stage, ms]) => `${stage} ${Math.round(median(ms))} ms`).join(', ');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const small = args.runs ?? 5;
+  const large = args.runs ?? 3;
+  const chromium = findChromium();
+  const loadStart = os.loadavg();
+  const root = await mkdtemp(path.join(os.tmpdir(), 'imprint-bench-'));
+  // Chromium through a wrapper that counts launches (the same executable as without it).
+  const launchLog = path.join(root, 'launches.log');
+  const wrapper = path.join(root, 'chromium-counting.sh');
+  await writeFile(wrapper, `#!/bin/sh\necho launch >> "${launchLog}"\nexec "${chromium?.path ?? 'chromium'}" "$@"\n`);
+  await chmod(wrapper, 0o755);
+  const ctx: Context = { root, launchLog, env: { PUPPETEER_EXECUTABLE_PATH: wrapper, NO_COLOR: '1' }, all: [], failures: [] };
+
+  const pandoc = findPandoc(REPO);
+  const mdToPdf = findMdToPdf(REPO, chromium?.path);
+  const chromiumVersion = chromium ? (spawnSync(chromium.path, ['--version'], { encoding: 'utf8' }).stdout ?? '').trim() : 'not found';
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines: string[] = [];
+  const say = (line = ''): void => void lines.push(line);
+
+  try {
+    const inputs = await generateInputs(root, SAMPLE);
+    progress(`bench: ${root}\n`);
+
+    // 1. The sample, cold, all three formats.
+    const sampleAll: ImprintRun[] = [];
+    for (let i = 0; i < small; i++) sampleAll.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true));
+
+    // 2. The sample, cold, PDF only — interleaved with md-to-pdf.
+    const samplePdf: ImprintRun[] = [];
+    const peerPdf: Measured[] = [];
+    for (let i = 0; i < small; i++) {
+      samplePdf.push(await runImprint(ctx, inputs.sample, 'pdf', true));
+      if (mdToPdf) peerPdf.push(await runPeer(ctx, mdToPdf, [inputs.files.sample], ''));
+    }
+
+    // 3. The sample, cold, EPUB only — interleaved with Pandoc.
+    const sampleEpub: ImprintRun[] = [];
+    const peerEpub: Measured[] = [];
+    for (let i = 0; i < small; i++) {
+      sampleEpub.push(await runImprint(ctx, inputs.sample, 'epub', true));
+      if (pandoc) peerEpub.push(await runPeer(ctx, pandoc, [inputs.files.sample], path.join(root, 'pandoc.epub')));
+    }
+
+    // 4. A batch of 20 articles, cold, all three formats — interleaved with md-to-pdf (PDF).
+    const batch: ImprintRun[] = [];
+    const peerBatch: Measured[] = [];
+    for (let i = 0; i < large; i++) {
+      batch.push(await runImprint(ctx, inputs.batch, 'html,pdf,epub', true));
+      if (mdToPdf) peerBatch.push(await runPeer(ctx, mdToPdf, inputs.files.batch, ''));
+    }
+
+    // 5. One long article, cold, all three formats — interleaved with md-to-pdf (PDF).
+    const long: ImprintRun[] = [];
+    const peerLong: Measured[] = [];
+    for (let i = 0; i < large; i++) {
+      long.push(await runImprint(ctx, inputs.long, 'html,pdf,epub', true));
+      if (mdToPdf) peerLong.push(await runPeer(ctx, mdToPdf, [inputs.files.long], ''));
+    }
+
+    // 6. A rebuild with nothing changed (after one build).
+    await runImprint(ctx, inputs.sample, 'html,pdf,epub', true);
+    const noop: ImprintRun[] = [];
+    for (let i = 0; i < small; i++) noop.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', false));
+    progress('\n');
+
+    const ms = (runs: readonly { measured: Measured }[] | readonly Measured[]): number =>
+      median(runs.map((r) => ('measured' in r ? r.measured.ms : r.ms)));
+    const sampleAllMs = ms(sampleAll);
+    const samplePdfMs = ms(samplePdf);
+    const sampleEpubMs = ms(sampleEpub);
+    const batchMs = ms(batch);
+    const longMs = ms(long);
+    const noopMs = ms(noop);
+    const peakRss = Math.max(...ctx.all.map((r) => r.measured.peakRss ?? 0));
+    const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...long];
+    const maxLaunches = Math.max(...coldRuns.map((r) => r.launches));
+    const epubLaunches = Math.max(...sampleEpub.map((r) => r.launches));
+    const noopLaunches = Math.max(...noop.map((r) => r.launches));
+    const noopAllSkipped = noop.every((r) => r.report?.documents.every((d) => d.outputs.length === 3 && d.outputs.every((o) => o.skipped === true)) === true);
+    const longPages = long[0]?.report?.documents[0]?.outputs.find((o) => o.format === 'pdf')?.pages;
+
+    say(`Imprint bench — ${os.availableParallelism()} cores (${cpu}), Node ${process.version}, ${chromiumVersion}`);
+    say(`load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    say(`inputs: sample ${(await readFile(inputs.files.sample)).length} bytes; batch ${BATCH_SIZE} articles; long ${(await readFile(inputs.files.long)).length} bytes (${LONG_FACTOR}× the sample)`);
+    say();
+    say('Imprint (`imprint publish --offline`, a new process per run):');
+    say(
+      table([
+        { label: 'sample, cold, html+pdf+epub', runs: sampleAll.length, median: sampleAllMs },
+        { label: 'sample, cold, pdf', runs: samplePdf.length, median: samplePdfMs },
+        { label: 'sample, cold, epub', runs: sampleEpub.length, median: sampleEpubMs },
+        { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: batch.length, median: batchMs, extra: `${seconds(batchMs / BATCH_SIZE)} per article` },
+        { label: `long (${LONG_FACTOR}×), cold, html+pdf+epub`, runs: long.length, median: longMs, extra: longPages ? `${longPages} PDF pages` : '' },
+        { label: 'rebuild, nothing changed', runs: noop.length, median: noopMs, extra: `${noopLaunches} browser launches, ${noopAllSkipped ? 'every output skipped' : 'NOT every output skipped'}` },
+      ]),
+    );
+    say(`  stages of the sample (median): ${stageMedians(sampleAll)}`);
+    say(`  peak RSS of the Node process: ${megabytes(peakRss)}; browsers launched per cold run: at most ${maxLaunches} (epub only: ${epubLaunches})`);
+    say();
+
+    say('Peers (same input, same Chromium, runs interleaved with Imprint):');
+    if (mdToPdf) {
+      say(`  ${mdToPdf.version}`);
+      say(
+        table([
+          { label: 'md-to-pdf, sample, pdf', runs: peerPdf.length, median: ms(peerPdf), extra: `Imprint pdf is ${(ms(peerPdf) / samplePdfMs).toFixed(1)}× faster` },
+          { label: `md-to-pdf, batch of ${BATCH_SIZE}, pdf`, runs: peerBatch.length, median: ms(peerBatch), extra: `Imprint (3 formats) ${(ms(peerBatch) / batchMs).toFixed(1)}× faster` },
+          { label: `md-to-pdf, long (${LONG_FACTOR}×), pdf`, runs: peerLong.length, median: ms(peerLong), extra: `Imprint (3 formats) ${(ms(peerLong) / longMs).toFixed(1)}× faster` },
+        ]),
+      );
+    } else {
+      say('  md-to-pdf: not installed, skipped');
+    }
+    if (pandoc) {
+      say(`  ${pandoc.version}`);
+      say(table([{ label: 'pandoc, sample, epub', runs: peerEpub.length, median: ms(peerEpub), extra: `Imprint epub takes ${(sampleEpubMs / ms(peerEpub)).toFixed(1)}× as long` }]));
+    } else {
+      say('  pandoc: not installed, skipped');
+    }
+    say();
+
+    say('Targets (2-core machine):');
+    say(`  ${verdict(sampleAllMs <= 800)} sample to all three formats, cold, ≤ 0.80 s: ${seconds(sampleAllMs)}`);
+    if (mdToPdf) say(`  ${verdict(ms(peerPdf) / samplePdfMs >= 3)} ≥ 3× faster than md-to-pdf per PDF: ${(ms(peerPdf) / samplePdfMs).toFixed(1)}×`);
+    else say('  – ≥ 3× faster than md-to-pdf per PDF: md-to-pdf not installed, skipped');
+    say(`  ${verdict(batchMs / BATCH_SIZE <= 150)} batch of ${BATCH_SIZE} ≤ 0.15 s per article: ${seconds(batchMs / BATCH_SIZE)}`);
+    if (mdToPdf) say(`  ${verdict(longMs <= ms(peerLong))} long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)} vs ${seconds(ms(peerLong))}`);
+    else say(`  – long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)}; md-to-pdf not installed, skipped`);
+    say(`  ${verdict(noopMs <= 250 && noopLaunches === 0 && noopAllSkipped)} no-op rebuild ≤ 0.25 s, no browser launched: ${seconds(noopMs)}, ${noopLaunches} launches`);
+    say(`  ${verdict(peakRss <= 200 * 1024 * 1024)} Node peak RSS ≤ 200 MB: ${megabytes(peakRss)}`);
+    say(`  ${verdict(maxLaunches <= 1)} one browser per run: at most ${maxLaunches}`);
+    if (ctx.failures.length > 0) {
+      say();
+      say(`Failed runs (${ctx.failures.length}):`);
+      for (const failure of [...new Set(ctx.failures)]) say(`  ${failure}`);
+      process.exitCode = 1;
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    if (args.keep) progress(`bench: inputs and outputs kept in ${root}\n`);
+    else await rm(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
