@@ -18,7 +18,7 @@ import { DocumentError, describeError } from './errors.js';
 import type { Article, AssetSet, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
 import { openBuildCache, type BuildCache, type DocumentBuild } from './build-cache.js';
 import { readArticle } from './stages/read.js';
-import { createImageResolver, type ImageResolver } from './stages/resolve-images.js';
+import type { ImageResolver } from './stages/resolve-images.js';
 import { writeAtomic } from './stages/write.js';
 import { loadTheme, type Theme } from './theme.js';
 import { VFile } from 'vfile';
@@ -49,7 +49,8 @@ interface RunContext {
   config: Config;
   flags: UserConfig | undefined;
   theme: Theme;
-  resolver: ImageResolver;
+  /** Created on first use: a run whose outputs are all up to date never loads the image code. */
+  resolver: () => Promise<ImageResolver>;
   browsers: BrowserProvider;
   builds: BuildCache;
   sourceDateEpoch: number | undefined;
@@ -154,9 +155,10 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     config = articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
     run.onStage(name, 'images');
     const { assets, cover } = await timed(timings, 'images', async () => {
-      const resolved: AssetSet = await run.resolver.resolve(article.images, file, filePath);
+      const resolver = await run.resolver();
+      const resolved: AssetSet = await resolver.resolve(article.images, file, filePath);
       const coverAsset: ImageAsset | undefined = article.meta.cover
-        ? await run.resolver.resolveOne(article.meta.cover, 'cover', file, filePath)
+        ? await resolver.resolveOne(article.meta.cover, 'cover', file, filePath)
         : undefined;
       return { assets: resolved, cover: coverAsset };
     });
@@ -208,12 +210,16 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
     ? options.files.map((f) => path.resolve(cwd, f))
     : await findArticles(path.resolve(cwd, config.content));
   const browsers = createBrowserProvider({ endpoint: config.browserEndpoint });
-  const resolver = createImageResolver({
-    images: config.images,
-    offline: config.offline || !config.images.fetch,
-    cacheDir: path.join(cwd, '.cache', 'images'),
-    contentRoot: path.resolve(cwd, config.content),
-  });
+  let resolver: Promise<ImageResolver> | undefined;
+  const imageResolver = (): Promise<ImageResolver> =>
+    (resolver ??= import('./stages/resolve-images.js').then(({ createImageResolver }) =>
+      createImageResolver({
+        images: config.images,
+        offline: config.offline || !config.images.fetch,
+        cacheDir: path.join(cwd, '.cache', 'images'),
+        contentRoot: path.resolve(cwd, config.content),
+      }),
+    ));
   const run: RunContext = {
     cwd,
     config,
@@ -229,7 +235,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
     }),
     flags: options.flags,
     theme,
-    resolver,
+    resolver: imageResolver,
     browsers,
     sourceDateEpoch: sourceDateEpoch(),
     onStage: options.onStage ?? (() => undefined),

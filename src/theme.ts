@@ -9,7 +9,7 @@
  *   cover.html   cover template for PDF and EPUB ({{title}}, {{subtitle}}, {{author}}, {{publisher}}, {{date}})
  * A theme may leave files out; they are then taken from the default theme.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,7 +26,11 @@ export interface Theme {
 export class ThemeNotFoundError extends Error {}
 
 export function themeNames(templatesDir = TEMPLATES_DIR): string[] {
-  return ['default', 'classic'].filter((name) => existsSync(path.join(templatesDir, name)));
+  if (!existsSync(templatesDir)) return [];
+  return readdirSync(templatesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^[\w-]+$/.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
 }
 
 export function loadTheme(name: string, templatesDir = TEMPLATES_DIR): Theme {

@@ -523,6 +523,18 @@ describe('page geometry from configuration and front matter', () => {
   const small = (front: string): Article =>
     parseMarkdown(`---\ntitle: Geometry\nlang: en\n${front}---\n\nSome text for the page.[^1]\n\n## A heading\n\nMore text.\n\n[^1]: A note.\n`, 'geometry');
 
+  it('sets the running head in the embedded web fonts, even for characters the text does not use', async () => {
+    const article = parseMarkdown(
+      `---\ntitle: 麒麟骐骥驰骋\npublisher: 鸾凤出版\nlang: zh-CN\n---\n\n${'这是正文，用来填满页面。'.repeat(120)}\n\n${'第二段文字继续填满页面。'.repeat(120)}\n`,
+      'rare-title',
+    );
+    const pdf = await build(article, new Map(), 'rare-title');
+    const texts = await pageTexts(pdf.file, pdf.pages);
+    assert.ok(pdf.pages >= 3);
+    assert.equal(squash(texts[1] ?? '').slice(0, 6), '麒麟骐骥驰骋', 'running head on page 2');
+    for (const font of await pdffonts(pdf.file)) assert.match(font.name, /\+Noto(Serif|Sans)/, `${font.name} is one of Imprint's fonts`);
+  });
+
   it('prints A4, Letter, B5 and custom sizes from the configuration', async () => {
     const cases: [UserConfig['page'], number, number][] = [
       [{ size: 'A4' }, 210 * MM, 297 * MM],

@@ -121,7 +121,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       for (const style of ['normal', 'italic']) {
         const span = doc.createElement('span');
         span.style.font = `${style} ${weight} 10px "${family}", "${family} CJK"`;
-        span.textContent = params.marginText;
+        span.textContent = "";
         warmup.appendChild(span);
       }
     }
