@@ -102,15 +102,22 @@ async function runPeer(ctx: Context, peer: Peer, files: readonly string[], out: 
 
 interface Row {
   label: string;
-  runs: number;
-  median: number;
+  runs: readonly Measured[];
   extra?: string;
 }
+
+/** Median wall-clock time of runs, in ms. */
+const wall = (runs: readonly Measured[]): number => median(runs.map((r) => r.ms));
+/** Median CPU time of runs (every process), in ms; NaN when unknown. */
+const cpu = (runs: readonly Measured[]): number => median(runs.map((r) => r.cpuMs ?? Number.NaN));
 
 function table(rows: readonly Row[]): string {
   const width = Math.max(...rows.map((r) => r.label.length));
   return rows
-    .map((r) => `  ${r.label.padEnd(width)}  ${String(r.runs).padStart(2)}×  median ${seconds(r.median).padStart(8)}${r.extra ? `  ${r.extra}` : ''}`)
+    .map((r) => {
+      const figures = `${String(r.runs.length).padStart(2)}×  median ${seconds(wall(r.runs)).padStart(8)}  CPU ${seconds(cpu(r.runs)).padStart(8)}`;
+      return `  ${r.label.padEnd(width)}  ${figures}${r.extra ? `  ${r.extra}` : ''}`;
+    })
     .join('\n');
 }
 
@@ -195,14 +202,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < small; i++) noop.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', false));
     progress('\n');
 
-    const ms = (runs: readonly { measured: Measured }[] | readonly Measured[]): number =>
-      median(runs.map((r) => ('measured' in r ? r.measured.ms : r.ms)));
-    const sampleAllMs = ms(sampleAll);
-    const samplePdfMs = ms(samplePdf);
-    const sampleEpubMs = ms(sampleEpub);
-    const batchMs = ms(batch);
-    const longMs = ms(long);
-    const noopMs = ms(noop);
+    const m = (runs: readonly ImprintRun[]): Measured[] => runs.map((r) => r.measured);
+    const ms = wall;
+    const sampleAllMs = wall(m(sampleAll));
+    const samplePdfMs = wall(m(samplePdf));
+    const sampleEpubMs = wall(m(sampleEpub));
+    const batchMs = wall(m(batch));
+    const longMs = wall(m(long));
+    const noopMs = wall(m(noop));
     const peakRss = Math.max(...ctx.all.map((r) => r.measured.peakRss ?? 0));
     const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...long];
     const maxLaunches = Math.max(...coldRuns.map((r) => r.launches));
@@ -215,15 +222,16 @@ async function main(): Promise<void> {
     say(`load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     say(`inputs: sample ${(await readFile(inputs.files.sample)).length} bytes; batch ${BATCH_SIZE} articles; long ${(await readFile(inputs.files.long)).length} bytes (${LONG_FACTOR}× the sample)`);
     say();
-    say('Imprint (`imprint publish --offline`, a new process per run):');
+    say('Imprint (`imprint publish --offline`, a new process per run; CPU is user + system time of Imprint and the');
+    say('Chromium it started, which a busy machine inflates less than wall-clock time):');
     say(
       table([
-        { label: 'sample, cold, html+pdf+epub', runs: sampleAll.length, median: sampleAllMs },
-        { label: 'sample, cold, pdf', runs: samplePdf.length, median: samplePdfMs },
-        { label: 'sample, cold, epub', runs: sampleEpub.length, median: sampleEpubMs },
-        { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: batch.length, median: batchMs, extra: `${seconds(batchMs / BATCH_SIZE)} per article` },
-        { label: `long (${LONG_FACTOR}×), cold, html+pdf+epub`, runs: long.length, median: longMs, extra: longPages ? `${longPages} PDF pages` : '' },
-        { label: 'rebuild, nothing changed', runs: noop.length, median: noopMs, extra: `${noopLaunches} browser launches, ${noopAllSkipped ? 'every output skipped' : 'NOT every output skipped'}` },
+        { label: 'sample, cold, html+pdf+epub', runs: m(sampleAll) },
+        { label: 'sample, cold, pdf', runs: m(samplePdf) },
+        { label: 'sample, cold, epub', runs: m(sampleEpub) },
+        { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: m(batch), extra: `${seconds(batchMs / BATCH_SIZE)} per article` },
+        { label: `long (${LONG_FACTOR}×), cold, html+pdf+epub`, runs: m(long), extra: longPages ? `${longPages} PDF pages` : '' },
+        { label: 'rebuild, nothing changed', runs: m(noop), extra: `${noopLaunches} browser launches, ${noopAllSkipped ? 'every output skipped' : 'NOT every output skipped'}` },
       ]),
     );
     say(`  stages of the sample (median): ${stageMedians(sampleAll)}`);
@@ -235,9 +243,9 @@ async function main(): Promise<void> {
       say(`  ${mdToPdf.version}`);
       say(
         table([
-          { label: 'md-to-pdf, sample, pdf', runs: peerPdf.length, median: ms(peerPdf), extra: `Imprint pdf is ${(ms(peerPdf) / samplePdfMs).toFixed(1)}× faster` },
-          { label: `md-to-pdf, batch of ${BATCH_SIZE}, pdf`, runs: peerBatch.length, median: ms(peerBatch), extra: `Imprint (3 formats) ${(ms(peerBatch) / batchMs).toFixed(1)}× faster` },
-          { label: `md-to-pdf, long (${LONG_FACTOR}×), pdf`, runs: peerLong.length, median: ms(peerLong), extra: `Imprint (3 formats) ${(ms(peerLong) / longMs).toFixed(1)}× faster` },
+          { label: 'md-to-pdf, sample, pdf', runs: peerPdf, extra: `Imprint pdf is ${(ms(peerPdf) / samplePdfMs).toFixed(1)}× faster` },
+          { label: `md-to-pdf, batch of ${BATCH_SIZE}, pdf`, runs: peerBatch, extra: `Imprint (3 formats) ${(ms(peerBatch) / batchMs).toFixed(1)}× faster` },
+          { label: `md-to-pdf, long (${LONG_FACTOR}×), pdf`, runs: peerLong, extra: `Imprint (3 formats) ${(ms(peerLong) / longMs).toFixed(1)}× faster` },
         ]),
       );
     } else {
@@ -245,7 +253,7 @@ async function main(): Promise<void> {
     }
     if (pandoc) {
       say(`  ${pandoc.version}`);
-      say(table([{ label: 'pandoc, sample, epub', runs: peerEpub.length, median: ms(peerEpub), extra: `Imprint epub takes ${(sampleEpubMs / ms(peerEpub)).toFixed(1)}× as long` }]));
+      say(table([{ label: 'pandoc, sample, epub', runs: peerEpub, extra: `Imprint epub takes ${(sampleEpubMs / ms(peerEpub)).toFixed(1)}× as long` }]));
     } else {
       say('  pandoc: not installed, skipped');
     }

@@ -4,6 +4,7 @@
  * rss-probe.js, loaded with --import).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,29 @@ export interface Measured {
   stderr: string;
   /** Peak resident memory of the Node process in bytes (Node commands only). */
   peakRss?: number;
+  /** CPU time (user + system) of the command and every process it started, in ms (Linux only). */
+  cpuMs?: number;
 }
+
+/**
+ * CPU time of this process's waited-for children (cutime + cstime from /proc/self/stat), in ms.
+ * A child's figure includes its own children (Chromium and its renderers) once they are reaped.
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state is field 3; cutime and cstime are fields 16 and 17.
+    const cutime = Number(fields[16 - 3]);
+    const cstime = Number(fields[17 - 3]);
+    return Number.isFinite(cutime) && Number.isFinite(cstime) ? ((cutime + cstime) * 1000) / CLOCK_TICKS : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ: 100 on every mainstream architecture. */
+const CLOCK_TICKS = 100;
 
 export interface RunOptions {
   cwd: string;
@@ -33,6 +56,7 @@ export async function measure(command: string, args: readonly string[], options:
   const rssFile = probeDir ? path.join(probeDir, 'rss') : undefined;
   const [exe, argv] = options.node ? [process.execPath, ['--import', PROBE, command, ...args]] : [command, [...args]];
   const env = { ...process.env, ...options.env, ...(rssFile ? { IMPRINT_BENCH_RSS_FILE: rssFile } : {}) };
+  const cpuBefore = childrenCpuMs();
   const start = performance.now();
   const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(exe, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -52,6 +76,8 @@ export async function measure(command: string, args: readonly string[], options:
   });
   const ms = performance.now() - start;
   const measured: Measured = { ms, ...result };
+  const cpuAfter = childrenCpuMs();
+  if (cpuBefore !== undefined && cpuAfter !== undefined) measured.cpuMs = cpuAfter - cpuBefore;
   if (rssFile && probeDir) {
     const kb = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
     if (Number.isFinite(kb)) measured.peakRss = kb * 1024;

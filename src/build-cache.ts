@@ -297,6 +297,11 @@ export interface BuildCache {
    * on `file`), when all are certainly up to date; otherwise undefined.
    */
   upToDate(articlePath: string, file: VFile, targets: readonly OutputTarget[]): Promise<OutputFile[] | undefined>;
+  /**
+   * The formats of `targets` that will certainly be rebuilt (never built, article or settings
+   * changed, output missing or changed on disk), so their browser can be started early.
+   */
+  stale(articlePath: string, file: VFile, targets: readonly OutputTarget[]): Promise<Format[]>;
   /** Starts the per-output check once the article's images are resolved. */
   document(articlePath: string, file: VFile, inputs: ResolvedInputs): Promise<DocumentBuild>;
   /** Writes the manifest (atomically, merged with the one on disk) when anything changed. */
@@ -381,6 +386,18 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
       if (!(await sourcesUnchanged(entry, articlePath))) return undefined;
       replayMessages(file, messages);
       return outputs;
+    },
+
+    async stale(articlePath, file, targets) {
+      const entry = manifest.documents[docKey(articlePath)];
+      if (!entry || entry.settings !== settings || entry.text !== textDigest(file)) return targets.map((t) => t.format);
+      const stale: Format[] = [];
+      for (const target of targets) {
+        const output = entry.outputs[target.format];
+        const current = output && output.path === posix(path.relative(cwd, target.path)) && (await unchangedOnDisk(cwd, output));
+        if (!current) stale.push(target.format);
+      }
+      return stale;
     },
 
     async document(articlePath, file, inputs) {

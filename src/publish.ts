@@ -109,6 +109,18 @@ async function publishOne(filePath: string, run: RunContext): Promise<DocumentRe
   }
 }
 
+/**
+ * Outputs that will certainly be rebuilt start what they need while the article is parsed: the
+ * browser (PDF, or an EPUB whose front matter names no cover, which gets a generated one) and the
+ * stage modules. Failures are left for the stage itself to report.
+ */
+function prewarm(run: RunContext, stale: readonly Format[], text: string): void {
+  const frontMatter = /^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? '';
+  if (stale.includes('pdf') || (stale.includes('epub') && !/^cover\s*:/m.test(frontMatter))) run.browsers.get().catch(() => undefined);
+  if (stale.includes('pdf')) import('./stages/print-pdf.js').catch(() => undefined);
+  if (stale.includes('epub')) import('./stages/build-epub.js').catch(() => undefined);
+}
+
 async function publishStages(filePath: string, run: RunContext, signal: AbortSignal): Promise<DocumentResult> {
   const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
   const displayPath = path.relative(run.cwd, filePath) || filePath;
@@ -142,13 +154,14 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     run.onStage(name, 'read');
     const file = await timed(timings, 'read', () => readArticle(filePath, { displayPath, maxInputBytes: config.limits.maxInputBytes }));
     result.file = file;
-    const formats = run.flags?.formats ?? config.formats;
-    const upToDate = await run.builds.upToDate(filePath, file, formats.map((format) => ({ format, path: targetOf(format) })));
+    const targets = (run.flags?.formats ?? config.formats).map((format) => ({ format, path: targetOf(format) }));
+    const upToDate = await run.builds.upToDate(filePath, file, targets);
     if (upToDate) {
       outputs.push(...upToDate);
       result.ok = true;
       return result;
     }
+    prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
     run.onStage(name, 'parse');
     const { parseArticle } = await import('./stages/parse.js');
     const article: Article = await timed(timings, 'parse', () => parseArticle(file, { name, path: displayPath }));

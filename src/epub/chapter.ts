@@ -20,10 +20,10 @@ import { visitElements } from './walk.js';
 const DROPPED = new Set([
   'script', 'noscript', 'style', 'link', 'meta', 'base', 'template', 'iframe', 'frame', 'frameset', 'object',
   'embed', 'applet', 'video', 'audio', 'source', 'track', 'canvas', 'form', 'button', 'select', 'textarea',
-  'option', 'optgroup', 'datalist', 'output', 'dialog', 'portal', 'picture', 'slot',
+  'option', 'optgroup', 'datalist', 'output', 'dialog', 'portal', 'slot',
 ]);
 /** Attributes dropped everywhere (loading hints, responsive sources, obsolete presentational ones). */
-const DROPPED_PROPERTIES = ['loading', 'decoding', 'fetchPriority', 'srcSet', 'sizes', 'dataImageId', 'dataReason', 'align', 'vAlign', 'bgColor', 'border', 'cellPadding', 'cellSpacing', 'frame', 'rules', 'target', 'ping', 'referrerPolicy', 'crossOrigin', 'contentEditable', 'draggable', 'tabIndex', 'accessKey', 'autoFocus', 'inert', 'popover'];
+const DROPPED_PROPERTIES = ['style', 'loading', 'decoding', 'fetchPriority', 'srcSet', 'sizes', 'dataImageId', 'dataReason', 'align', 'vAlign', 'bgColor', 'border', 'cellPadding', 'cellSpacing', 'frame', 'rules', 'target', 'ping', 'referrerPolicy', 'crossOrigin', 'contentEditable', 'draggable', 'tabIndex', 'accessKey', 'autoFocus', 'inert', 'popover'];
 /** Phrasing contexts: a block placeholder inside them must become a <span>. */
 const PHRASING_PARENTS = new Set(['p', 'span', 'a', 'em', 'strong', 'b', 'i', 'u', 's', 'sub', 'sup', 'small', 'code', 'q', 'cite', 'del', 'ins', 'mark', 'abbr', 'label', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'th', 'pre']);
 
@@ -60,9 +60,9 @@ export interface ChapterFacts {
 }
 
 export interface Chapter {
-  /** Content of <body>. */
+  /** Content of <body>: the article section (header, body, notes). */
   body: ElementContent[];
-  /** Same body without images and placeholders (what epub-gen-memory may see). */
+  /** How the article's ids were renamed to XML names (for the navigation). */
   ids: IdMap;
   /** Id of the notes section, when there are notes. */
   notesId: string | undefined;
@@ -112,12 +112,17 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
       if (parent) removals.push({ parent, node });
       return 'skip';
     }
+    if (ancestors.some((a) => a.type === 'element' && a.tagName === 'svg')) return undefined;
     if ((node.tagName === 'td' || node.tagName === 'th') && typeof node.properties['align'] === 'string') {
       const align = node.properties['align'];
       if (/^(left|right|center|justify)$/.test(align)) node.properties['className'] = [...classes(node), `align-${align}`];
     }
     for (const property of DROPPED_PROPERTIES) delete node.properties[property];
     for (const property of Object.keys(node.properties)) if (/^on/i.test(property)) delete node.properties[property];
+    if (node.tagName !== 'img' && node.tagName !== 'svg') {
+      delete node.properties['width'];
+      delete node.properties['height'];
+    }
     const parentName = parent?.type === 'element' ? parent.tagName : undefined;
     switch (node.tagName) {
       case 'img': {
@@ -137,7 +142,6 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
           imageNumber++;
           facts.images++;
           if (parentName && PHRASING_PARENTS.has(parentName)) node.tagName = 'span';
-          delete node.properties['style'];
         }
         break;
       case 'a': {
@@ -153,9 +157,14 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
         break;
       }
       case 'input': {
+        // GFM task list items: the box as a character; any other form control goes.
+        if (node.properties['type'] !== 'checkbox') {
+          if (parent) removals.push({ parent, node });
+          return 'skip';
+        }
         const checked = node.properties['checked'] === true || node.properties['checked'] === 'checked';
         node.tagName = 'span';
-        node.properties = { className: ['task-checkbox'], role: 'img', ariaLabel: checked ? '☑' : '☐' };
+        node.properties = { className: ['task-checkbox'] };
         node.children = [text(checked ? '☑' : '☐')];
         break;
       }

@@ -94,3 +94,16 @@ export async function generateWithLibrary(input: GeneratorInput): Promise<Map<st
   }
   return entries;
 }
+
+/** The library's META-INF/container.xml, checked to point at the package document Imprint writes. */
+export function containerOf(entries: ReadonlyMap<string, Uint8Array>, packagePath: string): Uint8Array {
+  const container = entries.get('META-INF/container.xml');
+  const mimetype = entries.get('mimetype');
+  if (!container || !new TextDecoder().decode(container).includes(`full-path="${packagePath}"`)) {
+    throw new Error(`epub-gen-memory did not write a META-INF/container.xml pointing at ${packagePath}`);
+  }
+  if (!mimetype || new TextDecoder().decode(mimetype) !== 'application/epub+zip') {
+    throw new Error('epub-gen-memory did not write the mimetype entry');
+  }
+  return container;
+}

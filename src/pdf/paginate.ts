@@ -31,11 +31,6 @@ export interface PaginateParams {
   minTextLines: number;
   /** Known pixel sizes of missing images (by image id): their placeholders get the size the image would have had. */
   placeholders: Record<string, { width: number; height: number }>;
-  /**
-   * Text printed in the page margin boxes (running head strings and digits). It is set once in
-   * each Imprint face before printing, so the margin boxes find their glyphs in loaded web fonts.
-   */
-  marginText: string;
 }
 
 export interface PaginateResult {
@@ -49,7 +44,9 @@ export interface PaginateResult {
   unreferenced: number[];
   /** How many times the measuring box was laid out. */
   layouts: number;
+  /** Time spent in the page, and the part of it spent waiting for web fonts. */
   ms: number;
+  fontMs: number;
 }
 
 /** Runs in the page. Self-contained: no imports, no helpers from module scope. */
@@ -112,25 +109,15 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     probePage.append(emptyBox, fullBox);
     doc.body.appendChild(probePage);
   }
-  // Load every web-font slice the new boxes and the margin boxes need before measuring anything.
-  const warmup = doc.createElement('div');
-  warmup.setAttribute('aria-hidden', 'true');
-  warmup.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden;white-space:nowrap;';
-  for (const family of ['Imprint Serif', 'Imprint Sans']) {
-    for (const weight of [400, 700]) {
-      for (const style of ['normal', 'italic']) {
-        const span = doc.createElement('span');
-        span.style.font = `${style} ${weight} 10px "${family}", "${family} CJK"`;
-        span.textContent = "";
-        warmup.appendChild(span);
-      }
-    }
-  }
-  doc.body.appendChild(warmup);
+  // The PDF stage set the margin-box text in every Imprint face (see fontWarmupHtml), so its
+  // web-font slices loaded with the document. Take it out, and wait for whatever the new boxes
+  // (footnote numbers) still need.
+  for (const warm of Array.from(doc.querySelectorAll('.imprint-font-warmup'))) warm.remove();
   void doc.body.getBoundingClientRect();
   layouts++;
+  const fontStart = performance.now();
   await doc.fonts.ready;
-  warmup.remove();
+  const fontMs = performance.now() - fontStart;
   if (probePage) {
     noteOverhead = (probePage.firstElementChild as HTMLElement).getBoundingClientRect().height;
     for (const n of noteOrder) noteHeights.set(n, (footnotes.get(n) as HTMLElement).getBoundingClientRect().height);
@@ -623,5 +610,5 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   });
   layouts++;
 
-  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, ms: Math.round(performance.now() - started) };
+  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, ms: Math.round(performance.now() - started), fontMs: Math.round(fontMs) };
 }

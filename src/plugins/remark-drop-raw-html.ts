@@ -1,10 +1,12 @@
 /**
- * Removes raw HTML from the Markdown (Imprint renders Markdown only) and
+ * Removes raw HTML from the Markdown (Imprint renders Markdown only, unless html.allowRawHtml
+ * is on: then the HTML is kept, parsed by rehype-raw and sanitized by rehype-sanitize-input) and
  * reports each removal; HTML comments go silently.
  */
 import type { Html, Root } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { printable } from './lib/url-policy.js';
 
 export interface DropRawHtmlOptions {
   /** Keep raw HTML in the tree (a later sanitizer must handle it). */
@@ -18,7 +20,12 @@ export default function remarkDropRawHtml(options: DropRawHtmlOptions = {}) {
       if (parent === undefined || index === undefined) return;
       parent.children.splice(index, 1);
       if (!/^\s*<!--[\s\S]*-->\s*$/.test(node.value)) {
-        file.message(`Removed raw HTML \`${node.value.trim().slice(0, 40)}\``, { place: node.position, ruleId: 'raw-html', source: 'imprint' });
+        const shown = printable(node.value.trim().replace(/\s+/g, ' '));
+        file.message(`Removed raw HTML \`${shown.length > 40 ? `${shown.slice(0, 39)}…` : shown}\` (html.allowRawHtml is off)`, {
+          place: node.position,
+          ruleId: 'raw-html',
+          source: 'imprint',
+        });
       }
       return [SKIP, index];
     });

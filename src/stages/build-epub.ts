@@ -17,16 +17,17 @@
 import { stat } from 'node:fs/promises';
 import type { Browser } from 'puppeteer-core';
 import type { Config } from '../config.js';
+import { accessibilityMetadata } from '../epub/accessibility.js';
 import { buildChapter, withoutImages } from '../epub/chapter.js';
 import { colophonPage, colophonSection } from '../epub/colophon.js';
 import { coverPage, renderCover } from '../epub/cover.js';
 import { collectText, embedFonts, emptyTextByFace, type EmbeddedFonts } from '../epub/embed-fonts.js';
-import { generateWithLibrary } from '../epub/generator.js';
+import { containerOf, generateWithLibrary } from '../epub/generator.js';
 import { bookIdentifier, modifiedDate, modifiedStamp, publicationDate } from '../epub/identity.js';
 import { epubImages, storableImage, type StoredImage } from '../epub/images.js';
 import { labelsFor } from '../epub/labels.js';
 import { navDocument, ncxDocument, outline, type Landmark } from '../epub/nav.js';
-import { packageDocument, type Accessibility, type ManifestItem, type SpineItem } from '../epub/opf.js';
+import { packageDocument, type ManifestItem, type SpineItem } from '../epub/opf.js';
 import { toXhtml, xhtmlDocument, type XhtmlFeatures } from '../epub/xhtml.js';
 import { zipEpub, type ZipEntry } from '../epub/zip.js';
 import { isCjkLang } from '../fonts.js';
@@ -122,7 +123,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
 
   const colophon = colophonSection({ meta, lang, labels });
 
-  // Fonts (epub.embedFonts): the slices covering the text of the chapter and the navigation.
+  // Fonts (epub.embedFonts): the slices covering the text of the chapter, colophon and navigation.
   let fonts: EmbeddedFonts | undefined;
   if (config.epub.embedFonts) {
     const text = emptyTextByFace();
@@ -171,10 +172,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
       { title: labels.colophon, filename: 'colophon', content: '' },
     ],
   });
-  const container = generated.get('META-INF/container.xml');
-  if (!container || !new TextDecoder().decode(container).includes(`full-path="${OEBPS}/content.opf"`)) {
-    throw new Error('epub-gen-memory did not write the expected META-INF/container.xml');
-  }
+  const container = containerOf(generated, `${OEBPS}/content.opf`);
 
   // Manifest, spine, package.
   const manifest: ManifestItem[] = [
@@ -189,16 +187,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
     ...(fonts?.fonts ?? []).map((font, i) => ({ id: `font-${i + 1}`, href: font.href, mediaType: 'font/woff2' })),
   ];
   const spine: SpineItem[] = [{ idref: 'cover' }, { idref: 'article' }, { idref: 'colophon' }];
-  const hasGif = [...images.values()].some((image) => image.mediaType === 'image/gif');
-  const facts = chapter.facts;
-  const accessibility: Accessibility = {
-    accessModes: facts.images > 0 ? ['textual', 'visual'] : ['textual'],
-    sufficient: facts.images === 0 ? ['textual'] : facts.imagesWithoutDescription === 0 ? ['textual', 'textual,visual'] : ['textual,visual'],
-    features: ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability', ...(facts.images > 0 ? ['alternativeText'] : [])],
-    hazards: hasGif ? ['unknown'] : ['none'],
-    summary: labels.summary({ images: facts.images, notes: facts.notes }),
-    summaryLang: labels.summaryLang,
-  };
+  const accessibility = accessibilityMetadata(chapter.facts, images.values(), labels);
   const opf = packageDocument({
     identifier,
     meta,

@@ -11,7 +11,7 @@ import type { Browser } from 'puppeteer-core';
 import type { Config } from '../config.js';
 import type { Article, AssetSet } from '../model.js';
 import { openDocumentPage, type AssetLookup } from '../page-server.js';
-import { colophonHtml, coverHtml } from '../pdf/book-pages.js';
+import { colophonHtml, coverHtml, escapeHtml } from '../pdf/book-pages.js';
 import { applyFrontMatterPage, geometryCss, pageBoxHeight, pageGeometry, type PageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
@@ -46,6 +46,24 @@ export interface PrintDocumentParts {
   colophon: boolean;
 }
 
+/**
+ * Text of the page margin boxes (running head strings, page numbers) set once in every Imprint
+ * face, hidden. Margin boxes are laid out only while printing and load no fonts of their own: this
+ * makes their glyphs' web-font slices load with the document (the layout removes it again).
+ */
+export function fontWarmupHtml(strings: readonly string[]): string {
+  const text = escapeHtml(`${strings.join(' ')} 0123456789`);
+  const spans: string[] = [];
+  for (const family of ['Imprint Serif', 'Imprint Sans']) {
+    for (const weight of [400, 700]) {
+      for (const style of ['normal', 'italic']) {
+        spans.push(`<span style='font: ${style} ${weight} 10px "${family}", "${family} CJK"'>${text}</span>`);
+      }
+    }
+  }
+  return `<div class="imprint-font-warmup" aria-hidden="true" style="position:absolute;left:0;top:0;visibility:hidden;white-space:nowrap">${spans.join('')}</div>`;
+}
+
 /** Adds the geometry CSS, the cover and the colophon to the print HTML. */
 export function preparePrintHtml(html: string, article: Article, theme: Theme, parts: PrintDocumentParts): string {
   const { meta } = article;
@@ -57,13 +75,10 @@ export function preparePrintHtml(html: string, article: Article, theme: Theme, p
   const style = `<style id="imprint-page-geometry">${css}</style>`;
   const headEnd = html.indexOf('</head>');
   let out = headEnd >= 0 ? `${html.slice(0, headEnd)}${style}\n${html.slice(headEnd)}` : `${style}\n${html}`;
-  if (parts.cover) {
-    const bodyOpen = /<body[^>]*>/i.exec(out);
-    if (bodyOpen) {
-      const at = bodyOpen.index + bodyOpen[0].length;
-      out = `${out.slice(0, at)}\n${coverHtml(meta, theme)}${out.slice(at)}`;
-    }
-  }
+  const opening = [fontWarmupHtml([meta.title, meta.publisher ?? '', meta.author ?? '']), parts.cover ? coverHtml(meta, theme) : ''].join('\n');
+  const bodyOpen = /<body[^>]*>/i.exec(out);
+  const at = bodyOpen ? bodyOpen.index + bodyOpen[0].length : 0;
+  out = `${out.slice(0, at)}\n${opening}${out.slice(at)}`;
   if (parts.colophon) {
     const bodyClose = out.lastIndexOf('</body>');
     const colophon = colophonHtml(meta, theme);
@@ -92,9 +107,7 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   try {
     const placeholders: PaginateParams['placeholders'] = {};
     for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
-    const { meta } = article;
-    const marginText = `${meta.title} ${meta.publisher ?? ''} ${meta.author ?? ''} 0123456789`;
-    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, marginText };
+    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders };
     const t1 = performance.now();
     layout = await page.evaluate(paginate, params);
     const t2 = performance.now();

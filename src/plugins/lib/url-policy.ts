@@ -1,0 +1,59 @@
+/**
+ * Which link URLs an article may carry. Links may be http, https or mailto, relative to the
+ * document, or #fragments; everything else (javascript:, vbscript:, file:, data:, …) is refused.
+ *
+ * The scheme is read the way a browser reads it: leading and trailing C0 controls and spaces are
+ * ignored and tabs and line breaks anywhere are dropped, so `java\tscript:` or ` JAVASCRIPT:` are
+ * javascript: links too. (Character references were already decoded by the parser.)
+ */
+
+/** Schemes a link may use. */
+export const LINK_SCHEMES: readonly string[] = ['http', 'https', 'mailto'];
+
+/** Schemes that run code or read local data when followed: named in warnings as unsafe. */
+export const UNSAFE_SCHEMES: readonly string[] = ['javascript', 'vbscript', 'file', 'data', 'blob', 'filesystem'];
+
+/** The URL as a browser sees it before parsing. */
+export function normalizeUrl(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+}
+
+/** The lower-case scheme of a URL, or undefined when it is relative (path, ?query, #fragment, //host). */
+export function urlScheme(value: string): string | undefined {
+  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(normalizeUrl(value));
+  return match?.[1]?.toLowerCase();
+}
+
+export interface LinkVerdict {
+  allowed: boolean;
+  /** The scheme, when there is one. */
+  scheme?: string;
+  /** True for schemes that run code or read local data. */
+  unsafe: boolean;
+}
+
+/** Whether a link may keep this URL. */
+export function checkLink(href: string, schemes: readonly string[] = LINK_SCHEMES): LinkVerdict {
+  const scheme = urlScheme(href);
+  if (scheme === undefined) {
+    // A relative URL; a backslash-started one ("\\host") is read as "//host" by browsers: fine too.
+    return { allowed: true, unsafe: false };
+  }
+  return { allowed: schemes.includes(scheme), scheme, unsafe: UNSAFE_SCHEMES.includes(scheme) };
+}
+
+/** A URL shortened for a message: one line, at most `max` characters, control characters escaped. */
+export function shownUrl(value: string, max = 60): string {
+  const oneLine = printable(value.trim().replace(/\s+/g, ' '));
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/**
+ * Text safe to print on a terminal: C0 and C1 control characters (ESC sequences could recolour or
+ * retitle the terminal) become \uXXXX escapes; tabs and line breaks stay.
+ */
+export function printable(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,59 @@
+/**
+ * Link URL policy: a link may point to http, https or mailto, or be relative to the document
+ * (#fragments included). Any other link — javascript:, vbscript:, file:, data:, ftp:, … — is
+ * unwrapped: its text stays, the link goes, with a warning at its position.
+ *
+ * Runs before Imprint's own plugins, so that no refused URL becomes a note or a figure's link.
+ * Images are not touched: the image stage alone decides what an image URL may be, and only its
+ * resolved assets ever reach an output.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import type { Position } from 'unist';
+import type { VFile } from 'vfile';
+import { checkLink, LINK_SCHEMES, shownUrl } from './lib/url-policy.js';
+
+export interface UrlPolicyOptions {
+  /** Schemes a link may use (relative links are always allowed). */
+  schemes?: readonly string[];
+}
+
+type Parent = Root | Element;
+
+export default function rehypeUrlPolicy(options: UrlPolicyOptions = {}) {
+  const schemes = options.schemes ?? LINK_SCHEMES;
+  return (tree: Root, file: VFile): void => {
+    const report = (href: string, place: Position | undefined): void => {
+      const verdict = checkLink(href, schemes);
+      const what = verdict.scheme ? `${verdict.scheme}: link` : 'link';
+      const why = verdict.unsafe ? 'unsafe' : `links may be ${schemes.join(', ')} or relative`;
+      file.message(`Removed a ${what} (${why}); its text is kept: ${shownUrl(href)}`, {
+        place,
+        ruleId: verdict.unsafe ? 'unsafe-link' : 'link-scheme',
+        source: 'imprint',
+      });
+    };
+    unwrapRefused(tree, schemes, (link) => report(String(link.properties['href']), link.position));
+  };
+}
+
+/** Replaces every link with a refused URL by its children; calls `found` for each. */
+function unwrapRefused(parent: Parent, schemes: readonly string[], found: (link: Element) => void): void {
+  const out: ElementContent[] = [];
+  let changed = false;
+  for (const child of parent.children as ElementContent[]) {
+    if (child.type !== 'element') {
+      out.push(child);
+      continue;
+    }
+    unwrapRefused(child, schemes, found);
+    const href = child.properties['href'];
+    if (child.tagName === 'a' && typeof href === 'string' && !checkLink(href, schemes).allowed) {
+      found(child);
+      out.push(...child.children);
+      changed = true;
+    } else {
+      out.push(child);
+    }
+  }
+  if (changed) parent.children = out as typeof parent.children;
+}
