@@ -141,14 +141,28 @@ export function themeDigest(theme: Theme): string {
   return sha256(dirs.map((dir) => hashFiles(filesUnder(dir), dir)).join('\0'));
 }
 
-/** Settings that do not shape any output (where, how fast, with which browser process). */
-const UNSHAPING_KEYS = ['formats', 'concurrency', 'browserEndpoint', 'out'] as const;
+/**
+ * Settings that do not shape any output: where outputs go, how fast, which browser process, and
+ * how images are downloaded (what a download yields is in the asset digest; an image missing
+ * from the cache while downloads are allowed always takes the full check).
+ */
+const UNSHAPING_KEYS = ['formats', 'concurrency', 'browserEndpoint', 'out', 'offline'] as const;
+const UNSHAPING_IMAGE_KEYS = ['fetch', 'allowHosts', 'timeoutMs', 'connectTimeoutMs', 'budgetMs', 'maxRedirects', 'concurrency'] as const;
 
-/** The configuration as it shapes outputs. */
-export function configDigest(config: Config, flags?: UserConfig): string {
+function shapingPart(config: Config | UserConfig): Record<string, unknown> {
   const shaping: Record<string, unknown> = { ...config };
   for (const key of UNSHAPING_KEYS) delete shaping[key];
-  return sha256(stableJson({ config: shaping, flags: flags ?? null }));
+  if (config.images) {
+    const images: Record<string, unknown> = { ...config.images };
+    for (const key of UNSHAPING_IMAGE_KEYS) delete images[key];
+    shaping['images'] = images;
+  }
+  return shaping;
+}
+
+/** The configuration as it shapes outputs (the flags are applied again after front matter). */
+export function configDigest(config: Config, flags?: UserConfig): string {
+  return sha256(stableJson({ config: shapingPart(config), flags: flags ? shapingPart(flags) : null }));
 }
 
 /**

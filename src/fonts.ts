@@ -29,11 +29,16 @@ interface Source {
   family: string;
   css: string[];
   latin: boolean;
+  /** Only the slices whose file names match (the Latin faces: latin and latin-ext). */
+  files?: RegExp;
 }
 
+const LATIN_SLICES = /-latin(-ext)?-\d+-(normal|italic)\.woff2$/;
+
 const SOURCES: Source[] = [
-  { pkg: '@fontsource/noto-serif', family: 'Imprint Serif', css: ['latin-400.css', 'latin-ext-400.css', 'latin-700.css', 'latin-ext-700.css', 'latin-400-italic.css', 'latin-ext-400-italic.css'], latin: true },
-  { pkg: '@fontsource/noto-sans', family: 'Imprint Sans', css: ['latin-400.css', 'latin-ext-400.css', 'latin-700.css', 'latin-ext-700.css'], latin: true },
+  // The per-subset CSS files (latin-400.css) carry no unicode-range; the weight files do.
+  { pkg: '@fontsource/noto-serif', family: 'Imprint Serif', css: ['400.css', '700.css', '400-italic.css'], latin: true, files: LATIN_SLICES },
+  { pkg: '@fontsource/noto-sans', family: 'Imprint Sans', css: ['400.css', '700.css'], latin: true, files: LATIN_SLICES },
   { pkg: '@fontsource/noto-serif-sc', family: 'Imprint Serif CJK', css: ['400.css', '700.css'], latin: false },
   { pkg: '@fontsource/noto-sans-sc', family: 'Imprint Sans CJK', css: ['400.css', '700.css'], latin: false },
 ];
@@ -55,7 +60,7 @@ function parseFaces(source: Source): FontFace[] {
       const weight = Number(/font-weight:\s*(\d+)/.exec(block)?.[1] ?? 400);
       const style = /font-style:\s*italic/.test(block) ? 'italic' : 'normal';
       const unicodeRange = /unicode-range:\s*([^;]+);/.exec(block)?.[1]?.trim() ?? 'U+0-10FFFF';
-      if (!file) continue;
+      if (!file || (source.files && !source.files.test(file))) continue;
       faces.push({ family: source.family, weight, style, file, path: path.join(dir, 'files', file), unicodeRange });
     }
   }

@@ -94,21 +94,17 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     section.remove();
   }
 
-  // Measure every footnote once, at the page's width, in a page-like box.
-  const noteHeights = new Map<number, number>();
-  let noteOverhead = 0;
-  let probePage: HTMLElement | undefined;
-  if (footnotes.size > 0) {
-    probePage = doc.createElement('div');
-    probePage.className = 'imprint-page imprint-measure-notes';
-    const emptyBox = doc.createElement('aside');
-    emptyBox.className = 'imprint-footnotes';
-    const fullBox = doc.createElement('aside');
-    fullBox.className = 'imprint-footnotes';
-    for (const n of noteOrder) fullBox.appendChild(footnotes.get(n) as HTMLElement);
-    probePage.append(emptyBox, fullBox);
-    doc.body.appendChild(probePage);
-  }
+  // Every footnote waits in a page-like probe box at the page's width until it is placed, so it
+  // can be measured (once) and, if a note is taller than a page can hold, split between lines.
+  const probePage = doc.createElement('div');
+  probePage.className = 'imprint-page imprint-measure-notes';
+  const emptyBox = doc.createElement('aside');
+  emptyBox.className = 'imprint-footnotes';
+  const probeBox = doc.createElement('aside');
+  probeBox.className = 'imprint-footnotes';
+  for (const n of noteOrder) probeBox.appendChild(footnotes.get(n) as HTMLElement);
+  probePage.append(emptyBox, probeBox);
+  doc.body.appendChild(probePage);
   // The PDF stage set the margin-box text in every Imprint face (see fontWarmupHtml), so its
   // web-font slices loaded with the document. Take it out, and wait for whatever the new boxes
   // (footnote numbers) still need.
@@ -118,17 +114,90 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   const fontStart = performance.now();
   await doc.fonts.ready;
   const fontMs = performance.now() - fontStart;
-  if (probePage) {
-    noteOverhead = (probePage.firstElementChild as HTMLElement).getBoundingClientRect().height;
-    for (const n of noteOrder) noteHeights.set(n, (footnotes.get(n) as HTMLElement).getBoundingClientRect().height);
-    probePage.remove();
+  const noteOverhead = emptyBox.getBoundingClientRect().height;
+  const heights = new Map<Element, number>();
+  for (const n of noteOrder) {
+    const note = footnotes.get(n) as HTMLElement;
+    heights.set(note, note.getBoundingClientRect().height);
   }
-  const notesHeight = (numbers: number[]): number => {
-    if (numbers.length === 0) return 0;
+  const heightOf = (note: Element): number => {
+    let h = heights.get(note);
+    if (h === undefined) {
+      if (note.parentNode !== probeBox) probeBox.appendChild(note);
+      h = note.getBoundingClientRect().height;
+      heights.set(note, h);
+    }
+    return h;
+  };
+  /** Height of a footnote block holding these notes (0 for none). */
+  const blockHeight = (notes: Element[]): number => {
+    if (notes.length === 0) return 0;
     let sum = noteOverhead;
-    for (const n of numbers) sum += noteHeights.get(n) ?? 0;
+    for (const note of notes) sum += heightOf(note);
     return Math.ceil(sum);
   };
+
+  /**
+   * Splits a footnote (in the probe box) after its last line that fits in `room` px: returns the
+   * part that fits (with the number), and leaves the rest in `note`, marked as continued.
+   * Undefined when not even one line fits.
+   */
+  const splitNote = (note: HTMLElement, room: number): HTMLElement | undefined => {
+    if (note.parentNode !== probeBox) probeBox.appendChild(note);
+    const limit = note.getBoundingClientRect().top + room;
+    const walker = doc.createTreeWalker(note, NodeFilter.SHOW_TEXT);
+    const span = doc.createRange();
+    const fits = (text: Text, from: number): boolean => {
+      span.setStart(text, from);
+      span.setEnd(text, text.data.length);
+      for (const r of Array.from(span.getClientRects())) if (r.height > 0 && r.bottom <= limit + 0.5) return true;
+      return false;
+    };
+    let at: { node: Node; offset: number } | undefined;
+    for (let text = walker.nextNode() as Text | null; text && !at; text = walker.nextNode() as Text | null) {
+      if (text.data.length === 0) continue;
+      span.selectNodeContents(text);
+      const rects = Array.from(span.getClientRects()).filter((r) => r.height > 0);
+      if (rects.length === 0 || rects.every((r) => r.bottom <= limit + 0.5)) continue;
+      if (!fits(text, 0)) {
+        at = { node: text, offset: 0 };
+        break;
+      }
+      let lo = 0;
+      let hi = text.data.length;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (fits(text, mid)) lo = mid;
+        else hi = mid;
+      }
+      at = { node: text, offset: hi };
+    }
+    if (!at) return undefined;
+    const head = doc.createRange();
+    head.setStart(note, 0);
+    head.setEnd(at.node, at.offset);
+    const probe = head.cloneContents();
+    if ((probe.textContent ?? '').trim() === '') return undefined;
+    const split: Element[] = [];
+    for (let n: Node | null = at.node.parentNode; n && n !== note; n = n.parentNode) split.push(n as Element);
+    const part = note.cloneNode(false) as HTMLElement;
+    part.appendChild(head.extractContents());
+    for (const el of split) el.classList.add('imprint-continued');
+    note.removeAttribute('id');
+    note.classList.add('imprint-footnote-continued');
+    heights.delete(note);
+    probeBox.appendChild(part);
+    heights.set(part, part.getBoundingClientRect().height);
+    return part;
+  };
+
+  // Notes no mark in the text points to (they are printed after the last page's notes).
+  const referenced = new Set<number>();
+  for (const ref of Array.from(article.querySelectorAll('a[role="doc-noteref"], sup.noteref > a'))) {
+    const n = noteNumber(ref.getAttribute('href'));
+    if (n !== undefined) referenced.add(n);
+  }
+  const unreferenced = noteOrder.filter((n) => !referenced.has(n));
 
   // A missing image's frame takes the size the image would have had (as far as it is known).
   for (const frame of Array.from(article.querySelectorAll<HTMLElement>('.image-placeholder[data-image-id]'))) {
@@ -512,7 +581,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   };
 
   const pageNotes: number[][] = [];
-  const pageBodies: { page: HTMLElement; body: HTMLElement; notes: number }[] = [];
+  const pageBodies: { page: HTMLElement; body: HTMLElement }[] = [];
   const placed = new Set<number>();
   const lineHeight = (() => {
     const shell = article.cloneNode(false) as Element;
@@ -528,25 +597,36 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   })();
   const minText = Math.min(H / 2, params.minTextLines * lineHeight);
   const fullColumn = H - params.safety;
+  /** Notes (or the rest of a split note) that did not fit at the foot of the page of their marks. */
+  let carried: HTMLElement[] = [];
+  const numberOf = (note: Element): number => Number(/(\d+)$/.exec(note.id)?.[1] ?? NaN);
 
   setHeight(fullColumn);
   markPageTop();
   for (let guard = 0; guard < 100000; guard++) {
     setHeight(fullColumn);
     fill();
-    if (!hasContent(measure)) break;
+    const text = hasContent(measure);
+    if (!text) {
+      // Notes without marks in the text go at the end, after the last notes.
+      for (const n of noteOrder) if (!placed.has(n)) carried.push(footnotes.get(n) as HTMLElement);
+      for (const n of noteOrder) placed.add(n);
+      if (carried.length === 0) break;
+    }
 
     // Shrink the column until the notes of the marks it holds fit under it.
+    const cap = text ? fullColumn - minText : fullColumn;
     const at = (noteRoom: number): { pos: Pos; notes: number[]; need: number } => {
+      if (!text) return { pos: flowEnd(), notes: [], need: blockHeight(carried) };
       setHeight(fullColumn - noteRoom);
       const pos = pageBreak();
       const notes = refsBefore(pos, placed);
-      return { pos, notes, need: notesHeight(notes) };
+      return { pos, notes, need: blockHeight([...carried, ...notes.map((n) => footnotes.get(n) as HTMLElement)]) };
     };
     let room = 0;
     let state = at(0);
-    while (state.need > room && fullColumn - room > minText) {
-      room = Math.min(state.need, fullColumn - minText);
+    while (state.need > room && room < cap) {
+      room = Math.min(state.need, cap);
       state = at(room);
     }
     if (state.need < room) {
@@ -554,6 +634,35 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       const tighter = at(state.need);
       if (tighter.need <= state.need) state = tighter;
       else state = at(room);
+    }
+
+    // The footnotes of this page; when they are taller than the page allows, the note that
+    // crosses the limit is split between lines and the rest is carried to the next page.
+    const queue = [...carried, ...state.notes.map((n) => footnotes.get(n) as HTMLElement)];
+    for (const n of state.notes) placed.add(n);
+    carried = [];
+    const notes: HTMLElement[] = [];
+    if (state.need <= cap) notes.push(...queue);
+    else {
+      let used = noteOverhead;
+      for (let i = 0; i < queue.length; i++) {
+        const note = queue[i] as HTMLElement;
+        const h = heightOf(note);
+        if (used + h <= cap) {
+          notes.push(note);
+          used += h;
+          continue;
+        }
+        const part = splitNote(note, cap - used);
+        if (part) notes.push(part);
+        carried = queue.slice(i);
+        if (notes.length === 0 && !text) {
+          // Not even one line fits on an empty page: place the note whole (it will be clipped).
+          notes.push(note);
+          carried = queue.slice(i + 1);
+        }
+        break;
+      }
     }
 
     const fragment = cut(state.pos);
@@ -564,36 +673,18 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     body.className = 'imprint-page-body';
     body.appendChild(fragment);
     page.appendChild(body);
-    if (state.notes.length > 0) {
+    if (notes.length > 0) {
       const box = doc.createElement('aside');
       box.className = 'imprint-footnotes';
-      for (const n of state.notes) {
-        box.appendChild(footnotes.get(n) as HTMLElement);
-        placed.add(n);
-      }
+      for (const note of notes) box.appendChild(note);
       page.appendChild(box);
     }
     pagesBox.appendChild(page);
-    pageNotes.push(state.notes);
-    pageBodies.push({ page, body, notes: state.need });
+    pageNotes.push(notes.map(numberOf).filter((n, i, all) => Number.isFinite(n) && all.indexOf(n) === i));
+    pageBodies.push({ page, body });
     markPageTop();
   }
-
-  // Notes whose marks are not in the text go to the foot of the last page.
-  const unreferenced = noteOrder.filter((n) => !placed.has(n));
-  const lastPage = pageBodies[pageBodies.length - 1];
-  if (unreferenced.length > 0 && lastPage) {
-    let box = lastPage.page.querySelector(':scope > .imprint-footnotes');
-    if (!box) {
-      box = doc.createElement('aside');
-      box.className = 'imprint-footnotes';
-      lastPage.page.appendChild(box);
-    }
-    for (const n of unreferenced) box.appendChild(footnotes.get(n) as HTMLElement);
-    (pageNotes[pageNotes.length - 1] as number[]).push(...unreferenced);
-    lastPage.notes = notesHeight(pageNotes[pageNotes.length - 1] as number[]);
-  }
-
+  probePage.remove();
   measure.remove();
   for (const el of Array.from(pagesBox.querySelectorAll('[data-imprint-flow]'))) el.removeAttribute('data-imprint-flow');
   (holder.parentNode as Node).replaceChild(pagesBox, holder);

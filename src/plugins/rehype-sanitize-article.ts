@@ -1,23 +1,32 @@
 /**
  * The last check before the article leaves the parse stage: the tree and every note are
- * sanitized with `articleSchema` (what an author may write plus Imprint's own structure: figures,
- * captions, credits, byline, rights notice, note references). Nothing should be left to remove
- * after rehype-sanitize-input and Imprint's plugins; whatever is (for example a note linking an
- * image URL that is not http, https or mailto) is removed and reported.
+ * sanitized with `articleSchema` (what an author may write plus Imprint's own structure:
+ * figures, captions, credits, byline, rights notice, note references).
+ *
+ * The one thing expected here: a note shows each image's original URL as a link, and an image
+ * URL may be anything (the image stage refuses javascript:, file:, … itself). Such a note link
+ * loses its link, and its text — the refused URL — is cut to the scheme ("javascript:…"), with
+ * a warning at the image. Anything else this pass removes is reported as unsafe HTML.
  */
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
 import rehypeSanitize, { type Options as Schema } from 'rehype-sanitize';
+import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import { findRemovals, reportRemovals } from './lib/sanitize-report.js';
 import { articleSchema } from './lib/sanitize-schema.js';
+import { checkLink, LINK_SCHEMES, shownUrl } from './lib/url-policy.js';
 
 export interface SanitizeArticleOptions {
   /** What the article may contain (default: articleSchema). */
   schema?: Schema;
+  /** Schemes a note link may use (relative links are always allowed). */
+  schemes?: readonly string[];
 }
 
 export default function rehypeSanitizeArticle(options: SanitizeArticleOptions = {}) {
   const schema = options.schema ?? articleSchema;
+  const schemes = options.schemes ?? LINK_SCHEMES;
   const sanitize = rehypeSanitize(schema);
   return (tree: Root, file: VFile): Root => {
     const removals = findRemovals(tree, schema);
@@ -25,14 +34,41 @@ export default function rehypeSanitizeArticle(options: SanitizeArticleOptions = 
     const clean = removals.length > 0 ? sanitize(tree) : tree;
 
     const images = file.data.images ?? [];
+    // Note content has no position: a note about an image is reported at the image.
+    const placeOf = (url: string | undefined): Position | undefined => images.find((image) => image.url === url)?.position;
     for (const note of file.data.notes ?? []) {
       const holder: Root = { type: 'root', children: note.content };
+      unlinkRefused(holder, schemes, (href) => {
+        const verdict = checkLink(href, schemes);
+        file.message(`Removed the link to a ${verdict.scheme ?? ''}: URL from a note${verdict.unsafe ? ' (unsafe)' : ''}: ${shownUrl(href)}`, {
+          place: placeOf(href),
+          ruleId: verdict.unsafe ? 'unsafe-link' : 'link-scheme',
+          source: 'imprint',
+        });
+      });
       const found = findRemovals(holder, schema);
-      if (found.length === 0) continue;
-      // Note content has no position: a note that links an image's URL is reported at the image.
-      reportRemovals(found, file, (removal) => removal.node.position ?? images.find((image) => image.url === removal.value)?.position);
-      note.content = sanitize(holder).children as Element['children'];
+      if (found.length > 0) {
+        reportRemovals(found, file, (removal) => removal.node.position ?? placeOf(removal.value));
+        note.content = sanitize(holder).children as ElementContent[];
+      } else {
+        note.content = holder.children as ElementContent[];
+      }
     }
     return clean;
   };
+}
+
+/** Links with a refused URL become plain text; a link showing its own URL shows only the scheme. */
+function unlinkRefused(parent: Root | Element, schemes: readonly string[], found: (href: string) => void): void {
+  parent.children = (parent.children as ElementContent[]).flatMap((child): ElementContent[] => {
+    if (child.type !== 'element') return [child];
+    unlinkRefused(child, schemes, found);
+    const href = child.properties['href'];
+    if (child.tagName !== 'a' || typeof href !== 'string') return [child];
+    const verdict = checkLink(href, schemes);
+    if (verdict.allowed) return [child];
+    found(href);
+    if (toString(child).trim() === href.trim()) return [{ type: 'text', value: `${verdict.scheme ?? ''}:…` }];
+    return child.children;
+  }) as typeof parent.children;
 }

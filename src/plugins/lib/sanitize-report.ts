@@ -6,7 +6,8 @@ import type { Element, Properties, Root, RootContent } from 'hast';
 import rehypeSanitize, { type Options as Schema } from 'rehype-sanitize';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
-import { printable, shownUrl, UNSAFE_SCHEMES, urlScheme } from './url-policy.js';
+import { VOID_ELEMENTS } from './sanitize-schema.js';
+import { checkLink, printable, shownUrl } from './url-policy.js';
 
 export type RemovalKind =
   /** An element dropped with its content (script, iframe, …). */
@@ -120,7 +121,7 @@ export function reportRemovals(removals: readonly Removal[], file: VFile, placeO
     let ruleId = 'unsafe-html';
     switch (first.kind) {
       case 'element':
-        reason = `Removed ${tag} with its content (unsafe HTML)${times}`;
+        reason = `Removed ${tag}${VOID_ELEMENTS.includes(first.tagName) ? '' : ' with its content'} (unsafe HTML)${times}`;
         break;
       case 'unwrapped':
         reason = `Removed the ${tag} tag, keeping its content (not allowed in an article)${times}`;
@@ -133,8 +134,7 @@ export function reportRemovals(removals: readonly Removal[], file: VFile, placeO
         reason = `Removed the style attribute from ${tag} (unsafe HTML)${times}`;
         break;
       case 'url': {
-        const scheme = urlScheme(first.value ?? '');
-        if (scheme === undefined || !UNSAFE_SCHEMES.includes(scheme)) ruleId = 'html-attribute';
+        if (!checkLink(first.value ?? '').unsafe) ruleId = 'html-attribute';
         reason = `Removed ${printable(first.attribute ?? '')}="${shownUrl(first.value ?? '')}" from ${tag}${ruleId === 'unsafe-html' ? ' (unsafe URL)' : ''}${times}`;
         break;
       }

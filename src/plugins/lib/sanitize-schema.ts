@@ -26,6 +26,9 @@ export const DANGEROUS_ELEMENTS: readonly string[] = [
   'xmp', 'plaintext', 'listing', 'slot', 'marquee', 'bgsound', 'image', 'isindex', 'keygen', 'menuitem',
 ];
 
+/** Dangerous elements without content (nothing else to drop with them). */
+export const VOID_ELEMENTS: readonly string[] = ['link', 'meta', 'base', 'embed', 'param', 'source', 'track', 'image', 'isindex', 'keygen', 'bgsound', 'input', 'img', 'br', 'hr', 'wbr', 'area', 'col'];
+
 /** Ids Imprint gives its own elements (notes, note references, images): an author's would clash. */
 const IMPRINT_IDS = /^(?:note|noteref|img)-\d/;
 

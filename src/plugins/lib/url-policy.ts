@@ -19,10 +19,17 @@ export function normalizeUrl(value: string): string {
   return value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
 }
 
-/** The lower-case scheme of a URL, or undefined when it is relative (path, ?query, #fragment, //host). */
+/**
+ * The lower-case scheme of a URL, or undefined when it is relative (path, ?query, #fragment,
+ * //host). Like rehype-sanitize, anything before a colon that comes before the first `/`, `?`
+ * or `#` is a scheme, even one no browser knows (`java%09script:` is refused, not relative).
+ */
 export function urlScheme(value: string): string | undefined {
-  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(normalizeUrl(value));
-  return match?.[1]?.toLowerCase();
+  const url = normalizeUrl(value);
+  const colon = url.indexOf(':');
+  if (colon <= 0) return undefined;
+  const before = url.slice(0, colon);
+  return /[/?#]/.test(before) ? undefined : before.toLowerCase();
 }
 
 export interface LinkVerdict {
@@ -40,7 +47,9 @@ export function checkLink(href: string, schemes: readonly string[] = LINK_SCHEME
     // A relative URL; a backslash-started one ("\\host") is read as "//host" by browsers: fine too.
     return { allowed: true, unsafe: false };
   }
-  return { allowed: schemes.includes(scheme), scheme, unsafe: UNSAFE_SCHEMES.includes(scheme) };
+  // `java%09script` and the like are read for what they try to be.
+  const letters = scheme.replace(/%[0-9a-f]{2}|[^a-z]/gi, '');
+  return { allowed: schemes.includes(scheme), scheme, unsafe: UNSAFE_SCHEMES.includes(letters) };
 }
 
 /** A URL shortened for a message: one line, at most `max` characters, control characters escaped. */
