@@ -43,8 +43,8 @@ export interface LimitProblem {
   place?: Point;
 }
 
-const depthProblem = (depth: string, limit: number, place: Point | undefined): LimitProblem => ({
-  reason: `The article nests ${depth}, over the limit of ${limit} levels (limits.maxDepth)`,
+const depthProblem = (what: string, limit: number, place: Point | undefined): LimitProblem => ({
+  reason: `The article nests ${what} more than ${limit} levels deep (limits.maxDepth)`,
   ruleId: 'limit-depth',
   ...(place ? { place } : {}),
 });
@@ -119,7 +119,7 @@ export function scanMarkdownNesting(source: string, maxDepth: number): LimitProb
         const depth = quotes + items.length;
         if (depth > maxDepth) {
           const column = (over ?? k) - lineStart + 1;
-          return depthProblem(`blockquotes and lists ${depth} levels deep`, maxDepth, { line: lineNumber, column });
+          return depthProblem('blockquotes and lists', maxDepth, { line: lineNumber, column });
         }
         FENCE.lastIndex = k;
         const open = FENCE.exec(source);
@@ -160,15 +160,33 @@ export function scanHtmlNesting(source: string, maxDepth: number): LimitProblem 
     if (VOID.has(name) || OPTIONAL_END.has(name) || match[0].endsWith('/>')) continue;
     open.push(name);
     if (open.length > maxDepth) {
-      return depthProblem(`HTML elements ${open.length} levels deep`, maxDepth, pointAt(source, match.index));
+      return depthProblem('HTML elements', maxDepth, pointAt(source, match.index));
     }
   }
   return undefined;
 }
 
-/** Both scans: Markdown containers, and HTML elements when raw HTML is kept. */
+/**
+ * Emphasis nests as deep as its delimiter runs are long (`****a****` is two levels), and
+ * micromark needs time quadratic in the length of a run to match it with another: two runs of
+ * the same marker longer than twice the depth limit are refused before parsing.
+ */
+export function scanDelimiterRuns(source: string, maxDepth: number): LimitProblem | undefined {
+  const length = 2 * maxDepth + 1;
+  const first = new Map<string, number>();
+  const runs = new RegExp(`\\*{${length},}|_{${length},}|~{${length},}`, 'g');
+  for (const match of source.matchAll(runs)) {
+    const char = match[0][0] ?? '*';
+    const earlier = first.get(char);
+    if (earlier === undefined) first.set(char, match.index);
+    else return depthProblem(`emphasis (runs of more than ${length - 1} \`${char}\`)`, maxDepth, pointAt(source, earlier));
+  }
+  return undefined;
+}
+
+/** All scans: Markdown containers, emphasis runs, and HTML elements when raw HTML is kept. */
 export function scanNesting(source: string, maxDepth: number, options: { html?: boolean } = {}): LimitProblem | undefined {
-  return scanMarkdownNesting(source, maxDepth) ?? (options.html ? scanHtmlNesting(source, maxDepth) : undefined);
+  return scanMarkdownNesting(source, maxDepth) ?? scanDelimiterRuns(source, maxDepth) ?? (options.html ? scanHtmlNesting(source, maxDepth) : undefined);
 }
 
 /** Markdown nodes that do not add a level of their own (they always sit in one that does). */
@@ -185,7 +203,7 @@ export function checkTreeDepth(tree: MdastNodes, maxDepth: number): LimitProblem
     const depth = item.depth + (FLAT.has(node.type) ? 0 : 1);
     if (depth > maxDepth) {
       const start = node.position?.start;
-      return depthProblem(`${depth} levels deep (blocks, emphasis and links)`, maxDepth, start ? { line: start.line, column: start.column } : undefined);
+      return depthProblem('blocks, emphasis and links', maxDepth, start ? { line: start.line, column: start.column } : undefined);
     }
     if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i] as MdastNodes, depth });
   }

@@ -519,6 +519,27 @@ describe('a long article with 60 footnotes', () => {
   });
 });
 
+describe('notes longer than a page', () => {
+  it('continue at the foot of the next pages, without losing a word', async () => {
+    const note = '这是一条非常长的注释，它比一页还长。'.repeat(400);
+    const article = parseMarkdown(`---\ntitle: 长注\nlang: zh-CN\n---\n\n正文第一段[^1]。\n\n正文第二段[^2]。\n\n[^1]: ${note}\n[^2]: 第二条注释 SECONDNOTE。\n`, 'long-note');
+    const pdf = await build(article, new Map(), 'long-note');
+    const texts = await pageTexts(pdf.file, pdf.pages);
+    const all = squash(texts.join(''));
+    // '它' occurs once in each sentence of the note and nowhere else (a sentence may run over a page).
+    assert.equal(all.split('它').length - 1, 400, 'every sentence of the long note is printed');
+    assert.ok(pdf.pages >= 4, `${pdf.pages} pages`);
+    assert.deepEqual(
+      article.file.messages.filter((m) => m.ruleId === 'pdf-page-overflow').map(String),
+      [],
+      'no page is clipped',
+    );
+    const first = texts.findIndex((t) => t.includes('正文第一段'));
+    assert.ok(squash(texts[first] ?? '').includes('这是一条非常长的注释'), 'the note starts on the page of its mark');
+    assert.ok(texts.some((t) => t.includes('SECONDNOTE')), 'the next note follows');
+  });
+});
+
 describe('page geometry from configuration and front matter', () => {
   const small = (front: string): Article =>
     parseMarkdown(`---\ntitle: Geometry\nlang: en\n${front}---\n\nSome text for the page.[^1]\n\n## A heading\n\nMore text.\n\n[^1]: A note.\n`, 'geometry');

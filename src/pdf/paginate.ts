@@ -58,6 +58,8 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   const article = doc.querySelector('article.article');
   if (!article || !article.parentNode) throw new Error('print document has no <article class="article">');
   let layouts = 0;
+  const prof: Record<string, number> = {};
+  const tm = <T,>(k: string, f: () => T): T => { const t = performance.now(); try { return f(); } finally { prof[k] = (prof[k] ?? 0) + performance.now() - t; } };
 
   // ---- 1. Notes → footnotes ---------------------------------------------------------------
   const footnotes = new Map<number, HTMLElement>();
@@ -599,28 +601,32 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   const fullColumn = H - params.safety;
   /** Notes (or the rest of a split note) that did not fit at the foot of the page of their marks. */
   let carried: HTMLElement[] = [];
+  let unreferencedQueued = false;
   const numberOf = (note: Element): number => Number(/(\d+)$/.exec(note.id)?.[1] ?? NaN);
 
   setHeight(fullColumn);
   markPageTop();
   for (let guard = 0; guard < 100000; guard++) {
     setHeight(fullColumn);
-    fill();
-    const text = hasContent(measure);
-    if (!text) {
-      // Notes without marks in the text go at the end, after the last notes.
-      for (const n of noteOrder) if (!placed.has(n)) carried.push(footnotes.get(n) as HTMLElement);
-      for (const n of noteOrder) placed.add(n);
-      if (carried.length === 0) break;
+    tm('fill', fill);
+    const text = tm('hasContent', () => hasContent(measure));
+    if (next >= units.length && !unreferencedQueued) {
+      // The rest of the text is in the measuring box: notes without marks go with the last notes.
+      unreferencedQueued = true;
+      for (const n of unreferenced) {
+        carried.push(footnotes.get(n) as HTMLElement);
+        placed.add(n);
+      }
     }
+    if (!text && carried.length === 0) break;
 
     // Shrink the column until the notes of the marks it holds fit under it.
     const cap = text ? fullColumn - minText : fullColumn;
     const at = (noteRoom: number): { pos: Pos; notes: number[]; need: number } => {
       if (!text) return { pos: flowEnd(), notes: [], need: blockHeight(carried) };
       setHeight(fullColumn - noteRoom);
-      const pos = pageBreak();
-      const notes = refsBefore(pos, placed);
+      const pos = tm('pageBreak', pageBreak);
+      const notes = tm('refs', () => refsBefore(pos, placed));
       return { pos, notes, need: blockHeight([...carried, ...notes.map((n) => footnotes.get(n) as HTMLElement)]) };
     };
     let room = 0;
@@ -665,7 +671,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       }
     }
 
-    const fragment = cut(state.pos);
+    const fragment = tm('cut', () => cut(state.pos));
     charsPerPage = Math.max(200, Math.round(0.5 * charsPerPage + 0.5 * (fragment.textContent ?? '').length));
     const page = doc.createElement('div');
     page.className = pageNotes.length === 0 ? 'imprint-page imprint-page-first' : 'imprint-page';
@@ -682,7 +688,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     pagesBox.appendChild(page);
     pageNotes.push(notes.map(numberOf).filter((n, i, all) => Number.isFinite(n) && all.indexOf(n) === i));
     pageBodies.push({ page, body });
-    markPageTop();
+    tm('markTop', markPageTop);
   }
   probePage.remove();
   measure.remove();
@@ -701,5 +707,5 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   });
   layouts++;
 
-  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, ms: Math.round(performance.now() - started), fontMs: Math.round(fontMs) };
+  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, prof, ms: Math.round(performance.now() - started), fontMs: Math.round(fontMs) };
 }

@@ -102,9 +102,14 @@ export function findRemovals(tree: Root | Element, schema: Schema): Removal[] {
   return removals;
 }
 
+/** Occurrences of one kind of removal reported one by one; the rest are counted in the last. */
+const PER_KIND = 10;
+
 /**
- * Reports removals as warnings: one per kind of removal (element, attribute) with the number of
- * times it occurs, at the first occurrence. `placeOf` gives a position to nodes without one.
+ * Reports removals as warnings at their positions: each occurrence of a dangerous element or
+ * attribute (the first ten of each kind; the tenth counts the rest), each unwrapped tag likewise,
+ * and all other dropped attributes together in one warning. `placeOf` gives a position to
+ * nodes without one.
  */
 export function reportRemovals(removals: readonly Removal[], file: VFile, placeOf: (removal: Removal) => Position | undefined = (r) => r.node.position): void {
   const groups = new Map<string, Removal[]>();
@@ -115,37 +120,36 @@ export function reportRemovals(removals: readonly Removal[], file: VFile, placeO
   for (const group of groups.values()) {
     const first = group[0];
     if (!first) continue;
-    const times = group.length > 1 ? ` (${group.length} times, the first here)` : '';
-    const tag = `<${printable(first.tagName)}>`;
-    let reason: string;
-    let ruleId = 'unsafe-html';
-    switch (first.kind) {
-      case 'element':
-        reason = `Removed ${tag}${VOID_ELEMENTS.includes(first.tagName) ? '' : ' with its content'} (unsafe HTML)${times}`;
-        break;
-      case 'unwrapped':
-        reason = `Removed the ${tag} tag, keeping its content (not allowed in an article)${times}`;
-        ruleId = 'html-unwrapped';
-        break;
-      case 'handler':
-        reason = `Removed the event handler ${printable(first.attribute ?? '')} from ${tag} (unsafe HTML)${times}`;
-        break;
-      case 'style':
-        reason = `Removed the style attribute from ${tag} (unsafe HTML)${times}`;
-        break;
-      case 'url': {
-        if (!checkLink(first.value ?? '').unsafe) ruleId = 'html-attribute';
-        reason = `Removed ${printable(first.attribute ?? '')}="${shownUrl(first.value ?? '')}" from ${tag}${ruleId === 'unsafe-html' ? ' (unsafe URL)' : ''}${times}`;
-        break;
-      }
-      default: {
-        const counts = new Map<string, number>();
-        for (const removal of group) counts.set(removal.attribute ?? '', (counts.get(removal.attribute ?? '') ?? 0) + 1);
-        const list = [...counts].map(([name, count]) => `${printable(name)}${count > 1 ? ` (${count})` : ''}`).join(', ');
-        reason = `Removed attributes an article may not carry: ${list}`;
-        ruleId = 'html-attribute';
-      }
+    if (first.kind === 'attribute') {
+      const counts = new Map<string, number>();
+      for (const removal of group) counts.set(removal.attribute ?? '', (counts.get(removal.attribute ?? '') ?? 0) + 1);
+      const list = [...counts].map(([name, count]) => `${printable(name)}${count > 1 ? ` (${count})` : ''}`).join(', ');
+      file.message(`Removed attributes an article may not carry: ${list}`, { place: placeOf(first), ruleId: 'html-attribute', source: 'imprint' });
+      continue;
     }
-    file.message(reason, { place: placeOf(first), ruleId, source: 'imprint' });
+    group.slice(0, PER_KIND).forEach((removal, i) => {
+      const rest = i === PER_KIND - 1 && group.length > PER_KIND ? ` (and ${group.length - PER_KIND} more like it)` : '';
+      const { reason, ruleId } = describe(removal);
+      file.message(`${reason}${rest}`, { place: placeOf(removal), ruleId, source: 'imprint' });
+    });
+  }
+}
+
+function describe(removal: Removal): { reason: string; ruleId: string } {
+  const tag = `<${printable(removal.tagName)}>`;
+  const attribute = printable(removal.attribute ?? '');
+  switch (removal.kind) {
+    case 'element':
+      return { reason: `Removed ${tag}${VOID_ELEMENTS.includes(removal.tagName) ? '' : ' with its content'} (unsafe HTML)`, ruleId: 'unsafe-html' };
+    case 'unwrapped':
+      return { reason: `Removed the ${tag} tag, keeping its content (not allowed in an article)`, ruleId: 'html-unwrapped' };
+    case 'handler':
+      return { reason: `Removed the event handler ${attribute} from ${tag} (unsafe HTML)`, ruleId: 'unsafe-html' };
+    case 'style':
+      return { reason: `Removed the style attribute from ${tag} (unsafe HTML)`, ruleId: 'unsafe-html' };
+    default: {
+      const unsafe = checkLink(removal.value ?? '').unsafe;
+      return { reason: `Removed ${attribute}="${shownUrl(removal.value ?? '')}" from ${tag}${unsafe ? ' (unsafe URL)' : ''}`, ruleId: unsafe ? 'unsafe-html' : 'html-attribute' };
+    }
   }
 }

@@ -1,0 +1,490 @@
+/**
+ * Untrusted articles: an article from anywhere must not run code, read local files, reach the
+ * network or the editor's own machine through any output.
+ *
+ * - The parse stage, on its own: raw HTML kept only when asked for and then sanitized (safe
+ *   inline HTML stays, dangerous HTML goes with a warning, never as text); links limited to
+ *   http, https, mailto and relative URLs.
+ * - The real `imprint` bin on hostile articles (test/fixtures/security/), with raw HTML on and
+ *   off: canary strings that would only appear if a payload ran, was printed or was read must
+ *   appear in no output (HTML with its data: URIs decoded, every EPUB entry, the PDF's objects
+ *   uncompressed by qpdf and its text); the PDF has no JavaScript, Launch or javascript:/file:
+ *   link actions; a loopback server that the payloads point at is never asked for anything.
+ * - The renderer (page-server.ts) in a real Chromium: no script runs, nothing comes from
+ *   file:// or the network, only the asset set answers.
+ * - The EPUB generator is never given a URL or a path; SVG rasterization reads no file.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import { unzipSync } from 'fflate';
+import { selectAll } from 'hast-util-select';
+import { toString } from 'hast-util-to-string';
+import sharp from 'sharp';
+import { VFile } from 'vfile';
+import { closeBrowser, openBrowser } from '../src/browser.js';
+import { generateWithLibrary, OfflineGeneratorError } from '../src/epub/generator.js';
+import { sniffImage } from '../src/images/sniff.js';
+import { prepareImage } from '../src/images/transform.js';
+import type { Article } from '../src/model.js';
+import { assetUrl, openDocumentPage } from '../src/page-server.js';
+import { parseArticle, treeToHtml } from '../src/stages/parse.js';
+import { fixturesDir } from './helpers/paths.js';
+import { runCli, type CliResult } from './helpers/tools.js';
+
+const exec = promisify(execFile);
+const STACK_TRACE = /\n\s+at .+:\d+:\d+\)?\n/;
+/** Strings that appear only if a payload ran, was printed as text, or was read from disk. */
+const LEAKS = /CANARY_[A-Z_]+|LEAK_[A-Z_]+|root:x:0:0/g;
+
+const temps: string[] = [];
+after(async () => {
+  for (const dir of temps) await rm(dir, { recursive: true, force: true });
+});
+
+function parse(value: string, allowRawHtml = false): Article {
+  return parseArticle(new VFile({ path: 'content/t.md', value }), { name: 't', path: 'content/t.md' }, { allowRawHtml });
+}
+
+const rules = (article: Article): string[] => article.file.messages.map((m) => m.ruleId ?? '');
+const bodyHtml = (article: Article): string => treeToHtml(article.tree);
+const notesHtml = (article: Article): string => article.notes.map((note) => treeToHtml({ type: 'root', children: note.content })).join('\n');
+
+// ---------------------------------------------------------------------------------------------
+// The parse stage
+
+describe('raw HTML in the Markdown', () => {
+  const inline = 'E = mc<sup>2</sup>, H<sub>2</sub>O, <kbd>Ctrl</kbd><br>and <ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>.\n';
+
+  it('is dropped with a raw-html warning at its position by default; the text stays', () => {
+    const article = parse(inline);
+    assert.equal(toString(article.tree).trim(), 'E = mc2, H2O, Ctrland 漢(kan).');
+    assert.equal(selectAll('sup, sub, kbd, br, ruby', article.tree).length, 0);
+    const warnings = article.file.messages.filter((m) => m.ruleId === 'raw-html');
+    assert.equal(warnings.length, 15, 'one warning per tag');
+    assert.deepEqual([warnings[0]?.line, warnings[0]?.column], [1, 7]);
+  });
+
+  it('with allowRawHtml, safe inline HTML is kept: sup, sub, kbd, br, ruby/rt/rp', () => {
+    const article = parse(inline, true);
+    assert.equal(bodyHtml(article), '<p>E = mc<sup>2</sup>, H<sub>2</sub>O, <kbd>Ctrl</kbd><br>and <ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>.</p>');
+    assert.deepEqual(rules(article), []);
+  });
+
+  it('with allowRawHtml, dangerous elements go with their content and a warning each, never as text', () => {
+    const article = parse(
+      [
+        '<script>alert("LEAK_SCRIPT")</script>',
+        '',
+        '<iframe src="file:///etc/passwd">LEAK_IFRAME</iframe>',
+        '',
+        'A <object data="file:///etc/passwd">LEAK_OBJECT</object> and <embed src="file:///etc/passwd"> here.',
+        '',
+        '<style>body { background: url(https://example.com/x.png) } /* LEAK_STYLE */</style>',
+        '',
+        '<link rel="stylesheet" href="https://example.com/x.css">',
+        '',
+        'An <svg onload="alert(1)"><text>LEAK_SVG</text></svg> inline.',
+        '',
+      ].join('\n'),
+      true,
+    );
+    const text = toString(article.tree);
+    assert.doesNotMatch(text, /LEAK_/);
+    assert.equal(selectAll('script, iframe, object, embed, style, link, svg', article.tree).length, 0);
+    const removed = article.file.messages.filter((m) => m.ruleId === 'unsafe-html').map((m) => `${m.line}:${m.reason.match(/<(\w+)>/)?.[1]}`);
+    assert.deepEqual(removed.sort(), ['11:svg', '1:script', '3:iframe', '5:embed', '5:object', '7:style', '9:link'].sort());
+    assert.equal(text.replace(/\s+/g, ' ').trim(), 'A and here. An inline.');
+  });
+
+  it('with allowRawHtml off, the content of script, style, object, svg… is not printed as text either', () => {
+    const article = parse('Before <script>alert("LEAK_INLINE")</script> middle <svg><text>LEAK_SVG</text></svg> after <object>LEAK_OBJECT</object> end.\n');
+    assert.equal(toString(article.tree).replace(/\s+/g, ' ').trim(), 'Before middle after end.');
+    assert.ok(article.file.messages.filter((m) => m.ruleId === 'raw-html').every((m) => m.line === 1));
+  });
+
+  it('drops event handlers, style attributes and the author’s own classes and Imprint ids, with warnings', () => {
+    const article = parse('<p class="noteref" id="note-1" style="color: red" onclick="alert(1)">Text <img src="pic.png" alt="a picture" onerror="alert(2)"></p>\n', true);
+    const html = bodyHtml(article);
+    assert.doesNotMatch(html, /onclick|onerror|style=|id="note-1"/);
+    assert.match(html, /^<p>Text <img data-image-id="img-1" src="pic.png" alt="a picture">/);
+    const reasons = article.file.messages.map((m) => `${m.ruleId} ${m.reason}`);
+    assert.ok(reasons.some((r) => /^unsafe-html .*onclick/.test(r)), reasons.join('\n'));
+    assert.ok(reasons.some((r) => /^unsafe-html .*onerror/.test(r)), reasons.join('\n'));
+    assert.ok(reasons.some((r) => /^unsafe-html .*style attribute/.test(r)), reasons.join('\n'));
+    assert.ok(reasons.some((r) => /^html-attribute .*class.*id/.test(r)), reasons.join('\n'));
+  });
+
+  it('keeps Imprint’s own figure, caption, credit, byline and note structure through the final check', () => {
+    const article = parse(
+      '文/观察者网 熊超然\n\n![峰会现场](pic.png)\n\n*峰会现场 图自IC Photo*\n\n正文[^1]，见[原文](https://example.com/a)。\n\n[^1]: 一个脚注。\n',
+      true,
+    );
+    assert.equal(selectAll('figure.figure > img[data-image-id="img-1"]', article.tree).length, 1);
+    assert.equal(selectAll('figcaption > span.caption', article.tree).length, 1);
+    assert.equal(selectAll('figcaption > span.credit', article.tree).length, 1);
+    assert.equal(selectAll('p.byline > span.author', article.tree).length, 1);
+    assert.equal(selectAll('sup.noteref > a[role="doc-noteref"][href^="#note-"]', article.tree).length, 3);
+    assert.deepEqual(article.notes.map((note) => note.kind), ['source', 'footnote', 'source']);
+    for (const rule of rules(article)) assert.ok(!/unsafe|html/.test(rule), `nothing of Imprint's own is removed (${rule})`);
+  });
+});
+
+describe('link URLs', () => {
+  const cases: Array<[string, string]> = [
+    ['javascript:alert(1)', 'javascript'],
+    ['JaVaScRiPt:alert(1)', 'javascript'],
+    ['java&#x09;script:alert(1)', 'javascript'],
+    ['java&#x0A;script:alert(1)', 'javascript'],
+    ['<  javascript:alert(1)>', 'javascript'],
+    ['vbscript:msgbox(1)', 'vbscript'],
+    ['file:///etc/passwd', 'file'],
+    ['data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', 'data'],
+  ];
+  for (const [url, scheme] of cases) {
+    it(`removes a ${JSON.stringify(url)} link, keeps its text and warns at its position`, () => {
+      const article = parse(`Some text and [the link text](${url}) after it.\n`);
+      assert.equal(selectAll('a', article.tree).length, 0);
+      assert.equal(toString(article.tree).trim(), 'Some text and the link text after it.');
+      const warning = article.file.messages.find((m) => m.ruleId === 'unsafe-link');
+      assert.ok(warning, `warned: ${article.file.messages.map((m) => m.reason).join('; ')}`);
+      assert.deepEqual([warning.line, warning.column], [1, 15]);
+      assert.match(warning.reason, new RegExp(scheme === 'javascript' ? 'script' : scheme));
+    });
+  }
+
+  it('removes raw <a href="javascript:…"> and reference-style javascript: links too', () => {
+    const article = parse('<a href="javascript:alert(1)">raw</a> and [ref][r].\n\n[r]: javascript:alert(2)\n', true);
+    assert.equal(selectAll('a', article.tree).length, 0);
+    assert.equal(rules(article).filter((r) => r === 'unsafe-link').length, 2);
+  });
+
+  it('keeps http, https, mailto, relative and #fragment links', () => {
+    const article = parse('[a](http://example.com/a) [b](https://example.com/b) [c](mailto:e@example.com) [d](other.html) [e](../up/page.html) [f](#the-end) [g](//example.com/g)\n');
+    const hrefs = selectAll('a:not([role])', article.tree).map((a) => a.properties['href']);
+    assert.deepEqual(hrefs, ['http://example.com/a', 'https://example.com/b', 'mailto:e@example.com', 'other.html', '../up/page.html', '#the-end', '//example.com/g']);
+    assert.ok(!rules(article).includes('unsafe-link'));
+  });
+
+  it('removes other schemes (ftp:, tel:) with a link-scheme warning', () => {
+    const article = parse('[a](ftp://example.com/f) [b](tel:+123)\n');
+    assert.equal(selectAll('a', article.tree).length, 0);
+    assert.equal(rules(article).filter((r) => r === 'link-scheme').length, 2);
+  });
+
+  it('a linked picture keeps the picture but not a javascript: link, in the tree or in its note', () => {
+    const article = parse('[![a picture](pic.png)](javascript:alert(1))\n');
+    assert.equal(selectAll('figure img', article.tree).length, 1);
+    assert.doesNotMatch(bodyHtml(article) + notesHtml(article), /javascript/);
+  });
+
+  it('a note never links an image URL that is not http(s): it shows only the scheme', () => {
+    const article = parse('![x](javascript:alert("CANARY")) ![y](file:///etc/passwd)\n');
+    const notes = notesHtml(article);
+    assert.doesNotMatch(notes, /href="(javascript|file)|CANARY|passwd/);
+    assert.match(notes, /javascript:…/);
+    assert.match(notes, /file:…/);
+    assert.ok(article.file.messages.some((m) => m.ruleId === 'unsafe-link' && m.line === 1), 'reported at the image');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The real CLI on hostile articles
+
+interface LoopbackServer {
+  server: Server;
+  port: number;
+  hits: string[];
+}
+
+/** A PNG carrying `text` in a tEXt chunk: if it is ever embedded, the text is in the output bytes. */
+async function pngWithText(text: string, colour: string): Promise<Buffer> {
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } }).png().toBuffer();
+  const data = Buffer.from(`Comment\0${text}`, 'latin1');
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write('tEXt', 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(Buffer.concat([Buffer.from('tEXt', 'latin1'), data])), 8 + data.length);
+  // After the signature (8) and IHDR (25).
+  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]);
+}
+
+async function startLoopback(): Promise<LoopbackServer> {
+  const hits: string[] = [];
+  const image = await pngWithText('CANARY_LOOPBACK_IMAGE', '#00aa00');
+  const server = createServer((request, response) => {
+    hits.push(request.url ?? '');
+    if ((request.url ?? '').endsWith('.css')) {
+      response.writeHead(200, { 'content-type': 'text/css' });
+      response.end('body::after { content: "CANARY_LOOPBACK_CSS"; }');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'image/png' });
+    response.end(image);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port, hits };
+}
+
+/** A project with the hostile fixtures, a real picture, a secret outside content/ and a symlink to it. */
+async function hostileProject(port: number, allowRawHtml: boolean): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'imprint-security-'));
+  temps.push(dir);
+  await mkdir(path.join(dir, 'content'));
+  await mkdir(path.join(dir, 'secret'));
+  for (const name of ['hostile-html.md', 'hostile-links.md']) {
+    const text = await readFile(path.join(fixturesDir, 'security', name), 'utf8');
+    await writeFile(path.join(dir, 'content', name), text.replaceAll('{{PORT}}', String(port)));
+  }
+  await writeFile(path.join(dir, 'content', 'pic.png'), await pngWithText('an honest picture', '#3366cc'));
+  await writeFile(path.join(dir, 'secret', 'canary.png'), await pngWithText('CANARY_SECRET_FILE', '#cc3333'));
+  await symlink('../secret/canary.png', path.join(dir, 'content', 'escape-link.png'));
+  await writeFile(path.join(dir, 'imprint.config.json'), JSON.stringify({ html: { allowRawHtml }, images: { fetch: true } }));
+  return dir;
+}
+
+/** Everything an output holds, as text: HTML with data: URIs decoded, EPUB entries, PDF objects and text. */
+async function outputContents(file: string): Promise<string[]> {
+  const bytes = await readFile(file);
+  if (file.endsWith('.html')) {
+    const html = bytes.toString('utf8');
+    const decoded = [...html.matchAll(/data:[^;,"']*;base64,([A-Za-z0-9+/=]+)/g)].map((m) => Buffer.from(m[1] ?? '', 'base64').toString('latin1'));
+    return [html, ...decoded];
+  }
+  if (file.endsWith('.epub')) {
+    return Object.entries(unzipSync(new Uint8Array(bytes))).map(([name, data]) => `${name}\n${Buffer.from(data).toString('latin1')}\n${Buffer.from(data).toString('utf8')}`);
+  }
+  if (file.endsWith('.pdf')) {
+    const qdf = `${file}.qdf`;
+    await exec('qpdf', ['--qdf', '--object-streams=disable', file, qdf]).catch((error: { code?: number }) => {
+      // Exit code 3: warnings only.
+      if (error.code !== 3) throw error;
+    });
+    const objects = (await readFile(qdf)).toString('latin1');
+    await rm(qdf);
+    const { stdout } = await exec('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 64 * 1024 * 1024 });
+    return [objects, stdout];
+  }
+  return [bytes.toString('latin1')];
+}
+
+for (const allowRawHtml of [true, false]) {
+  describe(`imprint publish on hostile articles (html.allowRawHtml: ${allowRawHtml})`, () => {
+    let loopback: LoopbackServer;
+    let dir: string;
+    let run: CliResult;
+    let outputs: string[];
+    const out = (name: string): string => path.join(dir, 'out', name);
+
+    before(async () => {
+      loopback = await startLoopback();
+      dir = await hostileProject(loopback.port, allowRawHtml);
+      // Not --offline: remote images are tried, so the address policy is what refuses loopback ones.
+      run = await runCli(['publish', '--out', 'out'], { cwd: dir, timeoutMs: 300_000 });
+      outputs = (await readdir(path.join(dir, 'out'))).sort();
+    });
+    after(async () => {
+      await new Promise((resolve) => loopback.server.close(resolve));
+    });
+
+    it('publishes both articles (exit 0: warnings are allowed), without a stack trace', () => {
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(outputs, ['hostile-html.epub', 'hostile-html.html', 'hostile-html.pdf', 'hostile-links.epub', 'hostile-links.html', 'hostile-links.pdf']);
+      assert.doesNotMatch(run.stderr, STACK_TRACE);
+    });
+
+    it('no canary, payload text or /etc/passwd line appears in any output', async () => {
+      for (const name of outputs) {
+        for (const content of await outputContents(out(name))) {
+          const found = content.match(LEAKS);
+          assert.equal(found, null, `${name} contains ${found?.join(', ')}`);
+        }
+      }
+    });
+
+    it('the loopback server the payloads point at is never asked for anything', () => {
+      assert.deepEqual(loopback.hits, []);
+    });
+
+    it('the PDFs have no JavaScript, Launch or embedded-file actions, and no javascript:/vbscript:/file:/data: links', async () => {
+      for (const name of outputs.filter((n) => n.endsWith('.pdf'))) {
+        const [objects = ''] = await outputContents(out(name));
+        assert.doesNotMatch(objects, /\/(JavaScript|JS|Launch|EmbeddedFile|SubmitForm|ImportData|GoToR)\b/, name);
+        assert.doesNotMatch(objects, /\/URI\s*\(\s*(javascript|vbscript|file|data):/i, name);
+        if (name === 'hostile-links.pdf') assert.match(objects, /\/URI \(https:\/\/example\.com\/ok\)/, 'the good link is still a link');
+      }
+    });
+
+    it('the web pages have no script, frame, object, embed, event handler or foreign style', async () => {
+      for (const name of outputs.filter((n) => n.endsWith('.html'))) {
+        const html = await readFile(out(name), 'utf8');
+        assert.doesNotMatch(html, /<(script|iframe|object|embed|applet|link|base|form|svg|math|video)\b/i, name);
+        assert.doesNotMatch(html, /<meta[^>]+http-equiv/i, name);
+        assert.doesNotMatch(html, /\son[a-z]+\s*=/i, name);
+        assert.doesNotMatch(html, /(href|src)\s*=\s*"\s*(javascript|vbscript|file|data:text)/i, name);
+        const body = html.slice(html.indexOf('<body'));
+        assert.doesNotMatch(body, /<style|\sstyle="[^"]*url\(/i, `${name}: no style from the article`);
+      }
+    });
+
+    it('the EPUBs hold only Imprint’s files and the one real picture, with no active content', async () => {
+      const links = unzipSync(new Uint8Array(await readFile(out('hostile-links.epub'))));
+      const images = Object.keys(links).filter((n) => n.startsWith('OEBPS/images/')).sort();
+      assert.deepEqual(images, ['OEBPS/images/cover.png', 'OEBPS/images/img-1.png'], 'the refused pictures are not in the book');
+      for (const name of outputs.filter((n) => n.endsWith('.epub'))) {
+        const entries = unzipSync(new Uint8Array(await readFile(out(name))));
+        for (const [entry, data] of Object.entries(entries)) {
+          assert.match(entry, /^(mimetype|META-INF\/container\.xml|OEBPS\/(content\.opf|toc\.(xhtml|ncx)|cover\.xhtml|article\.xhtml|colophon\.xhtml|css\/style\.css|images\/[\w-]+\.(png|jpg|gif)|fonts\/[\w.-]+\.woff2))$/, `${name}: ${entry}`);
+          if (!entry.endsWith('.xhtml')) continue;
+          const xhtml = Buffer.from(data).toString('utf8');
+          assert.doesNotMatch(xhtml, /<(script|iframe|object|embed|form|video|audio)\b/i, `${name}: ${entry}`);
+          assert.doesNotMatch(xhtml, /\son[a-z]+\s*=/i, `${name}: ${entry}`);
+          assert.doesNotMatch(xhtml, /(href|src)\s*=\s*"\s*(javascript|vbscript|file|data):/i, `${name}: ${entry}`);
+        }
+      }
+    });
+
+    it('every removal is a warning that names the file and the position', () => {
+      const warnings = run.stderr.split('\n').filter((line) => / warning /.test(line));
+      const at = (pattern: RegExp): boolean => warnings.some((line) => pattern.test(line));
+      for (const line of [8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40]) {
+        assert.ok(at(new RegExp(`content/hostile-html\\.md:${line}:\\d+ warning .*(raw-html|unsafe-html|unsafe-link)$`)), `hostile-html.md line ${line} is reported`);
+      }
+      assert.equal(warnings.filter((line) => /hostile-links\.md:6:\d+ warning .*unsafe-link$/.test(line)).length, 8, 'each bad link on line 6');
+      assert.ok(at(/hostile-links\.md:14:\d+ warning .*unsafe-link$/), 'the linked picture');
+      assert.equal(warnings.filter((line) => /hostile-links\.md:16:\d+ warning .*image-refused$/.test(line)).length, 4, 'file, ../, symlink and absolute path');
+      assert.equal(warnings.filter((line) => /hostile-links\.md:18:\d+ warning .*image-(refused|invalid)$/.test(line)).length, 5, 'the loopback pictures');
+    });
+
+    if (allowRawHtml) {
+      it('safe inline HTML is kept on the web page, sanitized HTML keeps its text', async () => {
+        const html = await readFile(out('hostile-html.html'), 'utf8');
+        assert.match(html, /mc<sup>2<\/sup>, H<sub>2<\/sub>O, <kbd>Ctrl<\/kbd>\+<kbd>C<\/kbd>,<br>and <ruby>漢<rp>\(<\/rp><rt>kan<\/rt><rp>\)<\/rp><\/ruby>/);
+        assert.match(html, /a good link/);
+        assert.match(html, /A paragraph that pretends to be Imprint/);
+        assert.equal(html.match(/id="note-1"/g)?.length ?? 0, html.includes('class="notes') ? 1 : 0, 'the author cannot take Imprint’s note ids');
+      });
+    } else {
+      it('raw HTML is dropped from the web page, and its text is not printed', async () => {
+        const html = await readFile(out('hostile-html.html'), 'utf8');
+        assert.doesNotMatch(html, /<(sup|sub|kbd|ruby)>/);
+        assert.match(html, /E = mc2, H2O/);
+      });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The renderer, the EPUB generator and SVG rasterization
+
+describe('the page server in Chromium', () => {
+  it('runs no script and answers only from the asset set: nothing from file:// or the network', async () => {
+    const loopback = await startLoopback();
+    const base = `http://127.0.0.1:${loopback.port}`;
+    const picture = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#123456' } }).png().toBuffer();
+    const asked: string[] = [];
+    const html = `<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="${base}/sheet.css">
+<style>@import url("${base}/import.css"); body { background: url("${base}/bg.png"); }</style>
+<script>document.title = 'CANARY_RAN'</script></head><body>
+<p id="text">Hello</p>
+<script>document.getElementById('text').textContent = 'CANARY_RAN'</script>
+<img id="asset" src="${assetUrl('img-1')}"><img id="missing" src="${assetUrl('img-404')}">
+<img id="local" src="file:///etc/passwd"><img id="remote" src="${base}/remote.png">
+<iframe id="frame" src="file:///etc/passwd"></iframe><iframe src="${base}/frame.html"></iframe>
+<object data="file:///etc/passwd"></object>
+<img src="x" onerror="document.title = 'CANARY_ONERROR'">
+</body></html>`;
+    const browser = await openBrowser();
+    try {
+      const page = await openDocumentPage(browser, html, (id) => {
+        asked.push(id);
+        return id === 'img-1' ? { body: picture, contentType: 'image/png' } : undefined;
+      });
+      try {
+        const state = await page.evaluate(() => {
+          const width = (id: string): number => (document.getElementById(id) as HTMLImageElement).naturalWidth;
+          return {
+            title: document.title,
+            text: document.getElementById('text')?.textContent,
+            asset: width('asset'),
+            missing: width('missing'),
+            local: width('local'),
+            remote: width('remote'),
+          };
+        });
+        assert.deepEqual(state, { title: '', text: 'Hello', asset: 20, missing: 0, local: 0, remote: 0 });
+        for (const frame of page.frames()) {
+          const content = await frame.content().catch(() => '');
+          assert.doesNotMatch(content, /root:x:0:0|CANARY/, `frame ${frame.url()}`);
+        }
+        const pdf = Buffer.from(await page.pdf()).toString('latin1');
+        assert.doesNotMatch(pdf, /\/JavaScript|\/Launch/);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      await closeBrowser(browser);
+      await new Promise((resolve) => loopback.server.close(resolve));
+    }
+    assert.deepEqual(loopback.hits, [], 'Chromium reached the network');
+    assert.deepEqual([...new Set(asked)].sort(), ['img-1', 'img-404']);
+  });
+});
+
+describe('the EPUB generator (epub-gen-memory)', () => {
+  it('refuses a chapter with an image instead of reading its file:// path or URL', async () => {
+    for (const src of ['file:///etc/passwd', '/etc/passwd', '../secret.png', 'http://127.0.0.1:9/x.png']) {
+      await assert.rejects(
+        generateWithLibrary({
+          title: 'T',
+          lang: 'en',
+          date: '2024-01-01T00:00:00.000Z',
+          css: '',
+          tocTitle: 'Contents',
+          chapters: [{ title: 'A', filename: 'a', content: `<p>x</p><img src="${src}" alt="x"/>` }],
+        }),
+        (error: unknown) => error instanceof OfflineGeneratorError,
+        src,
+      );
+    }
+  });
+});
+
+describe('SVG pictures', () => {
+  const svg = (inner: string): Uint8Array =>
+    new TextEncoder().encode(
+      `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" width="300" height="80">` +
+        `<rect width="300" height="80" fill="#ffffff"/><text x="4" y="40" font-size="18" fill="#000000">${inner}</text></svg>`,
+    );
+  const raster = async (bytes: Uint8Array): Promise<Buffer> => {
+    const prepared = await prepareImage(bytes, await sniffImage(bytes), { maxScreenWidth: 1600 });
+    assert.equal(prepared.mediaType, 'image/png', 'SVG is rasterized');
+    return sharp(prepared.bytes).raw().toBuffer();
+  };
+
+  it('are rasterized without reading local files (XInclude, <image> with file:// or a path)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'imprint-svg-'));
+    temps.push(dir);
+    const secret = path.join(dir, 'secret.png');
+    await writeFile(secret, await sharp({ create: { width: 50, height: 50, channels: 3, background: '#ff0000' } }).png().toBuffer());
+    const empty = await raster(svg(''));
+    const attempts = [
+      '<xi:include href="/etc/passwd" parse="text"/>',
+      '<xi:include href="file:///etc/passwd" parse="text"/>',
+      '<xi:include href=".?../../../../../../etc/passwd" parse="text"/>',
+      `</text><image xlink:href="file://${secret}" width="300" height="80"/><text>`,
+      `</text><image href="${secret}" width="300" height="80"/><text>`,
+    ];
+    for (const attempt of attempts) assert.ok((await raster(svg(attempt))).equals(empty), `nothing drawn from ${attempt}`);
+    assert.ok(!(await raster(svg('root:x'))).equals(empty), 'text that is really there is drawn (the comparison works)');
+  });
+});
