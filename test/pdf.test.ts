@@ -578,14 +578,35 @@ describe('page geometry from configuration and front matter', () => {
     near(media[3] ?? 0, 297 * MM, 1.5, 'height');
   });
 
+  it('warns about front-matter page settings it cannot use, and prints the configured size', async () => {
+    const article = small('pageSize: Tabloid\n');
+    const pdf = await build(article, new Map(), 'front-bad');
+    const { media } = await pageBoxes(pdf.file);
+    near(media[2] ?? 0, 148 * MM, 1.5, 'A5 width');
+    const warnings = article.file.messages.filter((m) => m.ruleId === 'pdf-page-settings');
+    assert.equal(warnings.length, 1);
+    assert.match(String(warnings[0]?.reason), /size/);
+  });
+
+  it('prints any title in the running head, quotes and markup included', async () => {
+    const title = 'A "quoted" </style> title & more';
+    const article = parseMarkdown(`---\ntitle: '${title}'\nlang: en\n---\n\n${'Some words to fill the page. '.repeat(300)}\n`, 'odd-title');
+    const pdf = await build(article, new Map(), 'odd-title');
+    const texts = await pageTexts(pdf.file, pdf.pages);
+    assert.ok(pdf.pages >= 2);
+    assert.equal(texts[1]?.split('\n')[0]?.trim(), title);
+  });
+
   it('adds bleed around the trim box', async () => {
     const pdf = await build(small(''), new Map(), 'bleed', { config: { page: { size: 'A5', bleed: '3mm' } } });
     const { media, trim, bleed } = await pageBoxes(pdf.file);
     near(media[2] ?? 0, 154 * MM, 1.5, 'sheet width');
     near(media[3] ?? 0, 216 * MM, 1.5, 'sheet height');
-    near((trim[2] ?? 0) - (trim[0] ?? 0), 148 * MM, 1.5, 'trim width');
+    near((trim[2] ?? 0) - (trim[0] ?? 0), 148 * MM, 0.01, 'trim width');
+    near((trim[3] ?? 0) - (trim[1] ?? 0), 210 * MM, 0.01, 'trim height');
     near(trim[0] ?? 0, 3 * MM, 0.5, 'trim inset');
-    assert.deepEqual(bleed, media);
+    near((bleed[2] ?? 0) - (bleed[0] ?? 0), 154 * MM, 1, 'bleed box width');
+    near(bleed[0] ?? 0, 0, 0.5, 'bleed box at the sheet edge');
   });
 });
 

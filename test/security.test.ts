@@ -320,6 +320,10 @@ for (const allowRawHtml of [true, false]) {
         assert.doesNotMatch(objects, /\/(JavaScript|JS|Launch|EmbeddedFile|SubmitForm|ImportData|GoToR)\b/, name);
         assert.doesNotMatch(objects, /\/URI\s*\(\s*(javascript|vbscript|file|data):/i, name);
         if (name === 'hostile-links.pdf') assert.match(objects, /\/URI \(https:\/\/example\.com\/ok\)/, 'the good link is still a link');
+        // Only the one real picture is in the PDF (the refused ones are placeholders).
+        const { stdout } = await exec('pdfimages', ['-list', out(name)]);
+        const images = stdout.split('\n').slice(2).filter((line) => line.trim() !== '').length;
+        assert.equal(images, name === 'hostile-links.pdf' ? 1 : 0, `${name}: pictures embedded`);
       }
     });
 
@@ -332,6 +336,8 @@ for (const allowRawHtml of [true, false]) {
         assert.doesNotMatch(html, /(href|src)\s*=\s*"\s*(javascript|vbscript|file|data:text)/i, name);
         const body = html.slice(html.indexOf('<body'));
         assert.doesNotMatch(body, /<style|\sstyle="[^"]*url\(/i, `${name}: no style from the article`);
+        // Every picture comes from the image stage's assets: no source as written survives.
+        for (const [, src] of body.matchAll(/<img[^>]*\ssrc="([^"]*)"/g)) assert.match(src ?? '', /^data:image\/(png|jpeg|gif|webp);base64,/, `${name}: img src ${src?.slice(0, 60)}`);
       }
     });
 
@@ -345,6 +351,7 @@ for (const allowRawHtml of [true, false]) {
           assert.match(entry, /^(mimetype|META-INF\/container\.xml|OEBPS\/(content\.opf|toc\.(xhtml|ncx)|cover\.xhtml|article\.xhtml|colophon\.xhtml|css\/style\.css|images\/[\w-]+\.(png|jpg|gif)|fonts\/[\w.-]+\.woff2))$/, `${name}: ${entry}`);
           if (!entry.endsWith('.xhtml')) continue;
           const xhtml = Buffer.from(data).toString('utf8');
+          for (const [, src] of xhtml.matchAll(/<img[^>]*\ssrc="([^"]*)"/g)) assert.match(src ?? '', /^images\/[\w-]+\.(png|jpg|gif)$/, `${name}: ${entry}: img src ${src}`);
           assert.doesNotMatch(xhtml, /<(script|iframe|object|embed|form|video|audio)\b/i, `${name}: ${entry}`);
           assert.doesNotMatch(xhtml, /\son[a-z]+\s*=/i, `${name}: ${entry}`);
           assert.doesNotMatch(xhtml, /(href|src)\s*=\s*"\s*(javascript|vbscript|file|data):/i, `${name}: ${entry}`);
@@ -358,10 +365,11 @@ for (const allowRawHtml of [true, false]) {
       for (const line of [8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40]) {
         assert.ok(at(new RegExp(`content/hostile-html\\.md:${line}:\\d+ warning .*(raw-html|unsafe-html|unsafe-link)$`)), `hostile-html.md line ${line} is reported`);
       }
-      assert.equal(warnings.filter((line) => /hostile-links\.md:6:\d+ warning .*unsafe-link$/.test(line)).length, 8, 'each bad link on line 6');
-      assert.ok(at(/hostile-links\.md:14:\d+ warning .*unsafe-link$/), 'the linked picture');
-      assert.equal(warnings.filter((line) => /hostile-links\.md:16:\d+ warning .*image-refused$/.test(line)).length, 4, 'file, ../, symlink and absolute path');
-      assert.equal(warnings.filter((line) => /hostile-links\.md:18:\d+ warning .*image-(refused|invalid)$/.test(line)).length, 5, 'the loopback pictures');
+      assert.equal(warnings.filter((line) => /hostile-links\.md:8:\d+ warning .*unsafe-link$/.test(line)).length, 8, 'each bad link on line 8');
+      assert.ok(at(/hostile-links\.md:16:\d+ warning .*unsafe-link$/), 'the linked picture');
+      assert.equal(warnings.filter((line) => /hostile-links\.md:18:\d+ warning .*image-refused$/.test(line)).length, 4, 'file, ../, symlink and absolute path');
+      assert.equal(warnings.filter((line) => /hostile-links\.md:20:\d+ warning .*image-(refused|invalid)$/.test(line)).length, 5, 'the loopback pictures');
+      assert.ok(at(/hostile-links\.md(:\d+:\d+)? warning Image \.\.\/secret\/canary\.png is refused.* image-refused$/), 'the cover');
     });
 
     if (allowRawHtml) {
@@ -422,7 +430,9 @@ describe('the page server in Chromium', () => {
           };
         });
         assert.deepEqual(state, { title: '', text: 'Hello', asset: 20, missing: 0, local: 0, remote: 0 });
-        for (const frame of page.frames()) {
+        const shown = await page.evaluate(() => document.body.innerText);
+        assert.doesNotMatch(shown, /CANARY|root:x:0:0/);
+        for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
           const content = await frame.content().catch(() => '');
           assert.doesNotMatch(content, /root:x:0:0|CANARY/, `frame ${frame.url()}`);
         }

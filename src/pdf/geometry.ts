@@ -104,9 +104,13 @@ export function applyFrontMatterPage(page: PageSettings, frontMatter: Record<str
   return { settings, problems };
 }
 
-/** A CSS string literal. */
+/** A CSS string literal, safe inside a <style> element (no "<" that could close it). */
 export function cssString(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r\f]/g, ' ')}"`;
+  const escaped = text
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/[\n\r\f]/g, ' ')
+    .replace(/[<>&]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `);
+  return `"${escaped}"`;
 }
 
 const px = (value: number): string => `${Number(value.toFixed(3))}px`;

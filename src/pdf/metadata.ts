@@ -17,8 +17,11 @@ export interface PdfMetadata {
   creator: string;
   /** Creation and modification date; left out when undefined (never the current time). */
   date?: Date | undefined;
-  /** Bleed on every side in PDF points; when > 0 each page gets a TrimBox and a BleedBox. */
-  bleedPt?: number | undefined;
+  /**
+   * With bleed: the finished page size and the bleed on every side, in PDF points. Each page then
+   * gets a TrimBox of exactly that size, centred on the sheet, and a BleedBox around it.
+   */
+  trim?: { width: number; height: number; bleed: number } | undefined;
 }
 
 /**
@@ -116,12 +119,18 @@ export async function finishPdf(raw: Uint8Array, meta: PdfMetadata): Promise<{ b
   }
   doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
 
-  if (meta.bleedPt && meta.bleedPt > 0) {
-    const b = meta.bleedPt;
+  if (meta.trim && meta.trim.bleed > 0) {
+    const { width: trimWidth, height: trimHeight, bleed } = meta.trim;
     for (const page of doc.getPages()) {
-      const { x, y, width, height } = page.getMediaBox();
-      page.setBleedBox(x, y, width, height);
-      page.setTrimBox(x + b, y + b, width - 2 * b, height - 2 * b);
+      // Chromium rounds the sheet a little; the trim box keeps the exact finished size.
+      const media = page.getMediaBox();
+      const x = media.x + (media.width - trimWidth) / 2;
+      const y = media.y + (media.height - trimHeight) / 2;
+      const round = (v: number): number => Math.round(v * 1000) / 1000;
+      page.setTrimBox(round(x), round(y), round(trimWidth), round(trimHeight));
+      const bx = Math.max(media.x, x - bleed);
+      const by = Math.max(media.y, y - bleed);
+      page.setBleedBox(round(bx), round(by), round(Math.min(media.x + media.width, x + trimWidth + bleed) - bx), round(Math.min(media.y + media.height, y + trimHeight + bleed) - by));
     }
   }
 

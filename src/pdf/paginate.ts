@@ -58,8 +58,6 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   const article = doc.querySelector('article.article');
   if (!article || !article.parentNode) throw new Error('print document has no <article class="article">');
   let layouts = 0;
-  const prof: Record<string, number> = {};
-  const tm = <T,>(k: string, f: () => T): T => { const t = performance.now(); try { return f(); } finally { prof[k] = (prof[k] ?? 0) + performance.now() - t; } };
 
   // ---- 1. Notes → footnotes ---------------------------------------------------------------
   const footnotes = new Map<number, HTMLElement>();
@@ -335,7 +333,9 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   let charsPerPage = Math.max(200, Math.round((W * H) / (16 * 16 * 1.8)));
   /** Appends blocks until some of them no longer fit in column 1 (or the flow is used up). */
   const fill = (): void => {
-    if (overflowing()) return;
+    if (next >= units.length) return;
+    // What is left from the last page is laid out only when it may fill a page by itself.
+    if (unitWeight(measure) > charsPerPage && overflowing()) return;
     while (next < units.length) {
       let budget = Math.max(100, Math.round(charsPerPage * 0.75));
       do {
@@ -608,8 +608,8 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   markPageTop();
   for (let guard = 0; guard < 100000; guard++) {
     setHeight(fullColumn);
-    tm('fill', fill);
-    const text = tm('hasContent', () => hasContent(measure));
+    fill();
+    const text = hasContent(measure);
     if (next >= units.length && !unreferencedQueued) {
       // The rest of the text is in the measuring box: notes without marks go with the last notes.
       unreferencedQueued = true;
@@ -625,8 +625,8 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     const at = (noteRoom: number): { pos: Pos; notes: number[]; need: number } => {
       if (!text) return { pos: flowEnd(), notes: [], need: blockHeight(carried) };
       setHeight(fullColumn - noteRoom);
-      const pos = tm('pageBreak', pageBreak);
-      const notes = tm('refs', () => refsBefore(pos, placed));
+      const pos = pageBreak();
+      const notes = refsBefore(pos, placed);
       return { pos, notes, need: blockHeight([...carried, ...notes.map((n) => footnotes.get(n) as HTMLElement)]) };
     };
     let room = 0;
@@ -671,7 +671,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       }
     }
 
-    const fragment = tm('cut', () => cut(state.pos));
+    const fragment = cut(state.pos);
     charsPerPage = Math.max(200, Math.round(0.5 * charsPerPage + 0.5 * (fragment.textContent ?? '').length));
     const page = doc.createElement('div');
     page.className = pageNotes.length === 0 ? 'imprint-page imprint-page-first' : 'imprint-page';
@@ -688,7 +688,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     pagesBox.appendChild(page);
     pageNotes.push(notes.map(numberOf).filter((n, i, all) => Number.isFinite(n) && all.indexOf(n) === i));
     pageBodies.push({ page, body });
-    tm('markTop', markPageTop);
+    markPageTop();
   }
   probePage.remove();
   measure.remove();
@@ -707,5 +707,5 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   });
   layouts++;
 
-  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, prof, ms: Math.round(performance.now() - started), fontMs: Math.round(fontMs) };
+  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, ms: Math.round(performance.now() - started), fontMs: Math.round(fontMs) };
 }

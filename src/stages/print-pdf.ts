@@ -1,7 +1,7 @@
 /**
  * Stage, print PDF: the print HTML (from renderDocument) → a print-grade PDF.
  *
- *   geometry CSS + cover + colophon  →  Chromium (print media, page JS off)
+ *   print HTML + geometry CSS + cover + colophon (src/pdf/document.ts)  →  Chromium (print media, page JS off)
  *   →  in-page footnote layout (src/pdf/paginate.ts)  →  page.pdf (tagged, outline, CSS page size)
  *   →  pdf-lib: metadata, /Lang, XMP, trim/bleed boxes, content-derived /ID (src/pdf/metadata.ts)
  *
@@ -11,8 +11,8 @@ import type { Browser } from 'puppeteer-core';
 import type { Config } from '../config.js';
 import type { Article, AssetSet } from '../model.js';
 import { openDocumentPage, type AssetLookup } from '../page-server.js';
-import { colophonHtml, coverHtml, escapeHtml } from '../pdf/book-pages.js';
-import { applyFrontMatterPage, geometryCss, pageBoxHeight, pageGeometry, type PageGeometry } from '../pdf/geometry.js';
+import { preparePrintHtml } from '../pdf/document.js';
+import { applyFrontMatterPage, pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
 import type { Theme } from '../theme.js';
@@ -40,53 +40,6 @@ export function printAssetLookup(assets: AssetSet): AssetLookup {
   };
 }
 
-export interface PrintDocumentParts {
-  geometry: PageGeometry;
-  cover: boolean;
-  colophon: boolean;
-}
-
-/**
- * Text of the page margin boxes (running head strings, page numbers) set once in every Imprint
- * face, hidden. Margin boxes are laid out only while printing and load no fonts of their own: this
- * makes their glyphs' web-font slices load with the document (the layout removes it again).
- */
-export function fontWarmupHtml(strings: readonly string[]): string {
-  const text = escapeHtml(`${strings.join(' ')} 0123456789`);
-  const spans: string[] = [];
-  for (const family of ['Imprint Serif', 'Imprint Sans']) {
-    for (const weight of [400, 700]) {
-      for (const style of ['normal', 'italic']) {
-        spans.push(`<span style='font: ${style} ${weight} 10px "${family}", "${family} CJK"'>${text}</span>`);
-      }
-    }
-  }
-  return `<div class="imprint-font-warmup" aria-hidden="true" style="position:absolute;left:0;top:0;visibility:hidden;white-space:nowrap">${spans.join('')}</div>`;
-}
-
-/** Adds the geometry CSS, the cover and the colophon to the print HTML. */
-export function preparePrintHtml(html: string, article: Article, theme: Theme, parts: PrintDocumentParts): string {
-  const { meta } = article;
-  const css = geometryCss(parts.geometry, {
-    title: meta.title,
-    publication: meta.publisher || meta.title,
-    author: meta.author ?? '',
-  });
-  const style = `<style id="imprint-page-geometry">${css}</style>`;
-  const headEnd = html.indexOf('</head>');
-  let out = headEnd >= 0 ? `${html.slice(0, headEnd)}${style}\n${html.slice(headEnd)}` : `${style}\n${html}`;
-  const opening = [fontWarmupHtml([meta.title, meta.publisher ?? '', meta.author ?? '']), parts.cover ? coverHtml(meta, theme) : ''].join('\n');
-  const bodyOpen = /<body[^>]*>/i.exec(out);
-  const at = bodyOpen ? bodyOpen.index + bodyOpen[0].length : 0;
-  out = `${out.slice(0, at)}\n${opening}${out.slice(at)}`;
-  if (parts.colophon) {
-    const bodyClose = out.lastIndexOf('</body>');
-    const colophon = colophonHtml(meta, theme);
-    out = bodyClose >= 0 ? `${out.slice(0, bodyClose)}${colophon}\n${out.slice(bodyClose)}` : `${out}${colophon}`;
-  }
-  return out;
-}
-
 const PX_TO_PT = 72 / 96;
 
 export async function printPdf(browser: Browser, options: PrintPdfOptions): Promise<PrintedPdf> {
@@ -97,7 +50,6 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   const geometry = pageGeometry(settings);
   const html = preparePrintHtml(options.html, article, theme, { geometry, cover: settings.cover, colophon: settings.colophon });
 
-  const t0 = performance.now();
   const page = await openDocumentPage(browser, html, printAssetLookup(assets), {
     media: 'print',
     viewport: { width: Math.ceil(geometry.sheetWidth), height: Math.ceil(geometry.sheetHeight) },
@@ -108,9 +60,7 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
     const placeholders: PaginateParams['placeholders'] = {};
     for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
     const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders };
-    const t1 = performance.now();
     layout = await page.evaluate(paginate, params);
-    const t2 = performance.now();
     raw = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -119,7 +69,6 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
       tagged: true,
       timeout: config.limits.timeBudgetMs,
     });
-    if (process.env['IMPRINT_PDF_DEBUG']) console.error(`open ${Math.round(t1 - t0)} paginate ${Math.round(t2 - t1)} (${layout.ms} in page, ${layout.layouts} layouts) pdf ${Math.round(performance.now() - t2)}`);
   } finally {
     await page.close().catch(() => undefined);
   }
@@ -146,7 +95,7 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
     lang: meta.lang,
     creator: 'Imprint',
     date: documentDate(meta.date, options.sourceDateEpoch),
-    bleedPt: geometry.bleed * PX_TO_PT,
+    trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
   });
   return finished;
 }

@@ -1,0 +1,55 @@
+/**
+ * The document Chromium prints: the print HTML from renderDocument with the page geometry CSS,
+ * the optional cover and the colophon, and a hidden font warm-up for the page margin boxes.
+ */
+import type { Article } from '../model.js';
+import type { Theme } from '../theme.js';
+import { colophonHtml, coverHtml, escapeHtml } from './book-pages.js';
+import { geometryCss, type PageGeometry } from './geometry.js';
+
+export interface PrintDocumentParts {
+  geometry: PageGeometry;
+  cover: boolean;
+  colophon: boolean;
+}
+
+/**
+ * Text of the page margin boxes (running head strings, page numbers) set once in every Imprint
+ * face, hidden. Margin boxes are laid out only while printing and load no fonts of their own: this
+ * makes their glyphs' web-font slices load with the document (the layout removes it again).
+ */
+export function fontWarmupHtml(strings: readonly string[]): string {
+  const text = escapeHtml(`${strings.join(' ')} 0123456789`);
+  const spans: string[] = [];
+  for (const family of ['Imprint Serif', 'Imprint Sans']) {
+    for (const weight of [400, 700]) {
+      for (const style of ['normal', 'italic']) {
+        spans.push(`<span style='font: ${style} ${weight} 10px "${family}", "${family} CJK"'>${text}</span>`);
+      }
+    }
+  }
+  return `<div class="imprint-font-warmup" aria-hidden="true" style="position:absolute;left:0;top:0;visibility:hidden;white-space:nowrap">${spans.join('')}</div>`;
+}
+
+/** Adds the geometry CSS, the cover and the colophon to the print HTML. */
+export function preparePrintHtml(html: string, article: Article, theme: Theme, parts: PrintDocumentParts): string {
+  const { meta } = article;
+  const css = geometryCss(parts.geometry, {
+    title: meta.title,
+    publication: meta.publisher || meta.title,
+    author: meta.author ?? '',
+  });
+  const style = `<style id="imprint-page-geometry">${css}</style>`;
+  const headEnd = html.indexOf('</head>');
+  let out = headEnd >= 0 ? `${html.slice(0, headEnd)}${style}\n${html.slice(headEnd)}` : `${style}\n${html}`;
+  const opening = [fontWarmupHtml([meta.title, meta.publisher ?? '', meta.author ?? '']), parts.cover ? coverHtml(meta, theme) : ''].join('\n');
+  const bodyOpen = /<body[^>]*>/i.exec(out);
+  const at = bodyOpen ? bodyOpen.index + bodyOpen[0].length : 0;
+  out = `${out.slice(0, at)}\n${opening}${out.slice(at)}`;
+  if (parts.colophon) {
+    const bodyClose = out.lastIndexOf('</body>');
+    const colophon = colophonHtml(meta, theme);
+    out = bodyClose >= 0 ? `${out.slice(0, bodyClose)}${colophon}\n${out.slice(bodyClose)}` : `${out}${colophon}`;
+  }
+  return out;
+}

@@ -1,0 +1,335 @@
+/**
+ * No lost or half-written output, and no hang:
+ *
+ * - parsing refuses deep nesting before anything recursive runs, and a parse that takes too long
+ *   is cut at its time budget (the worker running it is stopped) without stopping the run;
+ * - a failed build leaves the previous outputs byte for byte, with no temporary file;
+ * - Chromium killed in the middle of a run is replaced and the run still publishes;
+ * - SIGTERM or SIGINT in the middle of a run: Chromium is gone afterwards and no output is
+ *   half-written.
+ *
+ * The CLI tests run the real bin as a child process in throw-away projects, --offline.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { unzipSync } from 'fflate';
+import { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
+import { DocumentError } from '../src/errors.js';
+import { parseArticle, parseArticleIsolated, treeToHtml, type ParseSettings } from '../src/stages/parse.js';
+import { repoRoot, sampleArticle } from './helpers/paths.js';
+import { pdfinfo, runCli, type CliResult } from './helpers/tools.js';
+
+const STACK_TRACE = /\n\s+at .+:\d+:\d+\)?\n/;
+
+const temps: string[] = [];
+after(async () => {
+  for (const dir of temps) await rm(dir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Parsing: nesting, counts and the time budget
+
+const file = (value: string): VFile => new VFile({ path: 'content/t.md', value });
+const options = { name: 't', path: 'content/t.md' };
+
+/** The fatal message parseArticle throws (asserting it throws one). */
+function refusal(value: string, settings: ParseSettings = {}): VFileMessage {
+  try {
+    parseArticle(file(value), options, settings);
+  } catch (error) {
+    assert.ok(error instanceof VFileMessage, `a fatal message, not ${String(error)}`);
+    assert.equal(error.fatal, true);
+    return error;
+  }
+  assert.fail('the article was accepted');
+}
+
+describe('parsing refuses nesting past limits.maxDepth, before it recurses', () => {
+  it('5,000 levels of blockquotes on one line', () => {
+    const error = refusal(`# Deep\n\n${'> '.repeat(5000)}text\n`);
+    assert.equal(error.ruleId, 'limit-depth');
+    assert.deepEqual([error.line, error.column], [3, 202]);
+    assert.match(error.reason, /more than 100 levels deep \(limits\.maxDepth\)/);
+  });
+
+  it('5,000 levels of blockquotes without spaces, and over many lines', () => {
+    assert.equal(refusal(`${'>'.repeat(5000)} text\n`).ruleId, 'limit-depth');
+    const lines = Array.from({ length: 5000 }, (_, i) => `${'>'.repeat(Math.min(i + 1, 150))} line ${i}`).join('\n');
+    const error = refusal(lines);
+    assert.equal(error.line, 101);
+  });
+
+  it('lists nested by markers on one line, by indentation, and mixed with quotes', () => {
+    assert.equal(refusal(`${'- '.repeat(5000)}item\n`).ruleId, 'limit-depth');
+    assert.equal(refusal(Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n')).line, 101);
+    assert.equal(refusal(`${'> - '.repeat(2500)}item\n`).ruleId, 'limit-depth');
+  });
+
+  it('emphasis: runs of thousands of * that would nest thousands of levels', () => {
+    assert.equal(refusal(`${'*'.repeat(10_000)}a${'*'.repeat(10_000)}\n`).ruleId, 'limit-depth');
+  });
+
+  it('raw HTML nested 5,000 elements deep (html.allowRawHtml)', () => {
+    const error = refusal(`${'<div>'.repeat(5000)}x${'</div>'.repeat(5000)}\n`, { allowRawHtml: true });
+    assert.equal(error.ruleId, 'limit-depth');
+    assert.match(error.reason, /HTML elements/);
+  });
+
+  it('accepts what stays within the limit, and follows a raised or lowered limit', () => {
+    const nested = `${'> '.repeat(60)}text\n`;
+    assert.ok(parseArticle(file(nested), options).tree.children.length > 0);
+    assert.equal(refusal(nested, { limits: { maxDepth: 50 } }).ruleId, 'limit-depth');
+    const fenced = `\`\`\`\n${'> '.repeat(500)}\n\`\`\`\n\nText.\n`;
+    assert.ok(parseArticle(file(fenced), options).tree.children.length > 0, 'quote markers in code are not nesting');
+  });
+});
+
+describe('parsing refuses too many images or notes', () => {
+  it('images past limits.maxImages, at the first image over the limit', () => {
+    const error = refusal('![a](a.png)\n\n![b](b.png)\n\n![c](c.png)\n', { limits: { maxImages: 2 } });
+    assert.equal(error.ruleId, 'limit-images');
+    assert.equal(error.line, 5);
+    assert.match(error.reason, /3 images, over the limit of 2 \(limits\.maxImages\)/);
+  });
+
+  it('notes past limits.maxNotes', () => {
+    const error = refusal('A[^1] b[^2] c[^3].\n\n[^1]: one\n[^2]: two\n[^3]: three\n', { limits: { maxNotes: 2 } });
+    assert.equal(error.ruleId, 'limit-notes');
+    assert.match(error.reason, /3 notes .*over the limit of 2 \(limits\.maxNotes\)/);
+  });
+});
+
+describe('parsing in a worker (parseArticleIsolated)', () => {
+  it('gives the same article, diagnostics and file.data as parsing in this thread', async () => {
+    const source = await readFile(sampleArticle, 'utf8');
+    const here = parseArticle(new VFile({ path: 'content/biden-xi-summit.md', value: source }), { name: 'biden-xi-summit', path: 'content/biden-xi-summit.md' });
+    const target = new VFile({ path: 'content/biden-xi-summit.md', value: source });
+    const there = await parseArticleIsolated(target, { name: 'biden-xi-summit', path: 'content/biden-xi-summit.md' });
+    assert.equal(there.file, target, 'the caller’s file');
+    assert.equal(treeToHtml(there.tree), treeToHtml(here.tree));
+    assert.deepEqual(there.meta, here.meta);
+    assert.deepEqual(there.notes, here.notes);
+    assert.deepEqual(there.images, here.images);
+    assert.deepEqual(there.headings, here.headings);
+    assert.deepEqual(target.data.frontMatter, here.file.data.frontMatter);
+    const show = (f: VFile): string[] => f.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.fatal} ${m.reason} ${m.file}`);
+    assert.deepEqual(show(target), show(here.file));
+  });
+
+  it('reports broken front matter as the same fatal message, with line and column', async () => {
+    const target = file('---\ntitle: ok\nauthor: [unclosed\n---\n\nText.\n');
+    await assert.rejects(parseArticleIsolated(target, options), (error: unknown) => {
+      assert.ok(error instanceof VFileMessage);
+      assert.equal(error.ruleId, 'front-matter-yaml');
+      assert.ok((error.line ?? 0) >= 3);
+      assert.ok(target.messages.includes(error), 'the message is on the file');
+      return true;
+    });
+  });
+
+  it('is cut at its time budget: the document fails with a clear message, and parsing goes on', async () => {
+    // Unclosed link destinations make micromark quadratic: far more than a second here.
+    const slow = file(`# Slow\n\n${'[a]('.repeat(200_000)}\n`);
+    await assert.rejects(parseArticleIsolated(slow, options, { timeoutMs: 1500 }), (error: unknown) => {
+      assert.ok(error instanceof VFileMessage);
+      assert.equal(error.ruleId, 'limit-time');
+      assert.match(error.reason, /time budget of 1\.5 s \(limits\.timeBudgetMs\)/);
+      return true;
+    });
+    const next = await parseArticleIsolated(file('# Fine\n\nText.\n'), options);
+    assert.equal(next.meta.title, 'Fine');
+  });
+
+  it('stops when the document is cancelled (its AbortSignal)', async () => {
+    const controller = new AbortController();
+    const pending = parseArticleIsolated(file(`${'[a]('.repeat(200_000)}\n`), options, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await assert.rejects(pending, (error: unknown) => error instanceof DocumentError && error.ruleId === 'cancelled');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The CLI: outputs, Chromium, signals
+
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'imprint-robust-'));
+  temps.push(dir);
+  await mkdir(path.join(dir, 'content'));
+  for (const [name, body] of Object.entries(files)) await writeFile(path.join(dir, name), body);
+  return dir;
+}
+
+const article = (title: string, paragraphs = 40): string =>
+  `---\ntitle: ${title}\nlang: en\n---\n\n${Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i + 1} of ${title}: some plain text to set on the page, long enough to wrap over a few lines of the printed article.`).join('\n\n')}\n`;
+
+/** Every file under `dir` (relative paths), dot files included. */
+async function allFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  state: string;
+  name: string;
+}
+
+function processes(): Proc[] {
+  const out: Proc[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const [state = '', ppid = '0'] = stat.slice(close + 2).split(' ');
+      out.push({ pid: Number(entry), ppid: Number(ppid), state, name: stat.slice(stat.indexOf('(') + 1, close) });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}
+
+/** Chromium processes under `pid` (its browser process and everything that one started). */
+function chromiumOf(pid: number): Proc[] {
+  const all = processes();
+  const found: Proc[] = [];
+  const queue = all.filter((p) => p.ppid === pid && /chrom/i.test(p.name));
+  while (queue.length > 0) {
+    const next = queue.shift() as Proc;
+    found.push(next);
+    queue.push(...all.filter((p) => p.ppid === next.pid));
+  }
+  return found;
+}
+
+const alive = (pid: number): boolean => processes().some((p) => p.pid === pid && p.state !== 'Z');
+
+interface Started {
+  child: ChildProcess;
+  done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+}
+
+/** The real bin as a child process, with a handle on it (runCli only gives the result). */
+function startCli(args: string[], cwd: string): Started {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'imprint.js'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, done };
+}
+
+async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 240_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) assert.fail(`waited in vain for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** A complete output: the PDF opens, the EPUB unzips with its package, the page ends. */
+async function assertComplete(file: string): Promise<void> {
+  if (file.endsWith('.pdf')) assert.ok(Number((await pdfinfo(file))['Pages']) >= 1, `${file} opens`);
+  else if (file.endsWith('.epub')) assert.ok(unzipSync(new Uint8Array(await readFile(file)))['OEBPS/content.opf'], `${file} unzips`);
+  else if (file.endsWith('.html')) assert.match(await readFile(file, 'utf8'), /<\/html>\s*$/, `${file} is whole`);
+}
+
+describe('a failed build keeps the previous outputs', () => {
+  it('byte for byte, with no temporary file left', async () => {
+    const dir = await project({ 'content/story.md': article('Story', 5) });
+    const first = await runCli(['publish', '--out', 'out', '--offline'], { cwd: dir, timeoutMs: 300_000 });
+    assert.equal(first.code, 0, first.stderr);
+    const names = ['story.epub', 'story.html', 'story.pdf'];
+    assert.deepEqual(await allFiles(path.join(dir, 'out')), names);
+    const before = new Map<string, Buffer>();
+    for (const name of names) before.set(name, await readFile(path.join(dir, 'out', name)));
+
+    // The article is broken (nested far too deep): its build fails.
+    await writeFile(path.join(dir, 'content', 'story.md'), `${article('Story', 5)}\n${'> '.repeat(5000)}deep\n`);
+    const second = await runCli(['publish', '--out', 'out', '--offline'], { cwd: dir, timeoutMs: 300_000 });
+    assert.equal(second.code, 1, second.stderr);
+    assert.match(second.stderr, /content\/story\.md:\d+:\d+ error .*limits\.maxDepth/);
+    assert.doesNotMatch(second.stderr, STACK_TRACE);
+    assert.deepEqual(await allFiles(path.join(dir, 'out')), names, 'no temporary or partial file');
+    for (const name of names) assert.ok((await readFile(path.join(dir, 'out', name))).equals(before.get(name) as Buffer), `${name} unchanged`);
+    assert.deepEqual((await allFiles(dir)).filter((f) => f.endsWith('.tmp')), []);
+  });
+});
+
+describe('Chromium crashing in the middle of a run', () => {
+  it('is replaced by a fresh one, and every document is still published', async () => {
+    const dir = await project({ 'content/a.md': article('Alpha'), 'content/b.md': article('Beta'), 'content/c.md': article('Gamma') });
+    const cli = startCli(['publish', '--out', 'out', '--offline', '--concurrency', '1'], dir);
+    const pid = cli.child.pid as number;
+    // Once the first PDF is out, the browser is up and has more work to do: kill it.
+    const browser = await waitFor('Chromium and the first PDF', () => {
+      const [main] = chromiumOf(pid).filter((p) => p.ppid === pid);
+      return existsSync(path.join(dir, 'out', 'a.pdf')) && main;
+    });
+    process.kill(browser.pid, 'SIGKILL');
+    // Browsers the run starts after the crash.
+    const fresh = new Set<number>();
+    let finished = false;
+    const watching = (async () => {
+      while (!finished) {
+        for (const p of chromiumOf(pid)) if (p.ppid === pid && p.pid !== browser.pid) fresh.add(p.pid);
+        await sleep(50);
+      }
+    })();
+    const result = await cli.done;
+    finished = true;
+    await watching;
+    assert.ok(fresh.size >= 1, 'a fresh browser was started');
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, STACK_TRACE);
+    const files = await allFiles(path.join(dir, 'out'));
+    assert.deepEqual(files, ['a.epub', 'a.html', 'a.pdf', 'b.epub', 'b.html', 'b.pdf', 'c.epub', 'c.html', 'c.pdf']);
+    for (const name of files) await assertComplete(path.join(dir, 'out', name));
+    assert.ok(!alive(browser.pid), 'the killed browser is gone');
+  });
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  describe(`${signal} in the middle of a run`, () => {
+    it('closes Chromium and leaves no partial output', async () => {
+      const dir = await project({ 'content/a.md': article('Alpha'), 'content/b.md': article('Beta'), 'content/c.md': article('Gamma') });
+      const cli = startCli(['publish', '--out', 'out', '--offline', '--concurrency', '1'], dir);
+      const pid = cli.child.pid as number;
+      // Mid-run: the browser is up and has a page open.
+      const tree = await waitFor('Chromium with a page', () => {
+        const found = chromiumOf(pid);
+        return found.length >= 3 && found;
+      });
+      await sleep(300);
+      const all = [...new Set([...tree, ...chromiumOf(pid)].map((p) => p.pid))];
+      process.kill(pid, signal);
+      const result = await cli.done;
+      assert.ok(result.code === (signal === 'SIGTERM' ? 143 : 130) || result.signal === signal, `exit ${result.code} ${result.signal}`);
+      assert.doesNotMatch(result.stderr, STACK_TRACE);
+      // The browser and everything it started end with the run.
+      await waitFor('Chromium to end', () => all.every((p) => !alive(p)) || undefined, 15_000).catch(() => undefined);
+      assert.deepEqual(all.filter((p) => alive(p)), [], 'no Chromium process of the run remains');
+      const files = await allFiles(path.join(dir, 'out'));
+      assert.deepEqual(files.filter((f) => f.endsWith('.tmp') || f.startsWith('.')), [], 'no temporary file');
+      for (const name of files) await assertComplete(path.join(dir, 'out', name));
+    });
+  });
+}
