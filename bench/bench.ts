@@ -110,12 +110,17 @@ interface Row {
 const wall = (runs: readonly Measured[]): number => median(runs.map((r) => r.ms));
 /** Median CPU time of runs (every process), in ms; NaN when unknown. */
 const cpu = (runs: readonly Measured[]): number => median(runs.map((r) => r.cpuMs ?? Number.NaN));
+/** Median CPU time of the Node process alone, in ms; NaN when unknown. */
+const nodeCpu = (runs: readonly Measured[]): number => median(runs.map((r) => r.nodeCpuMs ?? Number.NaN));
+/** Highest peak RSS of the runs' Node process, in bytes. */
+const rss = (runs: readonly Measured[]): number => Math.max(0, ...runs.map((r) => r.peakRss ?? 0));
 
 function table(rows: readonly Row[]): string {
   const width = Math.max(...rows.map((r) => r.label.length));
   return rows
     .map((r) => {
-      const figures = `${String(r.runs.length).padStart(2)}×  median ${seconds(wall(r.runs)).padStart(8)}  CPU ${seconds(cpu(r.runs)).padStart(8)}`;
+      const node = r.runs.some((run) => run.nodeCpuMs !== undefined) ? ` (Node ${seconds(nodeCpu(r.runs))}, RSS ${megabytes(rss(r.runs))})` : '';
+      const figures = `${String(r.runs.length).padStart(2)}×  median ${seconds(wall(r.runs)).padStart(8)}  CPU ${seconds(cpu(r.runs)).padStart(8)}${node}`;
       return `  ${r.label.padEnd(width)}  ${figures}${r.extra ? `  ${r.extra}` : ''}`;
     })
     .join('\n');
@@ -223,7 +228,7 @@ async function main(): Promise<void> {
     say(`inputs: sample ${(await readFile(inputs.files.sample)).length} bytes; batch ${BATCH_SIZE} articles; long ${(await readFile(inputs.files.long)).length} bytes (${LONG_FACTOR}× the sample)`);
     say();
     say('Imprint (`imprint publish --offline`, a new process per run; CPU is user + system time of Imprint and the');
-    say('Chromium it started, which a busy machine inflates less than wall-clock time):');
+    say('Chromium it started, which a busy machine inflates less than wall-clock time; Node is the Imprint process alone):');
     say(
       table([
         { label: 'sample, cold, html+pdf+epub', runs: m(sampleAll) },

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ProbeResult } from './rss-probe.js';
 
 export interface Measured {
   ms: number;
@@ -19,6 +20,8 @@ export interface Measured {
   peakRss?: number;
   /** CPU time (user + system) of the command and every process it started, in ms (Linux only). */
   cpuMs?: number;
+  /** CPU time of the Node process alone, in ms (Node commands only). */
+  nodeCpuMs?: number;
 }
 
 /**
@@ -79,8 +82,13 @@ export async function measure(command: string, args: readonly string[], options:
   const cpuAfter = childrenCpuMs();
   if (cpuBefore !== undefined && cpuAfter !== undefined) measured.cpuMs = cpuAfter - cpuBefore;
   if (rssFile && probeDir) {
-    const kb = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
-    if (Number.isFinite(kb)) measured.peakRss = kb * 1024;
+    try {
+      const probe = JSON.parse(await readFile(rssFile, 'utf8')) as ProbeResult;
+      measured.peakRss = probe.maxRssKiB * 1024;
+      measured.nodeCpuMs = (probe.userMicros + probe.systemMicros) / 1000;
+    } catch {
+      // The process died before its exit handler ran: no figures.
+    }
     await rm(probeDir, { recursive: true, force: true });
   }
   return measured;

@@ -167,8 +167,8 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     const article: Article = await timed(timings, 'parse', () => parseArticle(file, { name, path: displayPath }));
     config = articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
     run.onStage(name, 'images');
+    const resolver = await run.resolver();
     const { assets, cover } = await timed(timings, 'images', async () => {
-      const resolver = await run.resolver();
       const resolved: AssetSet = await resolver.resolve(article.images, file, filePath);
       const coverAsset: ImageAsset | undefined = article.meta.cover
         ? await resolver.resolveOne(article.meta.cover, 'cover', file, filePath)
@@ -264,7 +264,8 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
         }),
       ),
     );
-    await run.builds.save();
+    // Without a manifest the next run simply rebuilds: a failed write must not fail this one.
+    await run.builds.save().catch(() => undefined);
     return { ok: documents.every((d) => d.ok), documents, ms: Math.round(performance.now() - start), browserLaunched: browsers.started };
   } finally {
     await browsers.close();

@@ -540,6 +540,45 @@ describe('notes longer than a page', () => {
   });
 });
 
+describe('lists, tables, code and quotes across pages', () => {
+  let texts: string[] = [];
+  before(async () => {
+    const lines = ['---', 'title: Structures across pages', 'lang: en', '---', '', `Opening words.[^a] ${'Filler text for the opening page. '.repeat(40)}`, ''];
+    for (let i = 1; i <= 40; i++) lines.push(`${i}. Item LI${String(i).padStart(2, '0')} with enough words to make the item a little longer than one line in the column.`);
+    lines.push('', '| Col A | Col B | Col C |', '|---|---|---|');
+    for (let i = 1; i <= 60; i++) lines.push(`| TR${String(i).padStart(2, '0')} a | cell ${i} b with more words | cell c ${i} |`);
+    lines.push('', '```');
+    for (let i = 1; i <= 80; i++) lines.push(`CODE${String(i).padStart(2, '0')} const value = compute(${i}); // a comment long enough to wrap, maybe`);
+    lines.push('```', '', `> ${'Quoted text inside a blockquote that runs for a while. '.repeat(40)}QEND`, '', '[^a]: Note A.', '');
+    const pdf = await build(parseMarkdown(lines.join('\n'), 'structures'), new Map(), 'structures');
+    texts = await pageTexts(pdf.file, pdf.pages);
+  });
+
+  it('prints every list item, table row and code line once', () => {
+    const all = texts.join('\n');
+    for (const [prefix, count] of [['LI', 40], ['TR', 60], ['CODE', 80]] as const) {
+      for (let i = 1; i <= count; i++) {
+        const token = `${prefix}${String(i).padStart(2, '0')}`;
+        assert.equal(all.split(new RegExp(`\\b${token}\\b`)).length - 1, 1, `${token} printed once`);
+      }
+    }
+    assert.match(all, /QEND/);
+  });
+
+  it('keeps numbering a list where it continues on the next page', () => {
+    const numbered = [...texts.join('\n').matchAll(/^\s*(\d+)\.\s+Item LI(\d+)/gm)];
+    assert.equal(numbered.length, 40);
+    for (const m of numbered) assert.equal(Number(m[1]), Number(m[2]), `item LI${m[2]} numbered ${m[1]}`);
+    assert.ok(texts.filter((t) => /Item LI/.test(t)).length >= 2, 'the list runs over a page');
+  });
+
+  it('repeats the table header on every page the table runs over', () => {
+    const tablePages = texts.filter((t) => /\bTR\d\d\b/.test(t));
+    assert.ok(tablePages.length >= 2, 'the table runs over a page');
+    for (const t of tablePages) assert.match(t, /Col A\s+Col B\s+Col C/);
+  });
+});
+
 describe('page geometry from configuration and front matter', () => {
   const small = (front: string): Article =>
     parseMarkdown(`---\ntitle: Geometry\nlang: en\n${front}---\n\nSome text for the page.[^1]\n\n## A heading\n\nMore text.\n\n[^1]: A note.\n`, 'geometry');
@@ -549,11 +588,14 @@ describe('page geometry from configuration and front matter', () => {
       `---\ntitle: 麒麟骐骥驰骋\npublisher: 鸾凤出版\nlang: zh-CN\n---\n\n${'这是正文，用来填满页面。'.repeat(120)}\n\n${'第二段文字继续填满页面。'.repeat(120)}\n`,
       'rare-title',
     );
-    const pdf = await build(article, new Map(), 'rare-title');
-    const texts = await pageTexts(pdf.file, pdf.pages);
-    assert.ok(pdf.pages >= 3);
-    assert.equal(squash(texts[1] ?? '').slice(0, 6), '麒麟骐骥驰骋', 'running head on page 2');
-    for (const font of await pdffonts(pdf.file)) assert.match(font.name, /\+Noto(Serif|Sans)/, `${font.name} is one of Imprint's fonts`);
+    for (const theme of ['default', 'classic']) {
+      const pdf = await build(article, new Map(), `rare-title-${theme}`, { theme });
+      const texts = await pageTexts(pdf.file, pdf.pages);
+      assert.ok(pdf.pages >= 3);
+      assert.ok(squash(texts[1] ?? '').includes('鸾凤出版') || squash(texts[1] ?? '').includes('麒麟骐骥驰骋'), `${theme}: running head on page 2`);
+      assert.ok(squash(texts[2] ?? '').includes('麒麟骐骥驰骋'), `${theme}: running head on page 3`);
+      for (const font of await pdffonts(pdf.file)) assert.match(font.name, /\+Noto(Serif|Sans)/, `${theme}: ${font.name} is one of Imprint's fonts`);
+    }
   });
 
   it('prints A4, Letter, B5 and custom sizes from the configuration', async () => {

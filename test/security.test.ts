@@ -160,6 +160,13 @@ describe('link URLs', () => {
     });
   }
 
+  it('removes an autolink to a javascript: URL, keeping the URL as plain text', () => {
+    const article = parse('See <javascript:alert(1)> here.\n');
+    assert.equal(selectAll('a', article.tree).length, 0);
+    assert.equal(toString(article.tree).trim(), 'See javascript:alert(1) here.');
+    assert.deepEqual(rules(article), ['unsafe-link']);
+  });
+
   it('removes raw <a href="javascript:…"> and reference-style javascript: links too', () => {
     const article = parse('<a href="javascript:alert(1)">raw</a> and [ref][r].\n\n[r]: javascript:alert(2)\n', true);
     assert.equal(selectAll('a', article.tree).length, 0);

@@ -6,6 +6,7 @@ import type { Article } from '../model.js';
 import type { Theme } from '../theme.js';
 import { colophonHtml, coverHtml, escapeHtml } from './book-pages.js';
 import { geometryCss, type PageGeometry } from './geometry.js';
+import { marginBoxFaces } from './margin-fonts.js';
 
 export interface PrintDocumentParts {
   geometry: PageGeometry;
@@ -14,21 +15,19 @@ export interface PrintDocumentParts {
 }
 
 /**
- * Text of the page margin boxes (running head strings, page numbers) set once in every Imprint
- * face, hidden. Margin boxes are laid out only while printing and load no fonts of their own: this
- * makes their glyphs' web-font slices load with the document (the layout removes it again).
+ * Boxes the layout creates and the page margin boxes are set only after the document has loaded
+ * (margin boxes only while printing, and they load no fonts of their own). This hidden block sets
+ * their text beforehand in the faces they use, so those web-font slices load with the document;
+ * the layout removes it again.
  */
-export function fontWarmupHtml(strings: readonly string[]): string {
+export function fontWarmupHtml(theme: Theme, strings: readonly string[]): string {
   const text = escapeHtml(`${strings.join(' ')} 0123456789`);
-  const spans: string[] = [];
-  for (const family of ['Imprint Serif', 'Imprint Sans']) {
-    for (const weight of [400, 700]) {
-      for (const style of ['normal', 'italic']) {
-        spans.push(`<span style='font: ${style} ${weight} 10px "${family}", "${family} CJK"'>${text}</span>`);
-      }
-    }
-  }
-  return `<div class="imprint-font-warmup" aria-hidden="true" style="position:absolute;left:0;top:0;visibility:hidden;white-space:nowrap">${spans.join('')}</div>`;
+  const spans = marginBoxFaces(theme.files['print.css']).map(
+    (face) => `<span style='font: ${face.style} ${face.weight} 10px "${face.family}", "${face.family} CJK"'>${text}</span>`,
+  );
+  // Footnote numbers, in whatever face the theme gives them.
+  spans.push('<aside class="imprint-footnotes"><div class="imprint-footnote"><a class="imprint-footnote-number">0123456789</a></div></aside>');
+  return `<div class="imprint-font-warmup" aria-hidden="true" style="position:absolute;left:0;top:0;width:100px;visibility:hidden;white-space:nowrap">${spans.join('')}</div>`;
 }
 
 /** Adds the geometry CSS, the cover and the colophon to the print HTML. */
@@ -42,7 +41,7 @@ export function preparePrintHtml(html: string, article: Article, theme: Theme, p
   const style = `<style id="imprint-page-geometry">${css}</style>`;
   const headEnd = html.indexOf('</head>');
   let out = headEnd >= 0 ? `${html.slice(0, headEnd)}${style}\n${html.slice(headEnd)}` : `${style}\n${html}`;
-  const opening = [fontWarmupHtml([meta.title, meta.publisher ?? '', meta.author ?? '']), parts.cover ? coverHtml(meta, theme) : ''].join('\n');
+  const opening = [fontWarmupHtml(theme, [meta.title, meta.publisher ?? '', meta.author ?? '']), parts.cover ? coverHtml(meta, theme) : ''].join('\n');
   const bodyOpen = /<body[^>]*>/i.exec(out);
   const at = bodyOpen ? bodyOpen.index + bodyOpen[0].length : 0;
   out = `${out.slice(0, at)}\n${opening}${out.slice(at)}`;

@@ -695,6 +695,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   for (const el of Array.from(pagesBox.querySelectorAll('[data-imprint-flow]'))) el.removeAttribute('data-imprint-flow');
   (holder.parentNode as Node).replaceChild(pagesBox, holder);
 
+  const tCheck = performance.now();
   // Check the result as it will print: text above the notes, notes inside the page.
   const overflows: number[] = [];
   pageBodies.forEach(({ page, body }, i) => {
@@ -706,6 +707,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     if (textBottom > limit + 0.5 || boxTop < -0.5) overflows.push(i + 1);
   });
   layouts++;
+  (globalThis as any).__check = performance.now() - tCheck;
 
-  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, ms: Math.round(performance.now() - started), fontMs: Math.round(fontMs) };
+  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, ms: Math.round(performance.now() - started), fontMs: Math.round(fontMs), check: (globalThis as any).__check } as any;
 }

@@ -5,7 +5,8 @@
  *
  * Markdown splits `a <script>alert(1)</script> b` into a tag, text and a tag: dropping the tags
  * alone would print the script as text. The content of an element that is never shown (script,
- * style, iframe, object, svg, template, …) is removed with it, up to its end tag.
+ * style, iframe, object, svg, template, …) is removed with it, up to its end tag in the same
+ * paragraph (without one, only the tag goes: no text of the author is lost).
  */
 import type { Html, Parents, Root, RootContent } from 'mdast';
 import type { VFile } from 'vfile';
@@ -68,11 +69,12 @@ export default function remarkDropRawHtml(options: DropRawHtmlOptions = {}) {
           report(child, false);
           continue;
         }
-        // Skip everything up to and including the end tag (or to the end of this parent).
+        // Skip everything up to and including the end tag; without one, only the tag goes
+        // (the text after it stays, as text).
         let end = i + 1;
         while (end < children.length && !closes(children[end] as RootContent, hidden)) end++;
-        report(child, true);
-        i = end;
+        report(child, end < children.length);
+        if (end < children.length) i = end;
       }
       if (out.length !== children.length) parent.children = out as typeof parent.children;
     };

@@ -32,14 +32,15 @@ export async function readArticle(filePath: string, options: ReadOptions): Promi
   return new VFile({ path: options.displayPath, value: text });
 }
 
+/** Offset of the first byte that is not valid UTF-8 (bisection over prefixes). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   let lo = 0;
   let hi = bytes.length;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     try {
-      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      // stream: a sequence cut by the end of the prefix is not an error; a fresh decoder each time.
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
       lo = mid;
     } catch {
       hi = mid;
