@@ -17,10 +17,12 @@ import { publish, type PublishReport } from '../src/publish.js';
 import { loadTheme, TEMPLATES_DIR } from '../src/theme.js';
 import { pdfinfo } from './helpers/tools.js';
 
+// Both articles name a cover image, so only the PDF needs the browser (a generated EPUB cover would too).
 const ARTICLE_A = `---
 title: Article A
 author: Ada Writer
 lang: en
+cover: pic.png
 ---
 
 The first article, with a picture drawn for this test.
@@ -33,6 +35,7 @@ A closing paragraph that links to [the example site](https://example.com/a).
 const ARTICLE_B = `---
 title: Article B
 lang: en
+cover: cover-b.png
 ---
 
 The second article has no pictures, only text.
@@ -78,6 +81,7 @@ describe('incremental builds', () => {
     await writeFile(path.join(project, 'content', 'a.md'), ARTICLE_A);
     await writeFile(path.join(project, 'content', 'b.md'), ARTICLE_B);
     await writeFile(path.join(project, 'content', 'pic.png'), await square('#cc3333'));
+    await writeFile(path.join(project, 'content', 'cover-b.png'), await square('#33cc33'));
   });
   after(async () => {
     await rm(project, { recursive: true, force: true });

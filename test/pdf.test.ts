@@ -15,6 +15,7 @@ import { VFile } from 'vfile';
 import type { Browser } from 'puppeteer-core';
 import { closeBrowser, openBrowser } from '../src/browser.js';
 import { resolveConfig, type UserConfig } from '../src/config.js';
+import { articleConfig } from '../src/config-merge.js';
 import type { Article, AssetSet, ImageRef } from '../src/model.js';
 import { renderDocument } from '../src/render/document.js';
 import { parseArticle } from '../src/stages/parse.js';
@@ -64,7 +65,8 @@ let dir = '';
 let browser: Browser;
 
 async function build(article: Article, assets: AssetSet, name: string, options: BuildOptions = {}): Promise<Built> {
-  const config = resolveConfig(options.config ?? {});
+  // As the orchestrator does: the article's front-matter page settings merged into the configuration.
+  const config = articleConfig(resolveConfig(options.config ?? {}), article.file.data.frontMatter, { file: article.file });
   const theme = loadTheme(options.theme ?? 'default');
   const html = renderDocument(article, assets, { target: 'print', theme, config });
   const printed = await printPdf(browser, { config, theme, article, html, assets, sourceDateEpoch: options.sourceDateEpoch });
@@ -620,14 +622,12 @@ describe('page geometry from configuration and front matter', () => {
     near(media[3] ?? 0, 297 * MM, 1.5, 'height');
   });
 
-  it('warns about front-matter page settings it cannot use, and prints the configured size', async () => {
+  it('prints the configured size when the front matter asks for one it does not know, and says so', async () => {
     const article = small('pageSize: Tabloid\n');
     const pdf = await build(article, new Map(), 'front-bad');
     const { media } = await pageBoxes(pdf.file);
     near(media[2] ?? 0, 148 * MM, 1.5, 'A5 width');
-    const warnings = article.file.messages.filter((m) => m.ruleId === 'pdf-page-settings');
-    assert.equal(warnings.length, 1);
-    assert.match(String(warnings[0]?.reason), /size/);
+    assert.equal(article.file.messages.filter((m) => m.ruleId === 'front-matter-config').length, 1);
   });
 
   it('prints any title in the running head, quotes and markup included', async () => {
@@ -637,6 +637,15 @@ describe('page geometry from configuration and front matter', () => {
     const texts = await pageTexts(pdf.file, pdf.pages);
     assert.ok(pdf.pages >= 2);
     assert.equal(texts[1]?.split('\n')[0]?.trim(), title);
+  });
+
+  it('leaves the dates out when neither the article nor SOURCE_DATE_EPOCH gives one (never the clock)', async () => {
+    const first = await build(small(''), new Map(), 'undated-1');
+    const second = await build(small(''), new Map(), 'undated-2');
+    assert.ok(Buffer.from(first.bytes).equals(Buffer.from(second.bytes)), 'same bytes');
+    const info = await pdfinfo(first.file);
+    assert.equal(info['CreationDate'], undefined);
+    assert.equal(info['ModDate'], undefined);
   });
 
   it('adds bleed around the trim box', async () => {

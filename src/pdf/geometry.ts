@@ -1,10 +1,10 @@
 /**
- * Print page geometry: the page settings of the configuration (with the article's front-matter
- * overrides) turned into CSS pixels and into the @page rules the PDF is printed with.
+ * Print page geometry: the page settings of the configuration (the orchestrator has already merged
+ * the article's front-matter `pageSize` / `page` into it, see config-merge.ts) turned into CSS
+ * pixels and into the @page rules the PDF is printed with.
  * Chromium's default margins are never used: every PDF states its own size and margins.
  */
-import { z } from 'zod';
-import { PAGE_SIZES, configSchema, type Config } from '../config.js';
+import { PAGE_SIZES, type Config } from '../config.js';
 
 export type PageSettings = Config['page'];
 
@@ -55,53 +55,6 @@ export function pageGeometry(page: PageSettings): PageGeometry {
     throw new Error(`page ${size.width} × ${size.height} with these margins leaves no room for text (less than 1in)`);
   }
   return { width, height, margin, bleed, sheetWidth: width + 2 * bleed, sheetHeight: height + 2 * bleed, contentWidth, contentHeight };
-}
-
-const pageSchema = configSchema.shape.page.unwrap();
-const frontMatterPageSchema = z
-  .object({
-    size: pageSchema.shape.size.unwrap().optional(),
-    margin: pageSchema.shape.margin.unwrap().optional(),
-    bleed: pageSchema.shape.bleed,
-    cover: z.boolean().optional(),
-    colophon: z.boolean().optional(),
-  })
-  .strict();
-
-export interface PageOverrides {
-  settings: PageSettings;
-  /** Problems with the front matter's page keys (the keys are then ignored). */
-  problems: string[];
-}
-
-/**
- * Applies an article's front-matter page keys to the configured page settings:
- * `pageSize: A4` (or `{ width, height }`), and/or `page: { size, margin, bleed, cover, colophon }`.
- */
-export function applyFrontMatterPage(page: PageSettings, frontMatter: Record<string, unknown> | undefined): PageOverrides {
-  const problems: string[] = [];
-  if (!frontMatter) return { settings: page, problems };
-  const raw: Record<string, unknown> = {};
-  const nested = frontMatter['page'];
-  if (nested !== undefined) {
-    if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) Object.assign(raw, nested);
-    else problems.push('front matter "page" must be a mapping such as { size: A4 }');
-  }
-  if (frontMatter['pageSize'] !== undefined) raw['size'] = frontMatter['pageSize'];
-  if (Object.keys(raw).length === 0) return { settings: page, problems };
-  const parsed = frontMatterPageSchema.safeParse(raw);
-  if (!parsed.success) {
-    problems.push(`front matter page settings ignored: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'page'}: ${i.message}`).join('; ')}`);
-    return { settings: page, problems };
-  }
-  const settings: PageSettings = { ...page };
-  const value = parsed.data;
-  if (value.size !== undefined) settings.size = value.size;
-  if (value.margin !== undefined) settings.margin = value.margin;
-  if (value.bleed !== undefined) settings.bleed = value.bleed;
-  if (value.cover !== undefined) settings.cover = value.cover;
-  if (value.colophon !== undefined) settings.colophon = value.colophon;
-  return { settings, problems };
 }
 
 /** A CSS string literal, safe inside a <style> element (no "<" that could close it). */

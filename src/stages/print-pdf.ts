@@ -12,12 +12,13 @@ import type { Config } from '../config.js';
 import type { Article, AssetSet } from '../model.js';
 import { openDocumentPage, type AssetLookup } from '../page-server.js';
 import { preparePrintHtml } from '../pdf/document.js';
-import { applyFrontMatterPage, pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
+import { pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
 import type { Theme } from '../theme.js';
 
 export interface PrintPdfOptions {
+  /** The article's configuration (front-matter page settings merged in by articleConfig). */
   config: Config;
   theme: Theme;
   article: Article;
@@ -41,12 +42,14 @@ export function printAssetLookup(assets: AssetSet): AssetLookup {
 }
 
 const PX_TO_PT = 72 / 96;
+/** More pages than any article Imprint accepts (limits.maxInputBytes) can fill. */
+const MAX_PAGES = 20_000;
 
 export async function printPdf(browser: Browser, options: PrintPdfOptions): Promise<PrintedPdf> {
   const { config, theme, article, assets } = options;
   const file = article.file;
-  const { settings, problems } = applyFrontMatterPage(config.page, file.data.frontMatter);
-  for (const problem of problems) file.message(problem, { ruleId: 'pdf-page-settings', source: 'imprint' });
+  // config is the article's own: front-matter page settings are already merged in (articleConfig).
+  const settings = config.page;
   const geometry = pageGeometry(settings);
   const html = preparePrintHtml(options.html, article, theme, { geometry, cover: settings.cover, colophon: settings.colophon });
 
@@ -59,7 +62,7 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   try {
     const placeholders: PaginateParams['placeholders'] = {};
     for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
-    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders };
+    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, maxPages: MAX_PAGES };
     layout = await page.evaluate(paginate, params);
     raw = await page.pdf({
       preferCSSPageSize: true,
