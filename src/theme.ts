@@ -7,6 +7,7 @@
  *   print.css    the PDF (page geometry comes from config and is added by the PDF stage)
  *   epub.css     the EPUB
  *   cover.html   cover template for PDF and EPUB ({{title}}, {{subtitle}}, {{author}}, {{publisher}}, {{date}})
+ *   colophon.html  the PDF colophon (rights statement, source)
  * A theme may leave files out; they are then taken from the default theme.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
-const THEME_FILES = ['page.html', 'base.css', 'screen.css', 'print.css', 'epub.css', 'cover.html'] as const;
+const THEME_FILES = ['page.html', 'base.css', 'screen.css', 'print.css', 'epub.css', 'cover.html', 'colophon.html'] as const;
 export type ThemeFile = (typeof THEME_FILES)[number];
 
 export interface Theme {
