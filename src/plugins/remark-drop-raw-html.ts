@@ -52,6 +52,8 @@ export default function remarkDropRawHtml(options: DropRawHtmlOptions = {}) {
     const visit = (parent: Parents): void => {
       const out: RootContent[] = [];
       const children = parent.children as RootContent[];
+      /** Per element name: from this index on, the parent has no end tag for it (each search runs once). */
+      const noEndFrom = new Map<string, number>();
       for (let i = 0; i < children.length; i++) {
         const child = children[i] as RootContent;
         if (child.type !== 'html') {
@@ -72,7 +74,10 @@ export default function remarkDropRawHtml(options: DropRawHtmlOptions = {}) {
         // Skip everything up to and including the end tag; without one, only the tag goes
         // (the text after it stays, as text).
         let end = i + 1;
+        const none = noEndFrom.get(hidden);
+        if (none !== undefined && none <= end) end = children.length;
         while (end < children.length && !closes(children[end] as RootContent, hidden)) end++;
+        if (end >= children.length) noEndFrom.set(hidden, Math.min(none ?? i + 1, i + 1));
         report(child, end < children.length);
         if (end < children.length) i = end;
       }

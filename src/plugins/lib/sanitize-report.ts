@@ -115,7 +115,9 @@ export function reportRemovals(removals: readonly Removal[], file: VFile, placeO
   const groups = new Map<string, Removal[]>();
   for (const removal of removals) {
     const key = removal.kind === 'attribute' ? 'attribute' : `${removal.kind} ${removal.tagName} ${removal.attribute ?? ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), removal]);
+    const group = groups.get(key);
+    if (group) group.push(removal);
+    else groups.set(key, [removal]);
   }
   for (const group of groups.values()) {
     const first = group[0];
