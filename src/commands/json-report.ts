@@ -40,6 +40,8 @@ export interface JsonReport {
   /** The config file used, if any. */
   config: string | null;
   documents: JsonDocument[];
+  /** Whether a browser was launched (or connected to): false when nothing needed printing. */
+  browserLaunched: boolean;
   totals: { documents: number; failed: number; outputs: number; bytes: number; warnings: number; ms: number };
 }
 
@@ -85,6 +87,7 @@ export function jsonReport(report: PublishReport, options: { cwd: string; versio
     exitCode: report.ok ? 0 : 1,
     config: options.configPath ? shownPath(options.configPath, options.cwd) : null,
     documents,
+    browserLaunched: report.browserLaunched,
     totals: {
       documents: documents.length,
       failed: documents.filter((d) => !d.ok).length,

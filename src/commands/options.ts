@@ -22,6 +22,7 @@ export interface ConfigFlags {
   pageSize?: PageSizeFlag;
   offline?: boolean;
   concurrency?: number;
+  browserEndpoint?: string;
 }
 
 export function parseFormats(value: string): Format[] {
@@ -48,6 +49,18 @@ export function parseConcurrency(value: string): number {
   return n;
 }
 
+/** ws:// or wss:// URL of a running Chrome's DevTools endpoint. */
+export function parseBrowserEndpoint(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new InvalidArgumentError('must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:9222/devtools/browser/<id>');
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new InvalidArgumentError('must be a ws:// or wss:// URL');
+  return url.toString();
+}
+
 const describe = (path: string[], fallback: string): string => {
   const text = describeField(path)?.replace(/\.$/, '') ?? fallback;
   return text.charAt(0).toLowerCase() + text.slice(1);
@@ -62,6 +75,7 @@ export function addConfigOptions(command: Command): Command {
     .addOption(new Option('--page-size <size>', `${describe(['page', 'size'], 'page size')} (WIDTHxHEIGHT also works, e.g. 150mmx220mm)`).argParser(parsePageSize))
     .addOption(new Option('--offline', describe(['offline'], 'no network')))
     .addOption(new Option('-c, --concurrency <n>', describe(['concurrency'], 'documents at once')).argParser(parseConcurrency))
+    .addOption(new Option('--browser-endpoint <url>', describe(['browserEndpoint'], 'ws:// endpoint of a running Chrome')).argParser(parseBrowserEndpoint))
     .addOption(new Option('--config <file>', 'config file to use instead of imprint.config.* in the current folder'));
 }
 
@@ -74,6 +88,7 @@ export function flagsToConfig(flags: ConfigFlags): UserConfig {
   if (flags.pageSize !== undefined) config.page = { size: flags.pageSize };
   if (flags.offline) config.offline = true;
   if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
+  if (flags.browserEndpoint !== undefined) config.browserEndpoint = flags.browserEndpoint;
   return config;
 }
 
