@@ -6,6 +6,7 @@
  *     table of every output with its size, page count, warnings and time.
  * Everything goes to stderr; stdout is kept for --json.
  */
+import { codeFrame } from './code-frame.js';
 import path from 'node:path';
 import { createLogUpdate } from 'log-update';
 import type { DocumentResult, OutputFile } from './model.js';
@@ -214,12 +215,19 @@ export function groupedDiagnostics(documents: readonly DocumentResult[]): Map<st
 /** Warnings and errors grouped by file: a heading per file, then `file:line:col warning reason rule-id`. */
 export function diagnosticLines(documents: readonly DocumentResult[]): string[] {
   const lines: string[] = [];
+  const files = new Map(documents.map((doc) => [doc.path, doc.file]));
   for (const [file, list] of groupedDiagnostics(documents)) {
     const warnings = list.filter((d) => d.severity === 'warning').length;
     const errors = list.length - warnings;
     const counts = [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
     lines.push(`${file}: ${counts}`);
-    for (const d of list) lines.push(`  ${formatDiagnostic(d)}`);
+    for (const d of list) {
+      lines.push(`  ${formatDiagnostic(d)}`);
+      // An error with a position shows the lines around it.
+      const source = files.get(file);
+      const frame = d.severity === 'error' && d.line != null && source ? codeFrame(source, d.line, d.column) : undefined;
+      if (frame) lines.push(...frame.split('\n').map((l) => `    ${l}`));
+    }
     lines.push('');
   }
   return lines;

@@ -163,8 +163,11 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     }
     prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
     run.onStage(name, 'parse');
-    const { parseArticle } = await import('./stages/parse.js');
-    const article: Article = await timed(timings, 'parse', () => parseArticle(file, { name, path: displayPath }));
+    // Parsed in a worker thread, so the time budget can stop a pathological article.
+    const { parseArticleIsolated } = await import('./stages/parse.js');
+    const article: Article = await timed(timings, 'parse', () =>
+      parseArticleIsolated(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
+    );
     config = articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
     run.onStage(name, 'images');
     const resolver = await run.resolver();

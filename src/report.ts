@@ -1,6 +1,7 @@
 /** Human-readable diagnostics and the end-of-run summary. */
 import path from 'node:path';
 import type { VFile } from 'vfile';
+import { terminalSafe } from './code-frame.js';
 import type { VFileMessage } from 'vfile-message';
 import type { DocumentResult } from './model.js';
 import type { PublishReport } from './publish.js';
@@ -37,7 +38,8 @@ export function diagnostics(file: VFile): Diagnostic[] {
 /** `content/article.md:12:1 warning reason rule-id` */
 export function formatDiagnostic(d: Diagnostic): string {
   const place = d.line != null ? `:${d.line}:${d.column ?? 1}` : '';
-  return `${d.file}${place} ${d.severity} ${d.reason}${d.ruleId ? ` ${d.ruleId}` : ''}`;
+  // Reasons quote article text: control characters must not reach the terminal.
+  return terminalSafe(`${d.file}${place} ${d.severity} ${d.reason}${d.ruleId ? ` ${d.ruleId}` : ''}`);
 }
 
 export function formatBytes(bytes: number): string {

@@ -32,9 +32,13 @@ export function joinSoftBreaks(value: string): string {
   });
 }
 
+/** The last character (code point) of value, in constant time. */
 export function lastChar(value: string): string | undefined {
-  const chars = Array.from(value);
-  return chars[chars.length - 1];
+  const n = value.length;
+  if (n === 0) return undefined;
+  const lo = value.charCodeAt(n - 1);
+  const hi = n > 1 ? value.charCodeAt(n - 2) : 0;
+  return lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff ? value.slice(-2) : value.slice(-1);
 }
 
 export function firstChar(value: string): string | undefined {

@@ -29,12 +29,9 @@ export const DANGEROUS_ELEMENTS: readonly string[] = [
 /** Dangerous elements without content (nothing else to drop with them). */
 export const VOID_ELEMENTS: readonly string[] = ['link', 'meta', 'base', 'embed', 'param', 'source', 'track', 'image', 'isindex', 'keygen', 'bgsound', 'input', 'img', 'br', 'hr', 'wbr', 'area', 'col'];
 
-/** Ids Imprint gives its own elements (notes, note references, images): an author's would clash. */
-const IMPRINT_IDS = /^(?:note|noteref|img)-\d/;
-
 const tagNames = [
-  ...(defaultSchema.tagNames ?? []).filter((tag) => !['picture', 'source', 'input'].includes(tag)),
-  'input',
+  // GitHub's, without picture and source (their srcset would bypass the image stage).
+  ...(defaultSchema.tagNames ?? []).filter((tag) => tag !== 'picture' && tag !== 'source'),
   'u', 'mark', 'small', 'abbr', 'cite', 'dfn', 'time', 'bdi', 'bdo', 'wbr', 'caption',
 ];
 
@@ -44,6 +41,7 @@ const GLOBAL: Definitions = [
   'color', 'cols', 'compact', 'dateTime', 'dir', 'frame', 'hSpace', 'headers', 'height', 'hrefLang', 'label', 'lang',
   'noShade', 'noWrap', 'open', 'rev', 'rowSpan', 'rows', 'rules', 'scope', 'shape', 'size', 'span', 'start',
   'summary', 'title', 'vAlign', 'value', 'width', 'reversed', 'translate',
+  // Not the ids Imprint gives its notes, note references and images: an author's would clash.
   ['id', /^(?!(?:note|noteref|img)-\d)/],
 ];
 
@@ -100,8 +98,3 @@ export const articleSchema: Schema = {
     sup: [['className', 'noteref']],
   },
 };
-
-/** True when `id` belongs to Imprint (an author's element may not take it). */
-export function isImprintId(id: string): boolean {
-  return IMPRINT_IDS.test(id);
-}
