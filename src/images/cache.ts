@@ -5,9 +5,10 @@
  * Only images that sniffed as valid are stored; an entry without .bin records
  * the size of an image that was too large, for a sized placeholder offline.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomic } from '../stages/write.js';
 
 export interface CacheMeta {
   url: string;
@@ -34,17 +35,6 @@ export interface ImageCache {
 
 export function cacheKey(url: string): string {
   return createHash('sha256').update(url).digest('hex');
-}
-
-async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temp, data);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 function parseMeta(text: string, url: string): CacheMeta | undefined {
