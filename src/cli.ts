@@ -69,6 +69,7 @@ export function createProgram(io: CommandIO): ProgramHandle {
     .option('--json', 'print a machine-readable report on stdout (outputs, sizes, pages, warnings with positions, timings)')
     .addOption(new Option('-q, --quiet', 'print only warnings and errors').conflicts('verbose'))
     .option('-v, --verbose', 'print every stage of every document')
+    .option('--preview', 'also draw every PDF page as a PNG in <out>/preview/ (needs poppler-utils)')
     .action(async (files: string[], flags: PublishFlags) => {
       const { publishCommand: run } = await import('./commands/publish.js');
       exit = await run(files, flags, io);

@@ -15,6 +15,7 @@ export interface PublishFlags extends ConfigFlags {
   json?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  preview?: boolean;
 }
 
 /** Where a command writes, and what it knows about its surroundings. */
@@ -77,6 +78,12 @@ export async function publishCommand(args: readonly string[], flags: PublishFlag
     report = await publish(options);
   } finally {
     progress.stop();
+  }
+  if (flags.preview) {
+    const { writePagePreviews } = await import('./page-previews.js');
+    const previews = await writePagePreviews(report.documents, path.resolve(io.cwd, project.config.out));
+    if (previews.problem) io.stderr.write(`imprint: ${previews.problem}\n`);
+    else if (!flags.json && !flags.quiet) io.stderr.write(`page previews: ${previews.written.length} PNG files in ${shownPath(path.resolve(io.cwd, project.config.out, 'preview'), io.cwd)}/\n`);
   }
   if (flags.json) {
     const json = jsonReport(report, { cwd: io.cwd, version: io.version, configPath: project.configPath });
