@@ -97,13 +97,15 @@ function timeBudget(ms: number, controller: AbortController): { promise: Promise
 async function publishOne(filePath: string, run: RunContext): Promise<DocumentResult> {
   const controller = new AbortController();
   const budget = timeBudget(run.config.limits.timeBudgetMs, controller);
-  const result = publishStages(filePath, run, controller.signal);
+  const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
+  const displayPath = path.relative(run.cwd, filePath) || filePath;
+  // The result the stages fill in as they go, so a document stopped by its time budget still
+  // reports the warnings, timings and outputs it had.
+  const result: DocumentResult = { name, path: displayPath, ok: false, outputs: [], timings: [], file: new VFile({ path: displayPath }) };
   try {
-    return await Promise.race([result, budget.promise]);
+    return await Promise.race([publishStages(filePath, run, controller.signal, result), budget.promise]);
   } catch (error) {
-    const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
-    const displayPath = path.relative(run.cwd, filePath) || filePath;
-    return { name, path: displayPath, ok: false, outputs: [], timings: [], file: new VFile({ path: displayPath }), error: describeError(error) };
+    return { ...result, ok: false, error: describeError(error) };
   } finally {
     budget.clear();
   }
@@ -121,12 +123,8 @@ function prewarm(run: RunContext, stale: readonly Format[], text: string): void 
   if (stale.includes('epub')) import('./stages/build-epub.js').catch(() => undefined);
 }
 
-async function publishStages(filePath: string, run: RunContext, signal: AbortSignal): Promise<DocumentResult> {
-  const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
-  const displayPath = path.relative(run.cwd, filePath) || filePath;
-  const timings: StageTiming[] = [];
-  const outputs: OutputFile[] = [];
-  const result: DocumentResult = { name, path: displayPath, ok: false, outputs, timings, file: new VFile({ path: displayPath }) };
+async function publishStages(filePath: string, run: RunContext, signal: AbortSignal, result: DocumentResult): Promise<DocumentResult> {
+  const { name, path: displayPath, timings, outputs } = result;
   let { config } = run;
   const outDir = path.resolve(run.cwd, config.out);
   const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
