@@ -82,13 +82,28 @@ export function generatedCoverHtml(theme: Theme, meta: ArticleMeta, lang: string
 }
 
 /** Renders the generated cover to PNG. Same input, same Chromium and fonts → same bytes. */
+/**
+ * Screenshots are taken one at a time, with the page brought to the front: headless Chromium can
+ * leave a capture of a background page waiting for a frame that never comes (seen as
+ * "Page.captureScreenshot timed out" when several documents render at once).
+ */
+let screenshotQueue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = screenshotQueue.then(task, task);
+  screenshotQueue = run.catch(() => undefined);
+  return run;
+}
+
 export async function renderCover(browser: Browser, theme: Theme, meta: ArticleMeta, lang: string): Promise<StoredImage> {
   const page = await openDocumentPage(browser, generatedCoverHtml(theme, meta, lang), () => undefined, {
     viewport: { ...COVER_SIZE, deviceScaleFactor: 1 },
     media: 'screen',
   });
   try {
-    const png = await page.screenshot({ type: 'png', optimizeForSpeed: false, captureBeyondViewport: false });
+    const png = await oneAtATime(async () => {
+      await page.bringToFront();
+      return page.screenshot({ type: 'png', optimizeForSpeed: false, captureBeyondViewport: false });
+    });
     return { bytes: new Uint8Array(png), mediaType: 'image/png', ext: 'png', ...COVER_SIZE };
   } finally {
     await page.close().catch(() => undefined);
