@@ -162,7 +162,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
     run.onStage(name, 'parse');
     // Parsed in a worker thread, so the time budget can stop a pathological article.
-    const { parseArticleIsolated } = await import('./stages/parse.js');
+    const { parseArticleIsolated } = await import('./stages/parse-isolated.js');
     const article: Article = await timed(timings, 'parse', () =>
       parseArticleIsolated(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
     );
