@@ -1,10 +1,7 @@
 /** Human-readable diagnostics and the end-of-run summary. */
-import path from 'node:path';
 import type { VFile } from 'vfile';
 import { terminalSafe } from './code-frame.js';
 import type { VFileMessage } from 'vfile-message';
-import type { DocumentResult } from './model.js';
-import type { PublishReport } from './publish.js';
 
 export interface Diagnostic {
   file: string;
@@ -46,29 +43,4 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
-}
-
-export function documentLines(result: DocumentResult): string[] {
-  const lines = diagnostics(result.file).map(formatDiagnostic);
-  if (result.error) lines.push(`${result.path} error ${result.error}`);
-  return lines;
-}
-
-export function summaryLines(report: PublishReport, cwd: string): string[] {
-  const lines: string[] = [];
-  for (const doc of report.documents) {
-    const warnings = doc.file.messages.filter((m) => m.fatal === false).length;
-    const stages = doc.timings.map((t) => `${t.stage} ${t.ms} ms`).join(', ');
-    lines.push(`${doc.ok ? '✔' : '✖'} ${doc.path}  ${warnings} warning${warnings === 1 ? '' : 's'}  (${stages})`);
-    for (const out of doc.outputs) {
-      const pages = out.pages === undefined ? '' : `  ${out.pages} page${out.pages === 1 ? '' : 's'}`;
-      lines.push(`    ${path.relative(cwd, out.path).padEnd(36)} ${formatBytes(out.bytes).padStart(10)}${pages}${out.skipped ? '  (up to date)' : ''}`);
-    }
-    if (doc.error) lines.push(`    failed: ${doc.error}`);
-  }
-  const failed = report.documents.filter((d) => !d.ok).length;
-  lines.push(
-    `${report.documents.length} document${report.documents.length === 1 ? '' : 's'}, ${failed} failed, in ${(report.ms / 1000).toFixed(2)} s`,
-  );
-  return lines;
 }

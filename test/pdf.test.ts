@@ -23,7 +23,7 @@ import { printPdf } from '../src/stages/print-pdf.js';
 import { readArticle } from '../src/stages/read.js';
 import { loadTheme } from '../src/theme.js';
 import { sampleArticle } from './helpers/paths.js';
-import { pdffonts, pdfinfo, pdftext, tool } from './helpers/tools.js';
+import { pdffonts, pdfinfo, tool } from './helpers/tools.js';
 
 // ---- Building ------------------------------------------------------------------------------
 

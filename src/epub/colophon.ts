@@ -5,7 +5,7 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import type { ArticleMeta } from '../model.js';
 import { safeHref } from './chapter.js';
-import { displayDate } from './cover.js';
+import { formatDate } from '../render/text.js';
 import type { EpubLabels } from './labels.js';
 import { xhtmlDocument, type XhtmlDocument } from './xhtml.js';
 
@@ -29,7 +29,7 @@ export function colophonSection(options: Omit<ColophonOptions, 'bodyClasses' | '
   };
   if (meta.author) fact(labels.author, text(meta.author));
   if (meta.publisher) fact(labels.publisher, text(meta.publisher));
-  if (meta.date) fact(labels.date, text(displayDate(meta.date, options.lang)));
+  if (meta.date) fact(labels.date, text(formatDate(meta.date, options.lang)));
   if (meta.source) {
     const href = safeHref(meta.source);
     fact(labels.source, href && !href.startsWith('#') ? el('a', { href }, [text(meta.source)]) : text(meta.source));

@@ -9,25 +9,12 @@ import type { ArticleMeta } from '../model.js';
 import { fontUrl, openDocumentPage } from '../page-server.js';
 import { fillTemplate, type Theme } from '../theme.js';
 import type { StoredImage } from './images.js';
-import { escapeText, xhtmlDocument, type XhtmlDocument } from './xhtml.js';
+import { escapeHtml, formatDate } from '../render/text.js';
+import { xhtmlDocument, type XhtmlDocument } from './xhtml.js';
 
 /** Size of a generated cover, in CSS px at device scale 1 (2:3, as Apple Books and Kobo recommend). */
 export const COVER_SIZE = { width: 1600, height: 2400 } as const;
 
-const escapeHtml = (value: string): string => escapeText(value).replace(/"/g, '&quot;');
-
-/** "2023年11月15日", "15 November 2023"; the input itself when it is not a date. */
-export function displayDate(date: string | undefined, lang: string): string {
-  if (!date) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
-  const parsed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(date);
-  if (Number.isNaN(parsed.getTime())) return date;
-  try {
-    return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(parsed);
-  } catch {
-    return date;
-  }
-}
 
 /** Width of a title in em: CJK and full-width characters count 1, others about half. */
 function titleEms(title: string): number {
@@ -64,7 +51,7 @@ export function generatedCoverHtml(theme: Theme, meta: ArticleMeta, lang: string
     subtitle: escapeHtml(meta.subtitle ?? ''),
     author: escapeHtml(meta.author ?? ''),
     publisher: escapeHtml(meta.publisher ?? ''),
-    date: escapeHtml(displayDate(meta.date, lang)),
+    date: escapeHtml(formatDate(meta.date, lang)),
   });
   const fonts = fontFaceCss(lang, (face) => fontUrl(face.file));
   return [

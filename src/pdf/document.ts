@@ -4,7 +4,8 @@
  */
 import type { Article } from '../model.js';
 import type { Theme } from '../theme.js';
-import { colophonHtml, coverHtml, escapeHtml } from './book-pages.js';
+import { colophonHtml, coverHtml } from './book-pages.js';
+import { escapeHtml } from '../render/text.js';
 import { geometryCss, type PageGeometry } from './geometry.js';
 import { marginBoxFaces } from './margin-fonts.js';
 

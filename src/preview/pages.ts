@@ -1,11 +1,9 @@
 /** The preview's own pages: the article index, the paged print preview and the error page. */
 import { formatBytes, formatDiagnostic } from '../report.js';
+import { escapeHtml } from '../render/text.js';
 import { injectReloadScript } from './live-reload.js';
 import type { ArticleState, PreviewState } from './state.js';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 export const articleHref = (name: string, ext: 'html' | 'pdf' | 'epub'): string => `/${encodeURIComponent(name)}.${ext}`;
 export const printHref = (name: string): string => `/print/${encodeURIComponent(name)}`;

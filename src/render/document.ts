@@ -10,6 +10,9 @@ import type { Article, AssetSet, ImageAsset } from '../model.js';
 import { assetUrl, fontUrl } from '../page-server.js';
 import { fillTemplate, type Theme } from '../theme.js';
 import { applyAssets } from './images.js';
+import { escapeHtml } from './text.js';
+
+export { escapeHtml };
 import { endnotesSection } from './notes.js';
 
 export type RenderTarget = 'screen' | 'print';
@@ -22,9 +25,6 @@ export interface RenderOptions {
   imageSrc?: ((asset: ImageAsset) => string) | undefined;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-}
 
 /** A data: URI of the image as shown on screen (scaled and converted when needed). */
 export function dataUri(asset: ImageAsset): string {
