@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, PuppeteerNode } from 'puppeteer-core';
+import { closePages, warmPages } from './page-server.js';
 
 export interface ChromiumLocation {
   path: string;
@@ -117,6 +118,8 @@ export async function closeBrowser(browser: Browser): Promise<void> {
   live.delete(browser);
   const child = browser.process();
   if (!child) {
+    // A browser that lives on (--browser-endpoint): leave it without the pages this run opened.
+    await closePages(browser);
     await browser.disconnect().catch(() => undefined);
     return;
   }
@@ -176,7 +179,11 @@ export function createBrowserProvider(options: BrowserOptions = {}): BrowserProv
   let started = false;
   const get = (): Promise<Browser> => {
     started = true;
-    pending ??= openBrowser(options);
+    if (!pending) {
+      pending = openBrowser(options);
+      // The first page is set up while the article is still being parsed.
+      pending.then(warmPages, () => undefined);
+    }
     return pending;
   };
   const discard = async (broken: Browser): Promise<void> => {

@@ -34,7 +34,7 @@ import { generateWithLibrary, OfflineGeneratorError } from '../src/epub/generato
 import { sniffImage } from '../src/images/sniff.js';
 import { prepareImage } from '../src/images/transform.js';
 import type { Article } from '../src/model.js';
-import { assetUrl, openDocumentPage } from '../src/page-server.js';
+import { assetUrl, withDocumentPage } from '../src/page-server.js';
 import { parseArticle, treeToHtml } from '../src/stages/parse.js';
 import { fixturesDir } from './helpers/paths.js';
 import { runCli, type CliResult } from './helpers/tools.js';
@@ -420,11 +420,11 @@ describe('the page server in Chromium', () => {
 </body></html>`;
     const browser = await openBrowser();
     try {
-      const page = await openDocumentPage(browser, html, (id) => {
+      const lookup = (id: string): { body: Buffer; contentType: string } | undefined => {
         asked.push(id);
         return id === 'img-1' ? { body: picture, contentType: 'image/png' } : undefined;
-      });
-      try {
+      };
+      await withDocumentPage(browser, html, lookup, {}, async (page) => {
         const state = await page.evaluate(() => {
           const width = (id: string): number => (document.getElementById(id) as HTMLImageElement).naturalWidth;
           return {
@@ -445,9 +445,7 @@ describe('the page server in Chromium', () => {
         }
         const pdf = Buffer.from(await page.pdf()).toString('latin1');
         assert.doesNotMatch(pdf, /\/JavaScript|\/Launch/);
-      } finally {
-        await page.close();
-      }
+      });
     } finally {
       await closeBrowser(browser);
       await new Promise((resolve) => loopback.server.close(resolve));

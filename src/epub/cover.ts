@@ -6,7 +6,7 @@
 import type { Browser } from 'puppeteer-core';
 import { fontFaceCss } from '../fonts.js';
 import type { ArticleMeta } from '../model.js';
-import { fontUrl, openDocumentPage } from '../page-server.js';
+import { fontUrl, withDocumentPage } from '../page-server.js';
 import { fillTemplate, type Theme } from '../theme.js';
 import type { StoredImage } from './images.js';
 import { escapeHtml, formatDate } from '../render/text.js';
@@ -82,19 +82,14 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
 }
 
 export async function renderCover(browser: Browser, theme: Theme, meta: ArticleMeta, lang: string): Promise<StoredImage> {
-  const page = await openDocumentPage(browser, generatedCoverHtml(theme, meta, lang), () => undefined, {
-    viewport: { ...COVER_SIZE, deviceScaleFactor: 1 },
-    media: 'screen',
-  });
-  try {
-    const png = await oneAtATime(async () => {
+  const options = { viewport: { ...COVER_SIZE, deviceScaleFactor: 1 }, media: 'screen' as const };
+  const png = await withDocumentPage(browser, generatedCoverHtml(theme, meta, lang), () => undefined, options, (page) =>
+    oneAtATime(async () => {
       await page.bringToFront();
       return page.screenshot({ type: 'png', optimizeForSpeed: false, captureBeyondViewport: false });
-    });
-    return { bytes: new Uint8Array(png), mediaType: 'image/png', ext: 'png', ...COVER_SIZE };
-  } finally {
-    await page.close().catch(() => undefined);
-  }
+    }),
+  );
+  return { bytes: new Uint8Array(png), mediaType: 'image/png', ext: 'png', ...COVER_SIZE };
 }
 
 export interface CoverPageOptions {

@@ -1,10 +1,15 @@
 /**
- * PDF post-processing with pdf-lib: document information, XMP, /Lang, trim and bleed boxes,
- * and a trailer /ID derived from the content, so that two builds of the same input are
- * byte-identical. Nothing here depends on the clock.
+ * PDF post-processing: document information, XMP, /Lang, trim and bleed boxes, and a trailer /ID
+ * derived from the content, so that two builds of the same input are byte-identical. Nothing here
+ * depends on the clock.
+ *
+ * Chromium's file is not rewritten: the changed objects are appended as an incremental update
+ * (src/pdf/incremental.ts), and Chromium's old document information (the clock time and the
+ * browser's user agent) is blanked in place, byte for byte, so every offset stays valid.
  */
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, ParseSpeeds } from 'pdf-lib';
+import { objectDict, objectValue, readPdf, streamData, updateSection, PdfUpdateError, type PdfFile, type UpdatedObject } from './incremental.js';
+import { arrayItems, decodeText, parseNumber, parseRef, readDict, writeDict, writeNumber, writeRef, writeText, type PdfDict, type PdfRef } from './incremental-syntax.js';
 
 export interface PdfMetadata {
   title: string;
@@ -79,97 +84,166 @@ function uuidFrom(hash: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Placeholders for the trailer /ID and the XMP document id, replaced after saving by a hash of the saved file. */
-const ID_PLACEHOLDER = 'F00DFACE'.repeat(4);
-const UUID_PLACEHOLDER = 'f00dface-f00d-face-f00d-facef00dface';
-
-/** What Chromium's PDF says produced it ("Skia/PDF m156"), for the Producer entry. */
-function chromiumProducer(doc: PDFDocument): string | undefined {
-  try {
-    return doc.getProducer() || undefined;
-  } catch {
-    return undefined;
-  }
+function pdfDate(date: Date): string {
+  return `(D:${date.toISOString().replace(/\.\d{3}Z$/, '').replace(/[-:T]/g, '')}Z)`;
 }
 
-/**
- * Rewrites Chromium's PDF with Imprint's metadata. Deterministic: the same input bytes
- * (apart from Chromium's own dates and ids, which are replaced) give the same output bytes.
- */
-export async function finishPdf(raw: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
-  const doc = await PDFDocument.load(raw, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  const context = doc.context;
-  const engine = chromiumProducer(doc);
-  const producer = engine ? `Imprint (${engine}, pdf-lib)` : 'Imprint (pdf-lib)';
+const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 
-  // A fresh information dictionary: Chromium's holds the clock time and the browser's user agent.
-  const oldInfo = context.trailerInfo.Info;
-  if (oldInfo instanceof PDFRef) context.delete(oldInfo);
-  context.trailerInfo.Info = context.register(context.obj({}));
-  doc.setTitle(meta.title, { showInWindowTitleBar: true });
-  if (meta.author) doc.setAuthor(meta.author);
-  if (meta.subject) doc.setSubject(meta.subject);
-  const info = context.lookup(context.trailerInfo.Info, PDFDict);
-  if (meta.keywords.length > 0) info.set(PDFName.of('Keywords'), PDFHexString.fromText(meta.keywords.join(', ')));
-  doc.setCreator(meta.creator);
-  doc.setProducer(producer);
-  if (meta.date) {
-    doc.setCreationDate(meta.date);
-    doc.setModificationDate(meta.date);
-  }
-  doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang));
+/** The value itself when it is direct, else the referenced object's value. */
+function resolve(pdf: PdfFile, value: string): string {
+  const ref = parseRef(value);
+  return ref ? objectValue(pdf, ref) : value;
+}
 
-  if (meta.trim && meta.trim.bleed > 0) {
-    const { width: trimWidth, height: trimHeight, bleed } = meta.trim;
-    for (const page of doc.getPages()) {
-      // Chromium rounds the sheet a little; the trim box keeps the exact finished size.
-      const media = page.getMediaBox();
-      const x = media.x + (media.width - trimWidth) / 2;
-      const y = media.y + (media.height - trimHeight) / 2;
-      const round = (v: number): number => Math.round(v * 1000) / 1000;
-      page.setTrimBox(round(x), round(y), round(trimWidth), round(trimHeight));
-      const bx = Math.max(media.x, x - bleed);
-      const by = Math.max(media.y, y - bleed);
-      page.setBleedBox(round(bx), round(by), round(Math.min(media.x + media.width, x + trimWidth + bleed) - bx), round(Math.min(media.y + media.height, y + trimHeight + bleed) - by));
+/** A dictionary value, direct or referenced, as entries. */
+function objectDictOf(pdf: PdfFile, value: string): PdfDict {
+  const ref = parseRef(value);
+  return ref ? objectDict(pdf, ref).dict : readDict(value, 0).dict;
+}
+
+interface Page {
+  ref: PdfRef;
+  dict: PdfDict;
+  /** The page's MediaBox, its own or inherited from the page tree. */
+  media: string;
+}
+
+/** The leaves of the page tree, in order. */
+function pageList(pdf: PdfFile, catalog: PdfDict): Page[] {
+  const root = parseRef(catalog.get('/Pages'));
+  if (!root) throw new PdfUpdateError('the catalog has no /Pages reference');
+  const pages: Page[] = [];
+  const seen = new Set<number>();
+  let count: string | undefined;
+  const stack: Array<{ ref: PdfRef; media: string | undefined }> = [{ ref: root, media: undefined }];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (seen.has(node.ref.num)) throw new PdfUpdateError(`the page tree visits object ${node.ref.num} twice`);
+    seen.add(node.ref.num);
+    const { dict } = objectDict(pdf, node.ref);
+    if (node.ref === root) count = dict.get('/Count');
+    const media = dict.get('/MediaBox') ?? node.media;
+    const kids = dict.get('/Kids');
+    const type = dict.get('/Type');
+    if (type === '/Page' || (type === undefined && kids === undefined)) {
+      if (media === undefined) throw new PdfUpdateError(`page ${node.ref.num} has no /MediaBox`);
+      pages.push({ ref: node.ref, dict, media });
+      continue;
+    }
+    if (kids === undefined) throw new PdfUpdateError(`page tree node ${node.ref.num} has no /Kids`);
+    const refs = arrayItems(resolve(pdf, kids)).map((kid) => parseRef(kid));
+    for (const ref of refs.reverse()) {
+      if (!ref) throw new PdfUpdateError(`a /Kids entry of object ${node.ref.num} is not a reference`);
+      stack.push({ ref, media });
     }
   }
-
-  // The XMP document id and the trailer /ID are placeholders until the file's hash is known.
-  const xmp = context.stream(new TextEncoder().encode(xmpPacket(meta, producer, UUID_PLACEHOLDER)), { Type: 'Metadata', Subtype: 'XML' });
-  doc.catalog.set(PDFName.of('Metadata'), context.register(xmp));
-
-  const placeholder = PDFHexString.of(ID_PLACEHOLDER);
-  context.trailerInfo.ID = PDFArray.withContext(context);
-  (context.trailerInfo.ID as PDFArray).push(placeholder);
-  (context.trailerInfo.ID as PDFArray).push(placeholder);
-
-  // Without object streams: saving is several times faster (no re-compression) and the file keeps
-  // Chromium's own layout of objects.
-  const bytes = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
-  return { bytes: withContentId(bytes), pages: doc.getPageCount() };
+  if (count !== undefined && Number(count) !== pages.length) throw new PdfUpdateError(`the page tree says /Count ${count} but holds ${pages.length} pages`);
+  return pages;
 }
 
-function findAll(buffer: Buffer, needle: Buffer): number[] {
-  const positions: number[] = [];
-  for (let at = buffer.indexOf(needle); at >= 0; at = buffer.indexOf(needle, at + needle.length)) positions.push(at);
-  return positions;
+/** Same arithmetic as pdf-lib's setTrimBox/setBleedBox did: the finished size centred on the sheet, bleed around it. */
+function withBoxes(page: Page, pdf: PdfFile, trim: { width: number; height: number; bleed: number }): PdfDict {
+  const [llx, lly, urx, ury] = arrayItems(resolve(pdf, page.media)).map(parseNumber);
+  if (llx === undefined || lly === undefined || urx === undefined || ury === undefined) throw new PdfUpdateError(`page ${page.ref.num} has no rectangle for /MediaBox`);
+  const media = { x: llx, y: lly, width: urx - llx, height: ury - lly };
+  // Chromium rounds the sheet a little; the trim box keeps the exact finished size.
+  const x = media.x + (media.width - trim.width) / 2;
+  const y = media.y + (media.height - trim.height) / 2;
+  const round = (v: number): number => Math.round(v * 1000) / 1000;
+  const rect = (rx: number, ry: number, width: number, height: number): string => `[${[rx, ry, rx + width, ry + height].map(writeNumber).join(' ')}]`;
+  const bx = Math.max(media.x, x - trim.bleed);
+  const by = Math.max(media.y, y - trim.bleed);
+  const dict: PdfDict = new Map(page.dict);
+  dict.set('/TrimBox', rect(round(x), round(y), round(trim.width), round(trim.height)));
+  dict.set('/BleedBox', rect(round(bx), round(by), round(Math.min(media.x + media.width, x + trim.width + trim.bleed) - bx), round(Math.min(media.y + media.height, y + trim.height + trim.bleed) - by)));
+  return dict;
+}
+
+function infoDict(meta: PdfMetadata, producer: string): PdfDict {
+  const info: PdfDict = new Map([['/Title', writeText(meta.title)]]);
+  if (meta.author) info.set('/Author', writeText(meta.author));
+  if (meta.subject) info.set('/Subject', writeText(meta.subject));
+  if (meta.keywords.length > 0) info.set('/Keywords', writeText(meta.keywords.join(', ')));
+  info.set('/Creator', writeText(meta.creator));
+  info.set('/Producer', writeText(producer));
+  if (meta.date) {
+    info.set('/CreationDate', pdfDate(meta.date));
+    info.set('/ModDate', pdfDate(meta.date));
+  }
+  return info;
+}
+
+function xmpStream(xmp: string): Uint8Array {
+  const data = Buffer.from(xmp, 'utf8');
+  return Buffer.concat([latin1(`<</Type /Metadata\n/Subtype /XML\n/Length ${data.length}>>\nstream\n`), data, latin1('\nendstream')]);
+}
+
+/** Overwrites bytes with spaces, keeping the length (and so every offset) of the file. */
+function blank(bytes: Buffer, start: number, end: number): void {
+  bytes.fill(0x20, start, end);
 }
 
 /**
- * Replaces the placeholders with ids taken from the SHA-256 of the file (as saved with the
- * placeholders): the trailer's two /ID entries and the XMP DocumentID/InstanceID.
+ * Adds Imprint's metadata to Chromium's PDF as an incremental update. Deterministic: the same
+ * input bytes (apart from Chromium's own dates, which are blanked) give the same output bytes.
+ * Throws a PdfUpdateError for a file it cannot update safely (cross-reference streams, encryption).
  */
-function withContentId(bytes: Uint8Array): Uint8Array {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const idNeedle = Buffer.from(`<${ID_PLACEHOLDER}>`, 'latin1');
-  const uuidNeedle = Buffer.from(`uuid:${UUID_PLACEHOLDER}`, 'latin1');
-  const idAt = findAll(buffer, idNeedle);
-  const uuidAt = findAll(buffer, uuidNeedle);
-  if (idAt.length !== 2 || uuidAt.length !== 2) throw new Error('PDF id placeholders not found where expected');
-  const hash = createHash('sha256').update(buffer).digest();
-  const id = Buffer.from(`<${hash.subarray(0, 16).toString('hex').toUpperCase()}>`, 'latin1');
-  const uuid = Buffer.from(`uuid:${uuidFrom(hash)}`, 'latin1');
-  for (const at of idAt) id.copy(buffer, at);
-  for (const at of uuidAt) uuid.copy(buffer, at);
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+export async function finishPdf(raw: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
+  const original = readPdf(raw);
+  const rootRef = parseRef(original.trailer.get('/Root'));
+  if (!rootRef) throw new PdfUpdateError('the trailer has no /Root reference');
+  const infoValue = original.trailer.get('/Info');
+  const infoRef = infoValue === undefined ? undefined : parseRef(infoValue);
+  if (infoValue !== undefined && !infoRef) throw new PdfUpdateError('the trailer /Info is not a reference');
+  const oldInfo = infoRef ? objectDict(original, infoRef) : undefined;
+  const catalog = objectDict(original, rootRef).dict;
+  const pages = pageList(original, catalog);
+
+  // What Chromium's PDF says produced it ("Skia/PDF m156").
+  const engineValue = oldInfo?.dict.get('/Producer');
+  const engine = engineValue === undefined ? '' : decodeText(engineValue).trim();
+  const producer = engine ? `Imprint (${engine})` : 'Imprint';
+
+  // Chromium's information dictionary holds the clock time and the browser's user agent: blanked
+  // in a copy of the file, between its << and >>, and replaced by a new version of the object.
+  const bytes = Buffer.from(raw);
+  if (oldInfo) blank(bytes, oldInfo.start + 2, oldInfo.end - 2);
+  // An earlier XMP packet could hold dates too; blanked when it is plain text, refused when not.
+  const oldXmp = parseRef(catalog.get('/Metadata'));
+  if (oldXmp) {
+    const stream = streamData(original, oldXmp);
+    if (stream.dict.has('/Filter')) throw new PdfUpdateError('its XMP metadata stream is compressed and cannot be blanked');
+    blank(bytes, stream.start, stream.end);
+  }
+  const pdf: PdfFile = { ...original, bytes };
+
+  let next = pdf.size;
+  const infoTarget = infoRef ?? { num: next++, gen: 0 };
+  const xmpRef: PdfRef = { num: next++, gen: 0 };
+
+  const newCatalog: PdfDict = new Map(catalog);
+  newCatalog.set('/Lang', writeText(meta.lang));
+  newCatalog.set('/Metadata', writeRef(xmpRef));
+  const preferences = catalog.get('/ViewerPreferences');
+  const viewer: PdfDict = preferences === undefined ? new Map() : objectDictOf(pdf, preferences);
+  viewer.set('/DisplayDocTitle', 'true');
+  newCatalog.set('/ViewerPreferences', writeDict(viewer));
+
+  const objects: UpdatedObject[] = [
+    { ref: infoTarget, body: latin1(writeDict(infoDict(meta, producer))) },
+    { ref: rootRef, body: latin1(writeDict(newCatalog)) },
+  ];
+  const trim = meta.trim;
+  if (trim && trim.bleed > 0) for (const page of pages) objects.push({ ref: page.ref, body: latin1(writeDict(withBoxes(page, pdf, trim))) });
+
+  // The trailer /ID and the XMP document id come from the SHA-256 of the file written with zeros in their place.
+  const update = (hash: Buffer): Uint8Array => {
+    const id = `<${hash.subarray(0, 16).toString('hex').toUpperCase()}>`;
+    const xmp = { ref: xmpRef, body: xmpStream(xmpPacket(meta, producer, uuidFrom(hash))) };
+    const trailer: PdfDict = new Map([['/Root', writeRef(rootRef)], ['/Info', writeRef(infoTarget)], ['/ID', `[${id} ${id}]`]]);
+    return updateSection(pdf, [...objects, xmp], trailer);
+  };
+  const hash = createHash('sha256').update(bytes).update(update(Buffer.alloc(32))).digest();
+  const out = Buffer.concat([bytes, update(hash)]);
+  return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), pages: pages.length };
 }

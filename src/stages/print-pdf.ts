@@ -3,14 +3,14 @@
  *
  *   print HTML + geometry CSS + cover + colophon (src/pdf/document.ts)  →  Chromium (print media, page JS off)
  *   →  in-page footnote layout (src/pdf/paginate.ts)  →  page.pdf (tagged, outline, CSS page size)
- *   →  pdf-lib: metadata, /Lang, XMP, trim/bleed boxes, content-derived /ID (src/pdf/metadata.ts)
+ *   →  metadata, XMP, trim/bleed boxes, content-derived /ID, appended as an incremental update (src/pdf/metadata.ts)
  *
  * One browser serves many documents at once: everything here is per call.
  */
 import type { Browser } from 'puppeteer-core';
 import type { Config } from '../config.js';
 import type { Article, AssetSet } from '../model.js';
-import { openDocumentPage, type AssetLookup } from '../page-server.js';
+import { withDocumentPage, type AssetLookup } from '../page-server.js';
 import { preparePrintHtml } from '../pdf/document.js';
 import { pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
@@ -53,18 +53,13 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   const geometry = pageGeometry(settings);
   const html = preparePrintHtml(options.html, article, theme, { geometry, cover: settings.cover, colophon: settings.colophon });
 
-  const page = await openDocumentPage(browser, html, printAssetLookup(assets), {
-    media: 'print',
-    viewport: { width: Math.ceil(geometry.sheetWidth), height: Math.ceil(geometry.sheetHeight) },
-  });
-  let layout: PaginateResult;
-  let raw: Uint8Array;
-  try {
-    const placeholders: PaginateParams['placeholders'] = {};
-    for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
-    const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, maxPages: MAX_PAGES };
-    layout = await page.evaluate(paginate, params);
-    raw = await page.pdf({
+  const placeholders: PaginateParams['placeholders'] = {};
+  for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
+  const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, maxPages: MAX_PAGES };
+  const viewport = { width: Math.ceil(geometry.sheetWidth), height: Math.ceil(geometry.sheetHeight) };
+  const { layout, raw } = await withDocumentPage(browser, html, printAssetLookup(assets), { media: 'print', viewport }, async (page) => {
+    const laidOut: PaginateResult = await page.evaluate(paginate, params);
+    const printed = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
       displayHeaderFooter: false,
@@ -72,9 +67,8 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
       tagged: true,
       timeout: config.limits.timeBudgetMs,
     });
-  } finally {
-    await page.close().catch(() => undefined);
-  }
+    return { layout: laidOut, raw: printed };
+  });
 
   for (const n of layout.overflows) {
     file.message(`PDF page ${n} of the article is too full (a note or block taller than the page); it was clipped`, {
