@@ -5,7 +5,7 @@
  * elsewhere). Everything is made valid for epubcheck on the way: XML-name ids, no links to
  * nowhere, no attributes XHTML forbids, alt text on every image.
  */
-import type { Element, ElementContent, Properties, Root, RootContent } from 'hast';
+import type { Element, ElementContent, Properties, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import type { Article, AssetSet, Note } from '../model.js';
@@ -23,7 +23,7 @@ const DROPPED = new Set([
   'option', 'optgroup', 'datalist', 'output', 'dialog', 'portal', 'slot',
 ]);
 /** Attributes dropped everywhere (loading hints, responsive sources, obsolete presentational ones). */
-const DROPPED_PROPERTIES = ['style', 'loading', 'decoding', 'fetchPriority', 'srcSet', 'sizes', 'dataImageId', 'dataReason', 'align', 'vAlign', 'bgColor', 'border', 'cellPadding', 'cellSpacing', 'frame', 'rules', 'target', 'ping', 'referrerPolicy', 'crossOrigin', 'contentEditable', 'draggable', 'tabIndex', 'accessKey', 'autoFocus', 'inert', 'popover'];
+const DROPPED_PROPERTIES = new Set(['style', 'loading', 'decoding', 'fetchPriority', 'srcSet', 'sizes', 'dataImageId', 'dataReason', 'align', 'vAlign', 'bgColor', 'border', 'cellPadding', 'cellSpacing', 'frame', 'rules', 'target', 'ping', 'referrerPolicy', 'crossOrigin', 'contentEditable', 'draggable', 'tabIndex', 'accessKey', 'autoFocus', 'inert', 'popover']);
 /** Phrasing contexts: a block placeholder inside them must become a <span>. */
 const PHRASING_PARENTS = new Set(['p', 'span', 'a', 'em', 'strong', 'b', 'i', 'u', 's', 'sub', 'sup', 'small', 'code', 'q', 'cite', 'del', 'ins', 'mark', 'abbr', 'label', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'th', 'pre']);
 
@@ -117,11 +117,12 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
       const align = node.properties['align'];
       if (/^(left|right|center|justify)$/.test(align)) node.properties['className'] = [...classes(node), `align-${align}`];
     }
-    for (const property of DROPPED_PROPERTIES) delete node.properties[property];
-    for (const property of Object.keys(node.properties)) if (/^on/i.test(property)) delete node.properties[property];
-    if (node.tagName !== 'img' && node.tagName !== 'svg') {
-      delete node.properties['width'];
-      delete node.properties['height'];
+    // Dropped properties, event handlers, and sizes anywhere but on images and SVG.
+    const keepsSize = node.tagName === 'img' || node.tagName === 'svg';
+    for (const property of Object.keys(node.properties)) {
+      if (DROPPED_PROPERTIES.has(property) || /^on/i.test(property) || (!keepsSize && (property === 'width' || property === 'height'))) {
+        delete node.properties[property];
+      }
     }
     const parentName = parent?.type === 'element' ? parent.tagName : undefined;
     switch (node.tagName) {
@@ -253,20 +254,4 @@ export function buildChapter(options: ChapterOptions): Chapter {
   else ids.used.add('article');
   relinkFragments(chapterRoot, ids);
   return { body: chapterRoot.children as ElementContent[], ids, notesId, titleId, facts };
-}
-
-/** The chapter without images or image placeholders: what epub-gen-memory is handed. */
-export function withoutImages(nodes: readonly ElementContent[]): ElementContent[] {
-  const copy: Root = { type: 'root', children: structuredClone(nodes) as RootContent[] };
-  const removals: Array<{ parent: Element | Root; node: Element }> = [];
-  visitElements(copy, (node, ancestors) => {
-    if (node.tagName === 'img' || node.tagName === 'svg' || classes(node).includes('image-placeholder')) {
-      const parent = ancestors.at(-1) as Element | Root | undefined;
-      if (parent) removals.push({ parent, node });
-      return 'skip';
-    }
-    return undefined;
-  });
-  for (const { parent, node } of removals) parent.children.splice(parent.children.indexOf(node as never), 1);
-  return copy.children as ElementContent[];
 }

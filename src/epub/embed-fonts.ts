@@ -21,10 +21,19 @@ export const emptyTextByFace = (): TextByFace => ({ regular: new Set(), bold: ne
 const BOLD = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt']);
 const ITALIC = new Set(['em', 'i', 'cite', 'dfn', 'var']);
 
+/** White space as RegExp \s matches it (never set in a face, so never a reason to embed one). */
+function isSpace(code: number): boolean {
+  return (
+    code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
 function add(set: Set<number>, value: string): void {
-  for (const char of value) {
-    const code = char.codePointAt(0);
-    if (code !== undefined && !/\s/.test(char)) set.add(code);
+  for (let i = 0; i < value.length; i++) {
+    const code = value.codePointAt(i)!;
+    if (code > 0xffff) i++;
+    if (!isSpace(code)) set.add(code);
   }
 }
 
@@ -63,12 +72,33 @@ export function parseUnicodeRange(value: string): Range[] {
   return ranges;
 }
 
-function covers(ranges: readonly Range[], codes: ReadonlySet<number>): boolean {
-  for (const code of codes) {
-    for (const [lo, hi] of ranges) if (code >= lo && code <= hi) return true;
+/** The ranges of each unicode-range value: the faces of one family repeat them weight after weight. */
+const parsedRanges = new Map<string, Range[]>();
+function rangesOf(value: string): Range[] {
+  let ranges = parsedRanges.get(value);
+  if (!ranges) {
+    ranges = parseUnicodeRange(value);
+    parsedRanges.set(value, ranges);
+  }
+  return ranges;
+}
+
+/** True when one of `codes` (sorted ascending) lies in one of `ranges`: a binary search per range. */
+function covers(ranges: readonly Range[], codes: readonly number[]): boolean {
+  for (const [lo, hi] of ranges) {
+    let low = 0;
+    let high = codes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (codes[middle]! < lo) low = middle + 1;
+      else high = middle;
+    }
+    if (low < codes.length && codes[low]! <= hi) return true;
   }
   return false;
 }
+
+const ascending = (codes: ReadonlySet<number>): number[] => [...codes].sort((a, b) => a - b);
 
 export interface EmbeddedFont {
   file: string;
@@ -86,6 +116,7 @@ export interface EmbeddedFonts {
 /** The @font-face rules and woff2 files covering `text` (lang decides which faces set shared punctuation). */
 export function embedFonts(lang: string, text: TextByFace): EmbeddedFonts {
   const families = new Set<string>(EMBEDDED_FAMILIES);
+  const sorted = { regular: ascending(text.regular), bold: ascending(text.bold), italic: ascending(text.italic) };
   const rules: string[] = [];
   const fonts: EmbeddedFont[] = [];
   for (const rule of fontFaceCss(lang, (face) => `../fonts/${face.file}`).split('\n')) {
@@ -95,8 +126,8 @@ export function embedFonts(lang: string, text: TextByFace): EmbeddedFonts {
     if (!family || !file || !range || !families.has(family)) continue;
     const italic = /font-style:italic/.test(rule);
     const bold = Number(/font-weight:(\d+)/.exec(rule)?.[1] ?? 400) >= 600;
-    const codes = italic ? text.italic : bold ? text.bold : text.regular;
-    if (!covers(parseUnicodeRange(range), codes)) continue;
+    const codes = italic ? sorted.italic : bold ? sorted.bold : sorted.regular;
+    if (!covers(rangesOf(range), codes)) continue;
     const bytes = readFontFile(file);
     if (!bytes) continue;
     rules.push(rule);

@@ -12,9 +12,12 @@
  * (empty dc:description, xml:lang="en", a made-up "All rights reserved", random identifier,
  * build-time dates, a prepended duplicate title, text escaped as &#x…; entities, attributes such as
  * epub:type kept but width/height/data-* dropped) and are rewritten by Imprint.
+ *
+ * The library renders its files into its in-memory zip object and Imprint reads them from there:
+ * its compression step (`genEpub`: deflate level 9 in pure JS) is never run, since Imprint zips
+ * the book itself (src/epub/zip.ts) and would only have inflated it again.
  */
 import { EPub, type Chapter, type Options } from 'epub-gen-memory';
-import { unzipSync } from 'fflate';
 
 export class OfflineGeneratorError extends Error {
   constructor(what: string) {
@@ -34,6 +37,15 @@ class InMemoryEPub extends EPub {
 
   protected override async makeCover(): Promise<void> {
     if (this.cover) throw new OfflineGeneratorError('a cover');
+  }
+
+  /** The rendered files by path (directories left out), as stored in the library's zip object, uncompressed. */
+  async files(): Promise<Map<string, Uint8Array>> {
+    const entries = new Map<string, Uint8Array>();
+    for (const [path, file] of Object.entries(this.zip.files)) {
+      if (!file.dir) entries.set(path, await file.async('uint8array'));
+    }
+    return entries;
   }
 }
 
@@ -59,7 +71,10 @@ export interface GeneratorInput {
   chapters: readonly GeneratorChapter[];
 }
 
-/** Runs epub-gen-memory on in-memory data only; returns its zip entries by path (directories left out). */
+/**
+ * Runs epub-gen-memory on in-memory data only (templates rendered, nothing fetched, nothing
+ * compressed); returns its files by path (directories left out).
+ */
 export async function generateWithLibrary(input: GeneratorInput): Promise<Map<string, Uint8Array>> {
   for (const chapter of input.chapters) {
     if (/<img\b/i.test(chapter.content)) throw new OfflineGeneratorError(`resources of chapter "${chapter.filename}"`);
@@ -87,12 +102,8 @@ export async function generateWithLibrary(input: GeneratorInput): Promise<Map<st
     content: chapter.content,
     beforeToc: chapter.beforeToc ?? false,
   }));
-  const zipped = await new InMemoryEPub(options, chapters).genEpub();
-  const entries = new Map<string, Uint8Array>();
-  for (const [path, bytes] of Object.entries(unzipSync(new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.byteLength)))) {
-    if (!path.endsWith('/')) entries.set(path, bytes);
-  }
-  return entries;
+  const book = await new InMemoryEPub(options, chapters).render();
+  return book.files();
 }
 
 /** The library's META-INF/container.xml, checked to point at the package document Imprint writes. */

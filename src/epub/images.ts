@@ -2,14 +2,17 @@
  * Images as stored in the book: the screen version of each resolved image (ImageAsset.screen ??
  * the original), with the media type the image stage sniffed from the bytes, never guessed from a
  * URL. Types epubcheck 4 does not accept as core media types (WebP became core only in EPUB 3.3,
- * and anything else) are converted with sharp; empty files are never stored.
+ * and anything else) are converted with sharp (loaded only then, a few at a time); empty files
+ * are never stored.
  */
-import sharp from 'sharp';
+import pLimit from 'p-limit';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
 
 /** Core media types of EPUB 3.2 that Imprint stores as they are (SVG is rasterized upstream). */
 const CORE = new Set(['image/jpeg', 'image/png', 'image/gif']);
 const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
+/** Conversions run at once (sharp works on its own threads; this bounds the decoded images held). */
+const CONVERSIONS_AT_ONCE = 4;
 
 export interface EpubImage {
   id: string;
@@ -37,6 +40,7 @@ export async function storableImage(asset: ImageAsset): Promise<StoredImage | un
   if (CORE.has(shown.mediaType) && ext) {
     return { bytes: shown.bytes, mediaType: shown.mediaType, ext, width: shown.width, height: shown.height };
   }
+  const { default: sharp } = await import('sharp');
   try {
     const image = sharp(shown.bytes, { limitInputPixels: 150_000_000 });
     const { hasAlpha } = await image.metadata();
@@ -56,15 +60,21 @@ export async function storableImage(asset: ImageAsset): Promise<StoredImage | un
   }
 }
 
-/** The article's images that can be stored, by id, in document order. */
+/** The article's images that can be stored, by id, in document order (converted concurrently). */
 export async function epubImages(article: Article, assets: AssetSet): Promise<Map<string, EpubImage>> {
+  const ids = [...new Set(article.images.map((ref) => ref.id))];
+  const limit = pLimit(CONVERSIONS_AT_ONCE);
+  const stored = await Promise.all(
+    ids.map((id) => {
+      const resolved = assets.get(id);
+      return resolved?.kind === 'image' ? limit(() => storableImage(resolved)) : undefined;
+    }),
+  );
   const images = new Map<string, EpubImage>();
-  for (const ref of article.images) {
-    const resolved = assets.get(ref.id);
-    if (resolved?.kind !== 'image' || images.has(ref.id)) continue;
-    const stored = await storableImage(resolved);
-    if (!stored) continue;
-    images.set(ref.id, { id: ref.id, href: `images/${ref.id.replace(/[^\w-]/g, '_')}.${stored.ext}`, mediaType: stored.mediaType, bytes: stored.bytes, width: stored.width, height: stored.height });
-  }
+  ids.forEach((id, i) => {
+    const image = stored[i];
+    if (!image) return;
+    images.set(id, { id, href: `images/${id.replace(/[^\w-]/g, '_')}.${image.ext}`, mediaType: image.mediaType, bytes: image.bytes, width: image.width, height: image.height });
+  });
   return images;
 }

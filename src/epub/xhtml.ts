@@ -60,20 +60,31 @@ export function attributeName(property: string, svg = false): string {
   return property.toLowerCase();
 }
 
+/** Characters XML 1.0 does not allow (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Cheap pre-check: text without any of these (nearly all text) needs no clean-up. */
+const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Drops characters XML 1.0 does not allow (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
 export function xmlSafe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+  return MAYBE_NOT_XML.test(text) ? text.replace(NOT_XML, '') : text;
 }
+
+const TEXT_SPECIAL = /[&<>]/;
 
 /** Text content: & and < escaped (XML requires it), > only where it would close "]]>". */
 export function escapeText(text: string): string {
-  return xmlSafe(text)
-    .replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;'))
-    .replace(/]]>/g, ']]&gt;');
+  const safe = xmlSafe(text);
+  if (!TEXT_SPECIAL.test(safe)) return safe;
+  return safe.replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;')).replace(/]]>/g, ']]&gt;');
 }
 
+const ATTRIBUTE_SPECIAL = /[&<>"\n\r\t]/;
+
 export function escapeAttribute(text: string): string {
-  return xmlSafe(text).replace(/[&<>"\n\r\t]/g, (c) => {
+  const safe = xmlSafe(text);
+  if (!ATTRIBUTE_SPECIAL.test(safe)) return safe;
+  return safe.replace(/[&<>"\n\r\t]/g, (c) => {
     switch (c) {
       case '&':
         return '&amp;';
@@ -95,12 +106,30 @@ export interface XhtmlFeatures {
   mathml: boolean;
 }
 
-function attributes(properties: Properties, svg: boolean): string {
+/**
+ * The XML attribute name written for a hast property, or undefined when none may be written
+ * (not an XML name, or an event handler). Memoized (documents repeat a handful of properties),
+ * up to a bound, since property names can come from an article's raw HTML.
+ */
+const MEMOIZED_NAMES = 512;
+const writtenNames = [new Map<string, string | undefined>(), new Map<string, string | undefined>()] as const;
+function writtenName(property: string, svg: boolean): string | undefined {
+  const cache = writtenNames[svg ? 1 : 0];
+  if (cache.has(property)) return cache.get(property);
+  const name = attributeName(property, svg);
+  const written = /^[A-Za-z_][\w.:-]*$/.test(name) && !/^on/i.test(name) ? name : undefined;
+  if (cache.size < MEMOIZED_NAMES) cache.set(property, written);
+  return written;
+}
+
+function attributes(properties: Properties, svg: boolean, skipNamespaces = false): string {
   let out = '';
-  for (const [property, value] of Object.entries(properties)) {
+  for (const property in properties) {
+    if (skipNamespaces && (property === 'xmlns' || property === 'xmlnsXLink')) continue;
+    const value = properties[property];
     if (value === undefined || value === null || value === false) continue;
-    const name = attributeName(property, svg);
-    if (!/^[A-Za-z_][\w.:-]*$/.test(name) || /^on/i.test(name)) continue;
+    const name = writtenName(property, svg);
+    if (name === undefined) continue;
     let text: string;
     if (value === true) text = name;
     else if (Array.isArray(value)) text = value.join(COMMA_SEPARATED.has(property) ? ', ' : ' ');
@@ -122,22 +151,22 @@ function serializeElement(node: Element, features: XhtmlFeatures, inSvg: boolean
     features.mathml = true;
     extra = ` xmlns="${MATHML_NS}"`;
   }
-  const props = { ...node.properties };
-  if (name === 'svg' || name === 'math') {
-    delete props['xmlns'];
-    delete props['xmlnsXLink'];
-  }
-  const open = `<${name}${extra}${attributes(props, svg)}`;
+  const open = `<${name}${extra}${attributes(node.properties, svg, name === 'svg' || name === 'math')}`;
   const children = name === 'template' ? [] : node.children;
   if (!svg && VOID.has(name)) return `${open}/>`;
   if (svg && children.length === 0) return `${open}/>`;
-  return `${open}>${children.map((child) => serializeNode(child, features, svg)).join('')}</${name}>`;
+  let out = `${open}>`;
+  for (const child of children) out += serializeNode(child, features, svg);
+  return `${out}</${name}>`;
 }
 
 function serializeNode(node: Nodes, features: XhtmlFeatures, inSvg: boolean): string {
   switch (node.type) {
-    case 'root':
-      return node.children.map((child) => serializeNode(child, features, inSvg)).join('');
+    case 'root': {
+      let out = '';
+      for (const child of node.children) out += serializeNode(child, features, inSvg);
+      return out;
+    }
     case 'element':
       return serializeElement(node, features, inSvg);
     case 'text':
@@ -151,7 +180,9 @@ function serializeNode(node: Nodes, features: XhtmlFeatures, inSvg: boolean): st
 /** Serializes hast nodes as XHTML; `features` collects what the document uses. */
 export function toXhtml(nodes: Nodes | readonly ElementContent[], features: XhtmlFeatures = { svg: false, mathml: false }): string {
   const list: readonly Nodes[] = Array.isArray(nodes) ? nodes : [nodes as Nodes];
-  return list.map((node) => serializeNode(node, features, false)).join('');
+  let out = '';
+  for (const node of list) out += serializeNode(node, features, false);
+  return out;
 }
 
 export interface XhtmlDocumentOptions {

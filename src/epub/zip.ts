@@ -2,6 +2,10 @@
  * Deterministic EPUB container (OCF zip): `mimetype` first, stored, without extra field; then the
  * entries in the order given, each with the same timestamp. Already-compressed media (images,
  * fonts) are stored, text is deflated at level 9. Same entries + same date → same bytes.
+ *
+ * fflate (pure JS) rather than node:zlib: its output does not change with the zlib build Node
+ * bundles, so the same book zips to the same bytes on every machine. Level 6 was measured no
+ * faster with fflate on the sample and on an article 50 times its length (and up to 0.5 % larger).
  */
 import { zipSync, type Zippable } from 'fflate';
 

@@ -2,7 +2,11 @@
  * Stage: the EPUB 3. epub-gen-memory generates the book from in-memory data only (no image, font or
  * cover URL is ever handed to it, see src/epub/generator.ts); Imprint then rewrites what it gets
  * wrong — package metadata, navigation, content documents — adds the images, the cover and the
- * fonts from memory, and re-zips the result deterministically.
+ * fonts from memory, and zips the result once, deterministically.
+ *
+ * The library is handed the book's chapters (titles, file names, order) but not the article's
+ * text: every content document it renders is replaced by Imprint's own, and having it parse and
+ * re-serialize the whole article only to discard the result was most of this stage's time.
  *
  *   OEBPS/content.opf      package: real metadata, accessibility, manifest, spine (cover first)
  *   OEBPS/toc.xhtml        navigation: nested table of contents + landmarks
@@ -18,7 +22,7 @@ import { stat } from 'node:fs/promises';
 import type { Browser } from 'puppeteer-core';
 import type { Config } from '../config.js';
 import { accessibilityMetadata } from '../epub/accessibility.js';
-import { buildChapter, withoutImages } from '../epub/chapter.js';
+import { buildChapter } from '../epub/chapter.js';
 import { colophonPage, colophonSection } from '../epub/colophon.js';
 import { coverPage, renderCover } from '../epub/cover.js';
 import { collectText, embedFonts, emptyTextByFace, type EmbeddedFonts } from '../epub/embed-fonts.js';
@@ -28,7 +32,7 @@ import { epubImages, storableImage, type StoredImage } from '../epub/images.js';
 import { labelsFor } from '../epub/labels.js';
 import { navDocument, ncxDocument, outline, type Landmark } from '../epub/nav.js';
 import { packageDocument, type ManifestItem, type SpineItem } from '../epub/opf.js';
-import { toXhtml, xhtmlDocument, type XhtmlFeatures } from '../epub/xhtml.js';
+import { xhtmlDocument, type XhtmlFeatures } from '../epub/xhtml.js';
 import { zipEpub, type ZipEntry } from '../epub/zip.js';
 import { isCjkLang } from '../fonts.js';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
@@ -91,14 +95,18 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
   const lang = languageTag(meta.lang);
   const labels = labelsFor(lang);
   const cjk = isCjkLang(lang);
-  const fallbackDate = await fileDate(article.path);
+  // The file date, the article's images and the front-matter cover (conversions run side by side).
+  const [fallbackDate, images, storedCover] = await Promise.all([
+    fileDate(article.path),
+    epubImages(article, assets),
+    options.cover ? storableImage(options.cover) : undefined,
+  ]);
   const modified = modifiedDate(article, options.sourceDateEpoch, () => fallbackDate);
   const identifier = bookIdentifier(article);
 
   // Content: the article (images and notes in place) and the cover.
-  const images = await epubImages(article, assets);
   const chapter = buildChapter({ article, assets, images, labels, file: article.file });
-  let cover: StoredImage | undefined = options.cover ? await storableImage(options.cover) : undefined;
+  let cover: StoredImage | undefined = storedCover;
   if (options.cover && !cover) {
     article.file.message('The cover image cannot be stored in the EPUB; a cover is generated instead', { ruleId: 'epub-cover-unusable', source: 'imprint' });
   }
@@ -156,7 +164,8 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
   const navDoc = navDocument({ lang, title: labels.contents, tocLabel: labels.contents, landmarksLabel: labels.landmarks, points, landmarks, stylesheets });
   const ncx = ncxDocument({ identifier, title: meta.title, lang, points });
 
-  // epub-gen-memory: the container and package layout, from in-memory data only.
+  // epub-gen-memory: the container and package layout, from in-memory data only. Chapter contents
+  // are left empty: Imprint writes every content document itself (above).
   const generated = await generateWithLibrary({
     title: meta.title,
     author: meta.author,
@@ -168,7 +177,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
     tocTitle: labels.contents,
     chapters: [
       { title: labels.cover, filename: 'cover', content: '', beforeToc: true },
-      { title: meta.title, filename: 'article', content: toXhtml(withoutImages(chapter.body)) },
+      { title: meta.title, filename: 'article', content: '' },
       { title: labels.colophon, filename: 'colophon', content: '' },
     ],
   });
