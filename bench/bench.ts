@@ -14,7 +14,7 @@
  *
  *   node dist/bench/bench.js [--runs N] [--keep]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,9 @@ import { BATCH_SIZE, generateInputs, LONG_FACTOR } from './inputs.js';
 import { measure, median, type Measured } from './measure.js';
 import { findMdToPdf, findPandoc, type Peer } from './peers.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..', '..');
+const FLOOR = path.join(HERE, 'floor.js');
 const BIN = path.join(REPO, 'bin', 'imprint.js');
 const SAMPLE = path.join(REPO, 'content', 'biden-xi-summit.md');
 
@@ -68,13 +70,34 @@ const seconds = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).to
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const progress = (text: string): void => void process.stderr.write(text);
 
-async function runImprint(ctx: Context, project: string, formats: string, cold: boolean): Promise<ImprintRun> {
+/** A Chromium started for the whole bench, as a browser pool would keep one: its ws:// endpoint and a stop. */
+async function startRunningBrowser(executable: string, root: string): Promise<{ endpoint: string; stop: () => void }> {
+  const { chromiumArgs } = await import('../src/browser.js');
+  const args = [...chromiumArgs(), '--headless', '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${path.join(root, 'running-profile')}`, 'about:blank'];
+  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('the running Chromium gave no DevTools endpoint in 30 s')), 30_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const found = /DevTools listening on (ws:\/\/\S+)/.exec(text)?.[1];
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the running Chromium exited (${code})`)));
+  });
+  return { endpoint, stop: () => void child.kill('SIGKILL') };
+}
+
+async function runImprint(ctx: Context, project: string, formats: string, cold: boolean, extra: readonly string[] = []): Promise<ImprintRun> {
   if (cold) {
     await rm(path.join(project, 'output'), { recursive: true, force: true });
     await rm(path.join(project, '.cache', 'builds.json'), { force: true });
   }
   await writeFile(ctx.launchLog, '');
-  const measured = await measure(BIN, ['publish', '--offline', '--json', '--format', formats], { cwd: project, node: true, env: ctx.env });
+  const measured = await measure(BIN, ['publish', '--offline', '--json', '--format', formats, ...extra], { cwd: project, node: true, env: ctx.env });
   let report: JsonReport | undefined;
   try {
     report = JSON.parse(measured.stdout) as JsonReport;
@@ -169,6 +192,22 @@ async function main(): Promise<void> {
     const sampleAll: ImprintRun[] = [];
     for (let i = 0; i < small; i++) sampleAll.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true));
 
+    // 1b. The floor: Chromium alone launched, printing one line, closed.
+    const floor: Measured[] = [];
+    for (let i = 0; i < small; i++) {
+      floor.push(await measure(FLOOR, [], { cwd: root, node: true, env: ctx.env }));
+      progress('_');
+    }
+
+    // 1c. The sample, cold, with a Chromium that is already running (--browser-endpoint).
+    const running = chromium ? await startRunningBrowser(chromium.path, root) : undefined;
+    const sampleRunning: ImprintRun[] = [];
+    try {
+      for (let i = 0; running && i < small; i++) sampleRunning.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true, ['--browser-endpoint', running.endpoint]));
+    } finally {
+      running?.stop();
+    }
+
     // 2. The sample, cold, PDF only — interleaved with md-to-pdf.
     const samplePdf: ImprintRun[] = [];
     const peerPdf: Measured[] = [];
@@ -217,6 +256,8 @@ async function main(): Promise<void> {
     const noopMs = wall(m(noop));
     const peakRss = Math.max(...ctx.all.map((r) => r.measured.peakRss ?? 0));
     const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...long];
+    const floorMs = wall(floor);
+    const floorDetail = floor.at(-1)?.stdout.trim() ?? '';
     const maxLaunches = Math.max(...coldRuns.map((r) => r.launches));
     const epubLaunches = Math.max(...sampleEpub.map((r) => r.launches));
     const noopLaunches = Math.max(...noop.map((r) => r.launches));
@@ -232,6 +273,7 @@ async function main(): Promise<void> {
     say(
       table([
         { label: 'sample, cold, html+pdf+epub', runs: m(sampleAll) },
+        { label: 'sample, cold, running Chromium', runs: m(sampleRunning), extra: 'html+pdf+epub, --browser-endpoint' },
         { label: 'sample, cold, pdf', runs: m(samplePdf) },
         { label: 'sample, cold, epub', runs: m(sampleEpub) },
         { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: m(batch), extra: `${seconds(batchMs / BATCH_SIZE)} per article` },
@@ -241,6 +283,10 @@ async function main(): Promise<void> {
     );
     say(`  stages of the sample (median): ${stageMedians(sampleAll)}`);
     say(`  peak RSS of the Node process: ${megabytes(peakRss)}; browsers launched per cold run: at most ${maxLaunches} (epub only: ${epubLaunches})`);
+    say();
+    say('The floor: Chromium alone, through puppeteer-core with the same flags, launched, printing one line, closed:');
+    say(table([{ label: 'chromium floor', runs: floor, extra: floorDetail }]));
+    say(`  the sample in three formats takes ${(sampleAllMs / floorMs).toFixed(1)}× the floor`);
     say();
 
     say('Peers (same input, same Chromium, runs interleaved with Imprint):');

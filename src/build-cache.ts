@@ -3,6 +3,9 @@
  * its resolved images, the effective configuration, the theme, Imprint's version (package.json
  * version, the compiled code, the lockfile) and, for PDF and EPUB, the Chromium. The keys
  * live in a manifest, <project>/.cache/builds.json, written atomically at the end of a run.
+ * The manifest also remembers the hash of each of Imprint's own files with the state of the file
+ * on disk (size, modification and change times, inode), so a run reads and hashes only the files
+ * that changed since (a rebuilt dist/), not all of Imprint's code every time.
  *
  * An output is up to date when its key is unchanged and the file on disk is still the one Imprint
  * wrote (same size and modification time). Two checks, both before any browser is launched:
@@ -77,10 +80,20 @@ export interface DocumentEntry {
   outputs: Partial<Record<Format, OutputEntry>>;
 }
 
+/** The hash of one of Imprint's own files and the state of the file on disk when it was hashed. */
+export interface FileHash {
+  /** size:mtimeMs:ctimeMs:inode */
+  stamp: string;
+  /** sha256 of the contents. */
+  sha: string;
+}
+
 export interface Manifest {
   version: number;
   /** Keyed by the article's path relative to the project root. */
   documents: Record<string, DocumentEntry>;
+  /** Imprint's code and lockfile by absolute path (see imprintVersion). */
+  imprintFiles?: Record<string, FileHash>;
 }
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -116,22 +129,71 @@ function hashFiles(files: readonly string[], root: string): string {
   return hash.digest('hex');
 }
 
-let versionDigest: string | undefined;
+/** What identifies a file's contents on disk without reading it: any write changes the change time. */
+function fileStamp(file: string): string {
+  const info = statSync(file);
+  return `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+}
+
+/** The compiled code's files (*.js under `dir`, sorted); none when it does not exist. */
+function codeFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+interface ImprintVersion {
+  digest: string;
+  /** The hash of every file it covers (for the manifest). */
+  hashes: Record<string, FileHash>;
+}
+
+let cachedVersion: ImprintVersion | undefined;
+
+/**
+ * Imprint's version (see imprintVersion). Only the files not in the same state on disk as when
+ * `known` recorded them are read and hashed.
+ */
+function computeVersion(known: Readonly<Record<string, FileHash>>): ImprintVersion {
+  const pkg = readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8');
+  const version = (JSON.parse(pkg) as { version?: string }).version ?? '0.0.0';
+  const hashes: Record<string, FileHash> = {};
+  const shaOf = (file: string): string => {
+    const stamp = fileStamp(file);
+    const previous = Object.hasOwn(known, file) ? known[file] : undefined;
+    const sha = previous?.stamp === stamp ? previous.sha : sha256(readFileSync(file));
+    hashes[file] = { stamp, sha };
+    return sha;
+  };
+  const compiled = path.dirname(fileURLToPath(import.meta.url));
+  const code = createHash('sha256');
+  for (const file of codeFiles(compiled)) code.update(path.relative(compiled, file)).update('\0').update(shaOf(file)).update('\0');
+  const lockFile = path.join(PACKAGE_ROOT, 'package-lock.json');
+  const lock = existsSync(lockFile) ? shaOf(lockFile) : 'none';
+  return { digest: `${version}+${sha256(`${code.digest('hex')}\0${lock}`).slice(0, 16)}`, hashes };
+}
+
+/** Imprint's version, computed once per process; `known`: file hashes remembered by a manifest. */
+function versionOnce(known: Readonly<Record<string, FileHash>> = {}): ImprintVersion {
+  cachedVersion ??= computeVersion(known);
+  return cachedVersion;
+}
 
 /**
  * Imprint's version for build keys: package.json's version, a hash of the compiled code (dist/src)
  * and of the lockfile (the libraries and fonts in use). Computed once per process.
  */
 export function imprintVersion(): string {
-  if (versionDigest) return versionDigest;
-  const pkg = readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8');
-  const version = (JSON.parse(pkg) as { version?: string }).version ?? '0.0.0';
-  const compiled = path.dirname(fileURLToPath(import.meta.url));
-  const code = hashFiles(filesUnder(compiled).filter((f) => f.endsWith('.js')), compiled);
-  const lockFile = path.join(PACKAGE_ROOT, 'package-lock.json');
-  const lock = existsSync(lockFile) ? sha256(readFileSync(lockFile)) : 'none';
-  versionDigest = `${version}+${sha256(`${code}\0${lock}`).slice(0, 16)}`;
-  return versionDigest;
+  return versionOnce().digest;
+}
+
+/** True when both record the same files with the same hashes. */
+function sameHashes(a: Readonly<Record<string, FileHash>>, b: Readonly<Record<string, FileHash>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && a[key]?.stamp === b[key]?.stamp && a[key]?.sha === b[key]?.sha);
 }
 
 /** Hash of every file of the theme and of the default theme it falls back to. */
@@ -172,7 +234,7 @@ export function configDigest(config: Config, flags?: UserConfig): string {
  * output must not do.
  */
 export async function browserIdentity(): Promise<string> {
-  const { findChromium } = await import('./browser.js');
+  const { findChromium } = await import('./chromium.js');
   const found = findChromium();
   if (!found) return 'none';
   try {
@@ -326,9 +388,13 @@ export interface BuildCache {
 export async function openBuildCache(options: BuildCacheOptions): Promise<BuildCache> {
   const { cwd } = options;
   const manifest = await readManifest(cwd);
+  const known = manifest.imprintFiles ?? {};
+  const version = versionOnce(known);
+  // A rebuilt or touched Imprint is rehashed once, then remembered even if no output changes.
+  let hashesChanged = !sameHashes(version.hashes, known);
   const settings = sha256(
     stableJson({
-      version: imprintVersion(),
+      version: version.digest,
       config: configDigest(options.config, options.flags),
       theme: themeDigest(options.theme),
       sourceDateEpoch: options.sourceDateEpoch ?? null,
@@ -451,12 +517,15 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
     },
 
     async save() {
-      if (changed.size === 0) return;
+      // New file hashes alone are worth keeping only beside outputs they can help check.
+      if (changed.size === 0 && !(hashesChanged && Object.keys(manifest.documents).length > 0)) return;
       // Another run may have written the manifest meanwhile: keep its entries, overlay ours.
       const current = await readManifest(cwd);
       for (const [key, entry] of changed) current.documents[key] = entry;
+      current.imprintFiles = version.hashes;
       await writeManifest(cwd, current);
       changed.clear();
+      hashesChanged = false;
     },
   };
 }

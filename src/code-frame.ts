@@ -7,7 +7,7 @@
  * recolour, retitle or rewrite the terminal) are shown as U+FFFD, very long lines are cut to a
  * window around the column, and the marker allows for wide (CJK) characters.
  */
-import { codeFrameColumns } from '@babel/code-frame';
+import { createRequire } from 'node:module';
 import type { VFile } from 'vfile';
 
 export interface CodeFrameOptions {
@@ -23,6 +23,14 @@ export interface CodeFrameOptions {
 
 /** BMP characters a terminal shows two columns wide (CJK, Hangul, full-width forms). */
 const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g;
+type CodeFrameColumns = typeof import('@babel/code-frame').codeFrameColumns;
+let loaded: CodeFrameColumns | undefined;
+/** @babel/code-frame, loaded when a frame is first shown (most runs show none). */
+function codeFrameColumns(...args: Parameters<CodeFrameColumns>): string {
+  loaded ??= (createRequire(import.meta.url)('@babel/code-frame') as { codeFrameColumns: CodeFrameColumns }).codeFrameColumns;
+  return loaded(...args);
+}
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 

@@ -9,19 +9,17 @@
  *   module is removed right after.
  *
  * Any problem is a ConfigError (exit code 2) carrying the file, line, column and a code frame:
- * never a stack trace.
+ * never a stack trace. The parsers and the schema (config-validate.ts) are loaded only when a
+ * project has a config file, and the schema only when it sets more than the simple settings.
  */
-import { codeFrameColumns } from '@babel/code-frame';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
-import type { z } from 'zod';
-import { describeField, keysAt } from './commands/config-reference.js';
-import { configSchema, type UserConfig } from './config.js';
+import type { Document, LineCounter } from 'yaml';
+import type { UserConfig } from './config.js';
+import { resolveSimpleConfig } from './config-defaults.js';
+import type { Locate } from './config-validate.js';
 import { UsageError } from './errors.js';
 
 /** Looked for in the project folder, in this order; more than one is an error. */
@@ -63,104 +61,11 @@ export interface LoadedConfig {
   config: UserConfig;
 }
 
-type Issue = z.core.$ZodIssue;
-
-// ---------------------------------------------------------------------------------------------
-// Messages
-
-function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
-  let current = data;
-  for (const key of keys) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
-/** `page.margin.top`, `formats[1]` */
-export function formatPath(keys: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of keys) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
-  return out;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const saved = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
-      prev = saved;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-/** The known key closest to `key`, if it is close enough to be a typo. */
-export function suggestKey(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const candidate of known) {
-    const score = distance(key, candidate);
-    if (score < bestScore) {
-      best = candidate;
-      bestScore = score;
-    }
-  }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-/** A one-line, user-facing explanation of a zod issue (`data`: the validated input, to quote values). */
-export function describeIssue(issue: Issue, data?: unknown): string {
-  const at = formatPath(issue.path);
-  const value = valueAt(data, issue.path);
-  const field = describeField(issue.path);
-  const hint = field ? ` (${field.replace(/\.$/, '')})` : '';
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = keysAt(issue.path);
-      const parts = issue.keys.map((key) => {
-        const suggestion = suggestKey(key, known);
-        return `"${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
-      });
-      const where = at ? ` in ${at}` : '';
-      return `unknown key${issue.keys.length === 1 ? '' : 's'} ${parts.join(', ')}${where}; known keys: ${known.join(', ')}`;
-    }
-    case 'invalid_type':
-      if (value === undefined) return `${at} is missing: expected ${issue.expected}`;
-      return `${at}: expected ${issue.expected}, got ${show(value)}${hint}`;
-    case 'invalid_value':
-      return `${at}: ${show(value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_union':
-      return `${at}: ${show(value)} is not valid${hint}`;
-    case 'invalid_format':
-      return `${at}: ${show(value)} is not ${issue.message.startsWith('a ') ? issue.message : `valid (${issue.message})`}`;
-    case 'too_small':
-    case 'too_big':
-      return `${at}: ${show(value)} is too ${issue.code === 'too_small' ? 'small' : 'big'}; ${issue.message.replace(/^Too (small|big): /, '')}`;
-    default:
-      return at ? `${at}: ${issue.message}` : issue.message;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Positions
 
-type Locate = (issue: Issue) => { line: number; column: number } | undefined;
-
 /** Positions from a YAML/JSON document: the value node, the key of an unknown entry, or the parent. */
-function yamlLocator(doc: Document, lines: LineCounter): Locate {
+function yamlLocator(yaml: typeof import('yaml'), doc: Document, lines: LineCounter): Locate {
   const at = (offset: number | undefined): { line: number; column: number } | undefined => {
     if (offset === undefined) return undefined;
     const pos = lines.linePos(offset);
@@ -171,8 +76,8 @@ function yamlLocator(doc: Document, lines: LineCounter): Locate {
     typeof node === 'object' && node !== null && 'range' in node ? (node as { range?: [number, number, number] }).range?.[0] : undefined;
   const keyNode = (keys: readonly PropertyKey[], key: string): number | undefined => {
     const map = nodeAt(keys);
-    if (!isMap(map)) return undefined;
-    for (const pair of map.items) if (isScalar(pair.key) && String(pair.key.value) === key) return pair.key.range?.[0];
+    if (!yaml.isMap(map)) return undefined;
+    for (const pair of map.items) if (yaml.isScalar(pair.key) && String(pair.key.value) === key) return pair.key.range?.[0];
     return undefined;
   };
   return (issue) => {
@@ -247,69 +152,6 @@ function display(file: string, cwd: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-function placed(problem: ConfigProblem, issue: Issue, locate: Locate | undefined): ConfigProblem {
-  const place = locate?.(issue);
-  if (place) {
-    problem.line = place.line;
-    problem.column = place.column;
-  }
-  return problem;
-}
-
-/**
- * A union (page.size: a name or { width, height }) fails as a whole; when the value had the
- * right shape for one branch (an object), that branch's own issues say more, with full paths.
- */
-function expandUnions(issues: readonly Issue[]): Issue[] {
-  const out: Issue[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'invalid_union') {
-      const branch = issue.errors.find((errors) => errors.length > 0 && errors.every((e) => e.path.length > 0 || e.code === 'unrecognized_keys'));
-      if (branch) {
-        out.push(...expandUnions(branch.map((e) => ({ ...e, path: [...issue.path, ...e.path] }) as Issue)));
-        continue;
-      }
-    }
-    out.push(issue);
-  }
-  return out;
-}
-
-/** Validates raw config data from a file; ConfigError with positions on failure. */
-export function validateConfig(data: unknown, shown: string, source: string | undefined, locate: Locate | undefined): UserConfig {
-  if (data === undefined || data === null) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError(shown, [{ message: `the configuration must be an object of settings, got ${show(data)}`, line: 1, column: 1 }], source);
-  }
-  const result = configSchema.safeParse(data);
-  if (result.success) return data as UserConfig;
-  const problems: ConfigProblem[] = [];
-  const missing = new Map<string, { issue: Issue; keys: string[] }>();
-  for (const issue of expandUnions(result.error.issues)) {
-    // Fields missing from one object are reported together, at the key of that object.
-    const last = issue.path[issue.path.length - 1];
-    if (issue.code === 'invalid_type' && typeof last === 'string' && valueAt(data, issue.path) === undefined) {
-      const parent = formatPath(issue.path.slice(0, -1));
-      const group = missing.get(parent);
-      if (group) {
-        group.keys.push(last);
-        continue;
-      }
-      missing.set(parent, { issue, keys: [last] });
-      continue;
-    }
-    problems.push(placed({ message: describeIssue(issue, data) }, issue, locate));
-  }
-  for (const [parent, { issue, keys }] of missing) {
-    const message =
-      keys.length === 1
-        ? describeIssue(issue, data)
-        : `${parent ? `${parent}: ` : ''}${keys.join(', ')} are missing (${describeField(issue.path.slice(0, -1))?.replace(/\.$/, '') ?? 'required'})`;
-    problems.push(placed({ message }, issue, locate));
-  }
-  problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
-  throw new ConfigError(shown, problems, source);
-}
 
 /**
  * Where V8's JSON.parse error points: "… at position N", "(line L column C)", or for an
@@ -335,7 +177,15 @@ function jsonErrorOffset(message: string, text: string): { offset: number; reaso
   return { offset: 0, reason: message };
 }
 
-function loadYamlLike(text: string, shown: string, json: boolean): UserConfig {
+/** The settings read from a file, validated; ConfigError with positions on failure. */
+async function validate(data: unknown, shown: string, source: string, locate: Locate): Promise<UserConfig> {
+  // Settings that the command-line flags can set too are checked without loading the schema.
+  if (typeof data === 'object' && data !== null && resolveSimpleConfig(data as UserConfig) !== undefined) return data as UserConfig;
+  const { validateConfig } = await import('./config-validate.js');
+  return validateConfig(data, shown, source, locate);
+}
+
+async function loadYamlLike(text: string, shown: string, json: boolean): Promise<UserConfig> {
   if (json) {
     try {
       JSON.parse(text);
@@ -345,8 +195,9 @@ function loadYamlLike(text: string, shown: string, json: boolean): UserConfig {
       throw new ConfigError(shown, [{ message: `invalid JSON: ${reason}`, ...lineColumnOf(text, offset) }], text);
     }
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const yaml = await import('yaml');
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((error): ConfigProblem => {
       const pos = error.linePos?.[0];
@@ -355,7 +206,7 @@ function loadYamlLike(text: string, shown: string, json: boolean): UserConfig {
     });
     throw new ConfigError(shown, problems, text);
   }
-  return validateConfig(doc.toJS({ maxAliasCount: 100 }), shown, text, yamlLocator(doc, lineCounter));
+  return validate(doc.toJS({ maxAliasCount: 100 }), shown, text, yamlLocator(yaml, doc, lineCounter));
 }
 
 /** Where a thrown error points into the config file (syntax errors, errors thrown while it runs). */
@@ -395,7 +246,7 @@ function importsImprint(error: unknown): boolean {
 }
 
 async function loadJs(file: string, shown: string, text: string): Promise<UserConfig> {
-  const { mtimeMs } = await stat(file);
+  const { mtimeMs } = statSync(file);
   let data: unknown;
   try {
     // The query makes a changed file load anew (watch mode).
@@ -406,7 +257,7 @@ async function loadJs(file: string, shown: string, text: string): Promise<UserCo
     if (importsImprint(error)) return loadCompiled(file, shown, text);
     throw importFailure(error, file, shown, text);
   }
-  return validateConfig(data, shown, text, sourceLocator(text));
+  return validate(data, shown, text, sourceLocator(text));
 }
 
 /** Imprint's own entry point, so that a TS config's `import … from 'imprint'` always works. */
@@ -446,18 +297,19 @@ async function loadCompiled(file: string, shown: string, text: string): Promise<
     throw new ConfigError(shown, problems.length > 0 ? problems : [{ message: error instanceof Error ? error.message : String(error) }], text);
   }
   // Beside the config, so that its bare imports resolve from the project's node_modules.
+  const { randomBytes } = await import('node:crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.mjs`);
   let data: unknown;
   try {
-    await writeFile(temp, code);
+    writeFileSync(temp, code);
     data = await exported((await import(pathToFileURL(temp).href)) as Record<string, unknown>);
   } catch (error) {
     // Line numbers in the compiled module are not the file's, so no position is claimed.
     throw importFailure(error, file, shown, text);
   } finally {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
   }
-  return validateConfig(data, shown, text, sourceLocator(text));
+  return validate(data, shown, text, sourceLocator(text));
 }
 
 /** The config file in `cwd`, if any. More than one is a ConfigError. */
@@ -479,20 +331,25 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Lo
   const shown = display(file, cwd);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Read with node:fs (sync): loading node:fs/promises costs more than reading one small file.
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code?: unknown }).code) : '';
     throw new ConfigError(shown, [{ message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code || String(error)})` }]);
   }
   const ext = path.extname(file).toLowerCase();
   let config: UserConfig;
-  if (ext === '.json') config = loadYamlLike(text, shown, true);
-  else if (ext === '.yaml' || ext === '.yml') config = loadYamlLike(text, shown, false);
+  if (ext === '.json') config = await loadYamlLike(text, shown, true);
+  else if (ext === '.yaml' || ext === '.yml') config = await loadYamlLike(text, shown, false);
   else if (ext === '.js' || ext === '.mjs') config = await loadJs(file, shown, text);
   else if (ext === '.ts' || ext === '.mts') config = await loadCompiled(file, shown, text);
   else throw new ConfigError(shown, [{ message: `unsupported config file type "${ext}" (use .ts, .js, .json or .yaml)` }]);
   return { path: file, config };
 }
+
+/** @babel/code-frame, loaded when an error is shown. */
+const codeFrameColumns: typeof import('@babel/code-frame').codeFrameColumns = (...args) =>
+  (createRequire(import.meta.url)('@babel/code-frame') as typeof import('@babel/code-frame')).codeFrameColumns(...args);
 
 /** The error as shown on the terminal: the file and line of each problem, with a code frame. */
 export function formatConfigError(error: ConfigError, options: { color?: boolean; maxProblems?: number } = {}): string {

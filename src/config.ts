@@ -1,108 +1,94 @@
 /**
- * Configuration: one zod schema gives defaults, validation, types and the
- * descriptions shown in `--help` and the README.
+ * Configuration: one zod schema gives validation, types and the structure shown in `--help`,
+ * `imprint config` and docs/cli.md; its defaults and descriptions are plain data in
+ * config-defaults.ts (the command line reads them there without loading zod).
  * Precedence: defaults < imprint.config.* < front matter < command-line flags.
  */
 import { z } from 'zod';
+import { CONFIG_DESCRIPTIONS as d, CSS_LENGTH, PAGE_SIZES, schemaDefaults } from './config-defaults.js';
 
-export const PAGE_SIZES = {
-  A4: { width: '210mm', height: '297mm' },
-  A5: { width: '148mm', height: '210mm' },
-  B5: { width: '176mm', height: '250mm' },
-  Letter: { width: '8.5in', height: '11in' },
-} as const;
+export { PAGE_SIZES };
 
-const length = z
-  .string()
-  .regex(/^\d+(\.\d+)?(mm|cm|in|pt|px)$/, 'a CSS length such as 18mm, 0.75in or 12pt');
+const defaults = schemaDefaults();
+
+const length = z.string().regex(CSS_LENGTH, 'a CSS length such as 18mm, 0.75in or 12pt');
 
 export const configSchema = z
   .object({
-    content: z.string().default('content').describe('Folder with the articles (*.md) to publish.'),
-    out: z.string().default('output').describe('Folder the outputs are written to.'),
+    content: z.string().default(defaults.content).describe(d.content),
+    out: z.string().default(defaults.out).describe(d.out),
     formats: z
       .array(z.enum(['html', 'pdf', 'epub']))
-      .default(['html', 'pdf', 'epub'])
-      .describe('Formats to publish.'),
-    theme: z.string().default('default').describe('Theme folder under templates/.'),
-    offline: z.boolean().default(false).describe('Never use the network: images come from the cache only.'),
-    concurrency: z.number().int().min(1).max(32).optional().describe('Documents rendered at once (default: number of cores).'),
-    browserEndpoint: z.string().optional().describe('ws:// endpoint of a running Chrome to use instead of launching one.'),
+      .default(defaults.formats)
+      .describe(d.formats),
+    theme: z.string().default(defaults.theme).describe(d.theme),
+    offline: z.boolean().default(defaults.offline).describe(d.offline),
+    concurrency: z.number().int().min(1).max(32).optional().describe(d.concurrency),
+    browserEndpoint: z.string().optional().describe(d.browserEndpoint),
     page: z
       .object({
         size: z
           .union([z.enum(['A4', 'A5', 'B5', 'Letter']), z.object({ width: length, height: length })])
-          .default('A5')
-          .describe('Page size: A4, A5, B5, Letter or { width, height }.'),
+          .default(defaults.page.size)
+          .describe(d['page.size']),
         margin: z
           .object({
-            top: length.describe('Top margin (the running head sits in it).'),
-            right: length.describe('Right (outer) margin.'),
-            bottom: length.describe('Bottom margin (the page number sits in it).'),
-            left: length.describe('Left (inner) margin.'),
+            top: length.describe(d['page.margin.top']),
+            right: length.describe(d['page.margin.right']),
+            bottom: length.describe(d['page.margin.bottom']),
+            left: length.describe(d['page.margin.left']),
           })
-          .default({ top: '20mm', right: '16mm', bottom: '20mm', left: '16mm' })
-          .describe('Page margins.'),
-        bleed: length.optional().describe('Bleed added around the page for print (e.g. 3mm).'),
-        cover: z.boolean().default(false).describe('Print a cover page before the article.'),
-        colophon: z.boolean().default(true).describe('Print a colophon (rights and source) after the article.'),
+          .default(defaults.page.margin)
+          .describe(d['page.margin']),
+        bleed: length.optional().describe(d['page.bleed']),
+        cover: z.boolean().default(defaults.page.cover).describe(d['page.cover']),
+        colophon: z.boolean().default(defaults.page.colophon).describe(d['page.colophon']),
       })
-      .default({ size: 'A5', margin: { top: '20mm', right: '16mm', bottom: '20mm', left: '16mm' }, cover: false, colophon: true })
-      .describe('Print page geometry.'),
+      .default(defaults.page)
+      .describe(d.page),
     images: z
       .object({
-        fetch: z.boolean().default(true).describe('Download remote images (false: use the cache only).'),
-        allowHosts: z
-          .array(z.string())
-          .default([])
-          .describe('Hosts or IPs allowed even though they are private, loopback or link-local.'),
-        timeoutMs: z.number().int().positive().default(10000).describe('Total time allowed for one image download.'),
-        connectTimeoutMs: z.number().int().positive().default(3000).describe('Time allowed to connect.'),
-        budgetMs: z.number().int().positive().default(30000).describe('Total time for all downloads of a run.'),
-        maxBytes: z.number().int().positive().default(20 * 1024 * 1024).describe('Largest image accepted, in bytes.'),
-        maxRedirects: z.number().int().min(0).max(20).default(5).describe('Redirects followed per image.'),
-        concurrency: z.number().int().min(1).max(32).default(6).describe('Downloads at once.'),
-        maxScreenWidth: z.number().int().positive().default(1600).describe('Images wider than this are scaled down for HTML and EPUB.'),
+        fetch: z.boolean().default(defaults.images.fetch).describe(d['images.fetch']),
+        allowHosts: z.array(z.string()).default(defaults.images.allowHosts).describe(d['images.allowHosts']),
+        timeoutMs: z.number().int().positive().default(defaults.images.timeoutMs).describe(d['images.timeoutMs']),
+        connectTimeoutMs: z.number().int().positive().default(defaults.images.connectTimeoutMs).describe(d['images.connectTimeoutMs']),
+        budgetMs: z.number().int().positive().default(defaults.images.budgetMs).describe(d['images.budgetMs']),
+        maxBytes: z.number().int().positive().default(defaults.images.maxBytes).describe(d['images.maxBytes']),
+        maxRedirects: z.number().int().min(0).max(20).default(defaults.images.maxRedirects).describe(d['images.maxRedirects']),
+        concurrency: z.number().int().min(1).max(32).default(defaults.images.concurrency).describe(d['images.concurrency']),
+        maxScreenWidth: z.number().int().positive().default(defaults.images.maxScreenWidth).describe(d['images.maxScreenWidth']),
       })
-      .default({
-        fetch: true,
-        allowHosts: [],
-        timeoutMs: 10000,
-        connectTimeoutMs: 3000,
-        budgetMs: 30000,
-        maxBytes: 20 * 1024 * 1024,
-        maxRedirects: 5,
-        concurrency: 6,
-        maxScreenWidth: 1600,
-      })
-      .describe('Image resolution.'),
+      .default(defaults.images)
+      .describe(d.images),
     html: z
       .object({
-        selfContained: z.boolean().default(true).describe('Embed images as data: URIs (false: write an assets folder).'),
-        allowRawHtml: z.boolean().default(false).describe('Keep (sanitized) raw HTML from the Markdown.'),
+        selfContained: z.boolean().default(defaults.html.selfContained).describe(d['html.selfContained']),
+        allowRawHtml: z.boolean().default(defaults.html.allowRawHtml).describe(d['html.allowRawHtml']),
       })
-      .default({ selfContained: true, allowRawHtml: false })
-      .describe('HTML output.'),
+      .default(defaults.html)
+      .describe(d.html),
     epub: z
       .object({
-        embedFonts: z.boolean().default(false).describe('Embed a subset of the CJK font in the EPUB.'),
+        embedFonts: z.boolean().default(defaults.epub.embedFonts).describe(d['epub.embedFonts']),
       })
-      .default({ embedFonts: false })
-      .describe('EPUB output.'),
+      .default(defaults.epub)
+      .describe(d.epub),
     limits: z
       .object({
-        maxInputBytes: z.number().int().positive().default(2 * 1024 * 1024).describe('Largest Markdown file accepted.'),
-        maxImages: z.number().int().positive().default(500).describe('Most images per document.'),
-        maxNotes: z.number().int().positive().default(1000).describe('Most notes per document.'),
-        maxDepth: z.number().int().positive().default(100).describe('Deepest nesting of blocks.'),
-        timeBudgetMs: z.number().int().positive().default(120000).describe('Time allowed per document.'),
+        maxInputBytes: z.number().int().positive().default(defaults.limits.maxInputBytes).describe(d['limits.maxInputBytes']),
+        maxImages: z.number().int().positive().default(defaults.limits.maxImages).describe(d['limits.maxImages']),
+        maxNotes: z.number().int().positive().default(defaults.limits.maxNotes).describe(d['limits.maxNotes']),
+        maxDepth: z.number().int().positive().default(defaults.limits.maxDepth).describe(d['limits.maxDepth']),
+        timeBudgetMs: z.number().int().positive().default(defaults.limits.timeBudgetMs).describe(d['limits.timeBudgetMs']),
       })
-      .default({ maxInputBytes: 2 * 1024 * 1024, maxImages: 500, maxNotes: 1000, maxDepth: 100, timeBudgetMs: 120000 })
-      .describe('Limits for untrusted input.'),
+      .default(defaults.limits)
+      .describe(d.limits),
   })
   .strict();
 
+/** The configuration with every default filled in (a type-only import does not load zod). */
 export type Config = z.infer<typeof configSchema>;
+/** The configuration as written: every setting optional. */
 export type UserConfig = z.input<typeof configSchema>;
 
 /** Typed helper for imprint.config.ts / .js. */

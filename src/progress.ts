@@ -5,10 +5,11 @@
  *   - at the end, warnings grouped by file (`content/x.md:12:1 warning reason rule-id`), then a
  *     table of every output with its size, page count, warnings and time.
  * Everything goes to stderr; stdout is kept for --json.
+ * The live display (log-update) is loaded once a document has work beyond reading: a run whose
+ * outputs are all up to date shows only the table, and starts faster for it.
  */
 import { codeFrame } from './code-frame.js';
 import path from 'node:path';
-import { createLogUpdate } from 'log-update';
 import type { DocumentResult, OutputFile } from './model.js';
 import type { PublishReport } from './publish.js';
 import { diagnostics, formatBytes, formatDiagnostic, type Diagnostic } from './report.js';
@@ -136,11 +137,30 @@ export function createProgress(options: ProgressOptions): Progress {
       return stream.columns || 80;
     },
   };
-  const log = createLogUpdate(sized as unknown as NodeJS.WriteStream, { showCursor: false });
+  let log: ReturnType<typeof import('log-update').createLogUpdate> | undefined;
+  let loading = false;
+  let timer: NodeJS.Timeout | undefined;
   let frame = 0;
   let stopped = false;
+  const start = (): void => {
+    if (loading) return;
+    loading = true;
+    import('log-update')
+      .then(({ createLogUpdate }) => {
+        if (stopped) return;
+        log = createLogUpdate(sized as unknown as NodeJS.WriteStream, { showCursor: false });
+        timer = setInterval(() => {
+          frame++;
+          render();
+        }, 100);
+        timer.unref();
+        render();
+      })
+      // Without the live display the run goes on; the table at the end still shows everything.
+      .catch(() => undefined);
+  };
   const render = (): void => {
-    if (stopped) return;
+    if (stopped || !log) return;
     const now = performance.now();
     const all = [...docs.values()];
     const active = all.filter((d) => !d.result);
@@ -163,11 +183,6 @@ export function createProgress(options: ProgressOptions): Progress {
     if (active.length > room) lines.push(`  … ${active.length - room} more in progress`);
     log(lines.join('\n'));
   };
-  const timer = setInterval(() => {
-    frame++;
-    render();
-  }, 100);
-  timer.unref();
   return {
     stage(name, stage) {
       let doc = docs.get(name);
@@ -177,6 +192,7 @@ export function createProgress(options: ProgressOptions): Progress {
       }
       doc.stage = stage;
       if (!doc.stages.includes(stage)) doc.stages.push(stage);
+      if (stage !== 'read') start();
       render();
     },
     document(result) {
@@ -188,8 +204,8 @@ export function createProgress(options: ProgressOptions): Progress {
     stop() {
       if (stopped) return;
       clearInterval(timer);
-      log.clear();
-      log.done();
+      log?.clear();
+      log?.done();
       stopped = true;
     },
   };

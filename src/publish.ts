@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { createBrowserProvider, type BrowserProvider } from './browser.js';
-import { resolveConfig, type Config, type UserConfig } from './config.js';
-import { articleConfig } from './config-merge.js';
+import type { Config, UserConfig } from './config.js';
+import { resolveSimpleConfig } from './config-defaults.js';
 import { DocumentError, describeError } from './errors.js';
 import type { Article, AssetSet, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
 import { openBuildCache, type BuildCache, type DocumentBuild } from './build-cache.js';
@@ -159,6 +159,10 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       result.ok = true;
       return result;
     }
+    // Front-matter settings are checked with the schema (zod): loaded while the article is parsed
+    // (an up-to-date run never loads it).
+    const merging = import('./config-merge.js');
+    merging.catch(() => undefined);
     prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
     run.onStage(name, 'parse');
     // Parsed in a worker thread, so the time budget can stop a pathological article.
@@ -166,7 +170,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     const article: Article = await timed(timings, 'parse', () =>
       parseArticleIsolated(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
     );
-    config = articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
+    config = (await merging).articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
     run.onStage(name, 'images');
     const resolver = await run.resolver();
     const { assets, cover } = await timed(timings, 'images', async () => {
@@ -218,7 +222,8 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
 export async function publish(options: PublishOptions = {}): Promise<PublishReport> {
   const start = performance.now();
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const config = resolveConfig(options.config ?? {});
+  // The usual settings (defaults and command-line flags) are resolved without the schema.
+  const config = resolveSimpleConfig(options.config) ?? (await import('./config.js')).resolveConfig(options.config);
   const theme = loadTheme(config.theme);
   const files = options.files?.length
     ? options.files.map((f) => path.resolve(cwd, f))

@@ -11,7 +11,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { VFile } from 'vfile';
 import { configFields } from '../src/commands/config-reference.js';
 import { updateDocs } from '../src/commands/docs.js';
-import { createProgram } from '../src/cli.js';
+import { createProgram } from '../src/commands/program.js';
 import { configSchema, resolveConfig } from '../src/config.js';
 import { articleConfig } from '../src/config-merge.js';
 import { repoRoot } from './helpers/paths.js';

@@ -2,15 +2,17 @@
  * The options shared by `publish` and `preview`: command-line flags that map onto config
  * fields, their parsers (bad values are usage errors), and loading a project's configuration:
  * defaults < imprint.config.* < (front matter, per article) < flags.
+ *
+ * The flags are plain data (FlagSpec), without commander: program.ts makes commander options of
+ * them, and quick-args.ts reads the usual publish command lines with them without loading
+ * commander at all.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { configSchema, PAGE_SIZES, type Config, type UserConfig } from '../config.js';
+import type { Config, UserConfig } from '../config.js';
+import { CONFIG_DESCRIPTIONS, CSS_LENGTH, mergeConfig, PAGE_SIZES, resolveSimpleConfig, type ConfigKey } from '../config-defaults.js';
 import { loadConfigFile } from '../config-file.js';
-import { mergeConfig } from '../config-merge.js';
 import { UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../model.js';
 import { loadTheme, ThemeNotFoundError, themeNames } from '../theme.js';
-import { describeField } from './config-reference.js';
 
 export type PageSizeFlag = keyof typeof PAGE_SIZES | { width: string; height: string };
 
@@ -25,27 +27,30 @@ export interface ConfigFlags {
   browserEndpoint?: string;
 }
 
-export function parseFormats(value: string): Format[] {
-  const formats = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  if (formats.length === 0) throw new InvalidArgumentError(`give one or more of ${FORMATS.join(', ')}`);
-  for (const f of formats) if (!(FORMATS as readonly string[]).includes(f)) throw new InvalidArgumentError(`unknown format "${f}" (use ${FORMATS.join(', ')})`);
-  return [...new Set(formats)] as Format[];
+/** A flag's value is not usable; the command line reports it as `option '…' argument '…' is invalid. <message>`. */
+export class FlagValueError extends Error {
+  override name = 'FlagValueError';
 }
 
-const LENGTH = /^\d+(\.\d+)?(mm|cm|in|pt|px)$/;
+export function parseFormats(value: string): Format[] {
+  const formats = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (formats.length === 0) throw new FlagValueError(`give one or more of ${FORMATS.join(', ')}`);
+  for (const f of formats) if (!(FORMATS as readonly string[]).includes(f)) throw new FlagValueError(`unknown format "${f}" (use ${FORMATS.join(', ')})`);
+  return [...new Set(formats)] as Format[];
+}
 
 /** A4, A5, B5, Letter (any case) or WIDTHxHEIGHT with units, e.g. 150mmx220mm. */
 export function parsePageSize(value: string): PageSizeFlag {
   const named = Object.keys(PAGE_SIZES).find((k) => k.toLowerCase() === value.trim().toLowerCase());
   if (named) return named as keyof typeof PAGE_SIZES;
   const match = /^(.+?)\s*[x×]\s*(.+)$/i.exec(value.trim());
-  if (match?.[1] && match[2] && LENGTH.test(match[1]) && LENGTH.test(match[2])) return { width: match[1], height: match[2] };
-  throw new InvalidArgumentError(`use ${Object.keys(PAGE_SIZES).join(', ')} or WIDTHxHEIGHT such as 150mmx220mm`);
+  if (match?.[1] && match[2] && CSS_LENGTH.test(match[1]) && CSS_LENGTH.test(match[2])) return { width: match[1], height: match[2] };
+  throw new FlagValueError(`use ${Object.keys(PAGE_SIZES).join(', ')} or WIDTHxHEIGHT such as 150mmx220mm`);
 }
 
 export function parseConcurrency(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > 32) throw new InvalidArgumentError('must be a whole number from 1 to 32');
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > 32) throw new FlagValueError('must be a whole number from 1 to 32');
   return n;
 }
 
@@ -55,29 +60,48 @@ export function parseBrowserEndpoint(value: string): string {
   try {
     url = new URL(value.trim());
   } catch {
-    throw new InvalidArgumentError('must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:9222/devtools/browser/<id>');
+    throw new FlagValueError('must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:9222/devtools/browser/<id>');
   }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new InvalidArgumentError('must be a ws:// or wss:// URL');
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new FlagValueError('must be a ws:// or wss:// URL');
   return url.toString();
 }
 
-const describe = (path: string[], fallback: string): string => {
-  const text = describeField(path)?.replace(/\.$/, '') ?? fallback;
+/** A command-line flag as data: commander's flags string, its help text, and how its value is read. */
+export interface FlagSpec {
+  /** e.g. `-f, --format <list>` or `--offline` (a flag without `<value>` is a switch). */
+  flags: string;
+  description: string;
+  /** Reads the value (FlagValueError when unusable); without it the value is the text given. */
+  parse?: (value: string) => unknown;
+  /** Long name (without --) of a flag that cannot be given with this one. */
+  conflicts?: string;
+}
+
+/** The setting's description (config-defaults.ts, as in the schema) as flag help. */
+const describe = (key: ConfigKey): string => {
+  const text = CONFIG_DESCRIPTIONS[key].replace(/\.$/, '');
   return text.charAt(0).toLowerCase() + text.slice(1);
 };
 
-/** Adds the flags that map onto config fields; their help text is the schema's description. */
-export function addConfigOptions(command: Command): Command {
-  return command
-    .addOption(new Option('-f, --format <list>', `${describe(['formats'], 'formats to publish')}: comma-separated html,pdf,epub`).argParser(parseFormats))
-    .addOption(new Option('-o, --out <dir>', describe(['out'], 'output folder')))
-    .addOption(new Option('-t, --theme <name>', describe(['theme'], 'theme')))
-    .addOption(new Option('--page-size <size>', `${describe(['page', 'size'], 'page size')} (WIDTHxHEIGHT also works, e.g. 150mmx220mm)`).argParser(parsePageSize))
-    .addOption(new Option('--offline', describe(['offline'], 'no network')))
-    .addOption(new Option('-c, --concurrency <n>', describe(['concurrency'], 'documents at once')).argParser(parseConcurrency))
-    .addOption(new Option('--browser-endpoint <url>', describe(['browserEndpoint'], 'ws:// endpoint of a running Chrome')).argParser(parseBrowserEndpoint))
-    .addOption(new Option('--config <file>', 'config file to use instead of imprint.config.* in the current folder'));
-}
+/** The flags that map onto config fields (publish and preview); their help text is the schema's description. */
+export const CONFIG_FLAGS: readonly FlagSpec[] = [
+  { flags: '-f, --format <list>', description: `${describe('formats')}: comma-separated html,pdf,epub`, parse: parseFormats },
+  { flags: '-o, --out <dir>', description: describe('out') },
+  { flags: '-t, --theme <name>', description: describe('theme') },
+  { flags: '--page-size <size>', description: `${describe('page.size')} (WIDTHxHEIGHT also works, e.g. 150mmx220mm)`, parse: parsePageSize },
+  { flags: '--offline', description: describe('offline') },
+  { flags: '-c, --concurrency <n>', description: describe('concurrency'), parse: parseConcurrency },
+  { flags: '--browser-endpoint <url>', description: describe('browserEndpoint'), parse: parseBrowserEndpoint },
+  { flags: '--config <file>', description: 'config file to use instead of imprint.config.* in the current folder' },
+];
+
+/** The flags of `publish` beside the config flags. */
+export const PUBLISH_FLAGS: readonly FlagSpec[] = [
+  { flags: '--json', description: 'print a machine-readable report on stdout (outputs, sizes, pages, warnings with positions, timings)' },
+  { flags: '-q, --quiet', description: 'print only warnings and errors', conflicts: 'verbose' },
+  { flags: '-v, --verbose', description: 'print every stage of every document' },
+  { flags: '--preview', description: 'also draw every PDF page as a PNG in <out>/preview/ (needs poppler-utils)' },
+];
 
 /** The part of the configuration the flags set. */
 export function flagsToConfig(flags: ConfigFlags): UserConfig {
@@ -104,20 +128,27 @@ export interface ProjectConfig {
   config: Config;
 }
 
+/** `user` checked by the schema (loaded only for settings beyond the simple ones). */
+async function validated(user: UserConfig): Promise<Config> {
+  const { configSchema } = await import('../config.js');
+  const parsed = configSchema.safeParse(user);
+  if (!parsed.success) throw new UsageError(`invalid options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+}
+
 /** Loads the config file, merges the flags and checks the theme; ConfigError/UsageError on problems. */
 export async function loadProjectConfig(cwd: string, flags: ConfigFlags): Promise<ProjectConfig> {
   const loaded = await loadConfigFile(cwd, flags.config);
   const flagConfig = flagsToConfig(flags);
   const user = mergeConfig(loaded.config, flagConfig);
-  const parsed = configSchema.safeParse(user);
-  if (!parsed.success) throw new UsageError(`invalid options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const config = resolveSimpleConfig(user) ?? (await validated(user));
   try {
-    loadTheme(parsed.data.theme);
+    loadTheme(config.theme);
   } catch (error) {
     if (error instanceof ThemeNotFoundError) {
-      throw new UsageError(`theme "${parsed.data.theme}" not found (available: ${themeNames().join(', ')})`);
+      throw new UsageError(`theme "${config.theme}" not found (available: ${themeNames().join(', ')})`);
     }
     throw error;
   }
-  return { cwd, configPath: loaded.path, fileConfig: loaded.config, flagConfig, user, config: parsed.data };
+  return { cwd, configPath: loaded.path, fileConfig: loaded.config, flagConfig, user, config };
 }

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { createProgress, diagnosticLines, progressMode, shownPath, summaryTable, type ProgressStream } from '../progress.js';
 import type { PublishOptions } from '../publish.js';
-import { jsonReport } from './json-report.js';
 import { loadProjectConfig, type ConfigFlags } from './options.js';
 
 export interface PublishFlags extends ConfigFlags {
@@ -86,6 +85,7 @@ export async function publishCommand(args: readonly string[], flags: PublishFlag
     else if (!flags.json && !flags.quiet) io.stderr.write(`page previews: ${previews.written.length} PNG files in ${shownPath(path.resolve(io.cwd, project.config.out, 'preview'), io.cwd)}/\n`);
   }
   if (flags.json) {
+    const { jsonReport } = await import('./json-report.js');
     const json = jsonReport(report, { cwd: io.cwd, version: io.version, configPath: project.configPath });
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
