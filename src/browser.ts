@@ -3,7 +3,8 @@
  * making sure it is gone afterwards, whatever happens.
  */
 import type { Browser, PuppeteerNode } from 'puppeteer-core';
-import { BrowserNotFoundError, chromiumArgs, findChromium } from './chromium.js';
+import { BrowserNotFoundError, findChromium } from './chromium.js';
+import { startChromium, type ChromiumProcess } from './chromium-process.js';
 import { closePages, warmPages } from './page-server.js';
 
 export { BrowserNotFoundError, chromiumArgs, findChromium, NO_BROWSER_HELP, type ChromiumLocation } from './chromium.js';
@@ -13,7 +14,6 @@ export interface BrowserOptions {
   endpoint?: string | undefined;
 }
 
-const live = new Set<Browser>();
 
 type Puppeteer = Pick<PuppeteerNode, 'launch' | 'connect'>;
 let loaded: Promise<Puppeteer> | undefined;
@@ -22,48 +22,52 @@ function loadPuppeteer(): Promise<Puppeteer> {
   return (loaded ??= import('puppeteer-core').then(({ launch, connect }) => ({ launch, connect })));
 }
 
+/** The Chromium processes this run started, by browser. */
+const started = new Map<Browser, ChromiumProcess>();
+
 /** Launches Chromium (or connects to a remote one). Pair with closeBrowser in a finally. */
 export async function openBrowser(options: BrowserOptions = {}): Promise<Browser> {
-  const puppeteer = await loadPuppeteer();
   if (options.endpoint) {
+    const puppeteer = await loadPuppeteer();
     const browser = await puppeteer.connect({ browserWSEndpoint: options.endpoint, protocolTimeout: 60_000 });
-    live.add(browser);
     return browser;
   }
   const location = findChromium();
   if (!location) throw new BrowserNotFoundError();
   installSignalHandlers();
-  const browser = await puppeteer.launch({
-    executablePath: location.path,
-    headless: true,
-    args: chromiumArgs(),
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    protocolTimeout: 60_000,
-  });
-  live.add(browser);
-  return browser;
+  // Chromium starts while puppeteer-core is being loaded.
+  const [chromium, puppeteer] = await Promise.all([startChromium(location.path), loadPuppeteer()]);
+  try {
+    const connecting = puppeteer.connect({ transport: chromium.transport, protocolTimeout: 60_000, defaultViewport: { width: 800, height: 600 } });
+    const browser = await Promise.race([connecting, chromium.failed]);
+    started.set(browser, chromium);
+    return browser;
+  } catch (error) {
+    await chromium.kill();
+    throw error;
+  }
 }
 
-/** Closes (or disconnects from) the browser; kills the process when closing hangs. */
+/** True for a browser this run started (not a remote one it connected to). */
+export function isLaunched(browser: Browser): boolean {
+  return started.has(browser);
+}
+
+/**
+ * Closes the browser this run started, or leaves a remote one (closing the pages this run opened).
+ * A started Chromium is killed rather than shut down: its own shutdown (saving a throw-away
+ * profile) takes a few hundred milliseconds, and every output is written by now.
+ */
 export async function closeBrowser(browser: Browser): Promise<void> {
-  live.delete(browser);
-  const child = browser.process();
-  if (!child) {
-    // A browser that lives on (--browser-endpoint): leave it without the pages this run opened.
+  const chromium = started.get(browser);
+  started.delete(browser);
+  if (!chromium) {
     await closePages(browser);
     await browser.disconnect().catch(() => undefined);
     return;
   }
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-  try {
-    await browser.close();
-  } catch {
-    child.kill('SIGKILL');
-  } finally {
-    clearTimeout(timer);
-  }
+  await browser.disconnect().catch(() => undefined);
+  await chromium.kill();
 }
 
 let handlersInstalled = false;
@@ -71,8 +75,8 @@ function installSignalHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   const onSignal = (signal: NodeJS.Signals): void => {
-    for (const browser of live) browser.process()?.kill('SIGKILL');
-    live.clear();
+    for (const chromium of started.values()) chromium.killNow();
+    started.clear();
     process.exitCode = signal === 'SIGINT' ? 130 : 143;
     process.stderr.write(`\nimprint: interrupted (${signal}); browser closed, no partial output written.\n`);
     process.exit();
@@ -80,7 +84,7 @@ function installSignalHandlers(): void {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.once('exit', () => {
-    for (const browser of live) browser.process()?.kill('SIGKILL');
+    for (const chromium of started.values()) chromium.killNow();
   });
 }
 
@@ -115,7 +119,7 @@ export function createBrowserProvider(options: BrowserOptions = {}): BrowserProv
     if (!pending) {
       pending = openBrowser(options);
       // The first page is set up while the article is still being parsed.
-      pending.then(warmPages, () => undefined);
+      pending.then((browser) => warmPages(browser, isLaunched(browser)), () => undefined);
     }
     return pending;
   };

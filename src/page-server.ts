@@ -137,10 +137,7 @@ const pools = new WeakMap<Browser, Pool>();
 function poolOf(browser: Browser): Pool {
   let pool = pools.get(browser);
   if (!pool) {
-    const spare = browser.process()
-      ? browser.pages().then((pages) => pages.find((p) => p.url() === 'about:blank'), () => undefined)
-      : Promise.resolve(undefined);
-    pool = { idle: { print: [], screen: [] }, busy: new Set(), spare, warming: undefined };
+    pool = { idle: { print: [], screen: [] }, busy: new Set(), spare: Promise.resolve(undefined), warming: undefined };
     pools.set(browser, pool);
   }
   return pool;
@@ -187,12 +184,14 @@ function release(browser: Browser, pooled: PooledPage, healthy: boolean): Promis
 }
 
 /**
- * Prepares the first print page of a browser ahead of use (called right after launch, while the
+ * Prepares the first print page of a browser ahead of use (on the tab Chromium opened at launch
+ * when the browser is this run's own) (called right after launch, while the
  * article is still being parsed). Failures are left for the first real use to report.
  */
-export function warmPages(browser: Browser): void {
+export function warmPages(browser: Browser, ownsLaunchTab: boolean): void {
   const pool = poolOf(browser);
   if (pool.idle.print.length > 0 || pool.busy.size > 0 || pool.warming) return;
+  if (ownsLaunchTab) pool.spare = browser.pages().then((pages) => pages.find((p) => p.url() === 'about:blank'), () => undefined);
   pool.warming = newPooledPage(browser, pool, 'print');
   pool.warming.catch(() => undefined);
 }

@@ -16,6 +16,7 @@ import type { Config, UserConfig } from './config.js';
 import { resolveSimpleConfig } from './config-defaults.js';
 import { DocumentError, describeError } from './errors.js';
 import type { Article, AssetSet, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
+import type { StoredImage } from './epub/images.js';
 import { openBuildCache, type BuildCache, type DocumentBuild } from './build-cache.js';
 import { readArticle } from './stages/read.js';
 import type { ImageResolver } from './stages/resolve-images.js';
@@ -73,6 +74,9 @@ function sourceDateEpoch(): number | undefined {
   return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
+/** The order outputs are listed in. */
+const FORMAT_ORDER: readonly Format[] = ['html', 'pdf', 'epub'];
+
 async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
   const start = performance.now();
   try {
@@ -128,25 +132,24 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
   let { config } = run;
   const outDir = path.resolve(run.cwd, config.out);
   const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
-  // Incremental builds (build-cache.ts): `build` knows which outputs are up to date; each output
-  // written is recorded with the diagnostics its stage added (from `firstMessage` on).
+  // Incremental builds (build-cache.ts): `build` knows which outputs are up to date.
   let build: DocumentBuild | undefined;
-  let firstMessage = 0;
-  const emit = async (format: Format, data: Uint8Array | string, pages?: number, files?: string[]): Promise<void> => {
+  /** Writes an output and records it with the diagnostics its stage added (from message `first` on). */
+  const emit = async (format: Format, first: number, data: Uint8Array | string, pages?: number, files?: string[]): Promise<void> => {
     const target = targetOf(format);
     if (signal.aborted) throw new DocumentError('cancelled', 'cancelled');
     await writeAtomic(target, data);
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     const output: OutputFile = pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages };
     outputs.push(output);
-    await build?.record(format, output, firstMessage, files);
+    await build?.record(format, output, first, files);
   };
-  /** True when `format` is up to date (its output is then listed as skipped). */
-  const skip = async (format: Format): Promise<boolean> => {
-    firstMessage = result.file.messages.length;
+  /** True when `format` is wanted and not up to date (an up-to-date output is listed as skipped). */
+  const stale = async (format: Format): Promise<boolean> => {
+    if (!config.formats.includes(format)) return false;
     const skipped = await build?.skip(format, targetOf(format));
     if (skipped) outputs.push(skipped);
-    return skipped !== undefined;
+    return skipped === undefined;
   };
   try {
     run.onStage(name, 'read');
@@ -183,15 +186,34 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     const refs = [...article.images.map((image) => image.url), ...(article.meta.cover ? [article.meta.cover] : [])];
     build = await run.builds.document(filePath, file, { refs, assets, cover });
     const { renderHtml, renderPrintHtml } = await import('./stages/render-html.js');
-    if (config.formats.includes('html') && !(await skip('html'))) {
+    const [htmlStale, pdfStale, epubStale] = [await stale('html'), await stale('pdf'), await stale('epub')];
+    // An EPUB without a front-matter cover gets one drawn in the browser: started now, it is drawn
+    // on a screen page while the PDF prints on a print page.
+    let drawing: Promise<StoredImage> | undefined;
+    const generatedCover = (): Promise<StoredImage> => {
+      if (drawing) return drawing;
+      const attempt = Promise.all([import('./stages/build-epub.js'), run.browsers.get()]).then(([{ generateCover }, browser]) =>
+        generateCover(browser, run.theme, article.meta),
+      );
+      drawing = attempt;
+      // A failed drawing (the browser crashed) is tried again by the next call.
+      attempt.catch(() => {
+        if (drawing === attempt) drawing = undefined;
+      });
+      return attempt;
+    };
+    if (epubStale && !cover) generatedCover().catch(() => undefined);
+    if (htmlStale) {
       run.onStage(name, 'html');
+      const first = file.messages.length;
       const rendered = await timed(timings, 'html', () => renderHtml(article, assets, config, run.theme));
       const files = [...rendered.files.keys()].map((relative) => path.join(outDir, relative));
       for (const [relative, bytes] of rendered.files) await writeAtomic(path.join(outDir, relative), bytes);
-      await emit('html', rendered.html, undefined, files);
+      await emit('html', first, rendered.html, undefined, files);
     }
-    if (config.formats.includes('pdf') && !(await skip('pdf'))) {
+    if (pdfStale) {
       run.onStage(name, 'pdf');
+      const first = file.messages.length;
       const { printPdf } = await import('./stages/print-pdf.js');
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderPrintHtml(article, assets, config, run.theme);
@@ -199,19 +221,20 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
           printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, sourceDateEpoch: run.sourceDateEpoch }),
         );
       });
-      await emit('pdf', printed.bytes, printed.pages);
+      await emit('pdf', first, printed.bytes, printed.pages);
     }
-    if (config.formats.includes('epub') && !(await skip('epub'))) {
+    if (epubStale) {
       run.onStage(name, 'epub');
+      const first = file.messages.length;
       const { buildEpub } = await import('./stages/build-epub.js');
-      const getBrowser = (): ReturnType<BrowserProvider['get']> => run.browsers.get();
       const epub = await timed(timings, 'epub', () =>
         run.browsers.retryOnCrash(() =>
-          buildEpub({ config, theme: run.theme, article, assets, cover, getBrowser, sourceDateEpoch: run.sourceDateEpoch }),
+          buildEpub({ config, theme: run.theme, article, assets, cover, generatedCover, sourceDateEpoch: run.sourceDateEpoch }),
         ),
       );
-      await emit('epub', epub);
+      await emit('epub', first, epub);
     }
+    outputs.sort((a, b) => FORMAT_ORDER.indexOf(a.format) - FORMAT_ORDER.indexOf(b.format));
     result.ok = true;
   } catch (error) {
     result.error = describeError(error);

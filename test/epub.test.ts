@@ -26,7 +26,7 @@ import { xmlName } from '../src/epub/ids.js';
 import { uuidV5 } from '../src/epub/identity.js';
 import { escapeText, toXhtml } from '../src/epub/xhtml.js';
 import type { Article, ArticleMeta, AssetSet, Heading, ImageAsset, Note, ResolvedImage } from '../src/model.js';
-import { buildEpub, type BuildEpubOptions } from '../src/stages/build-epub.js';
+import { buildEpub, generateCover, type BuildEpubOptions } from '../src/stages/build-epub.js';
 import { parseArticle } from '../src/stages/parse.js';
 import { loadTheme, type Theme } from '../src/theme.js';
 import { repoRoot, sampleArticle } from './helpers/paths.js';
@@ -255,9 +255,10 @@ const SDE = 1_700_000_000; // 2023-11-14T22:13:20Z
 let tmp: string;
 let browser: Browser;
 let browserCalls = 0;
-const getBrowser = async (): Promise<Browser> => {
+/** The generated cover, drawn in the shared browser; counted, so a test can tell none was drawn. */
+const coverFor = (meta: ArticleMeta) => (): ReturnType<typeof generateCover> => {
   browserCalls++;
-  return browser;
+  return generateCover(browser, theme, meta);
 };
 
 interface Built {
@@ -270,7 +271,7 @@ interface Built {
 
 let count = 0;
 async function build(options: Partial<BuildEpubOptions> & Pick<BuildEpubOptions, 'article'>, check = false): Promise<Built> {
-  const bytes = await buildEpub({ config: config(), theme, assets: new Map(), getBrowser, ...options });
+  const bytes = await buildEpub({ config: config(), theme, assets: new Map(), generatedCover: coverFor(options.article.meta), ...options });
   const file = path.join(tmp, `${options.article.name}-${++count}.epub`);
   await writeFile(file, bytes);
   return { bytes, file, book: unzip(bytes), checked: check ? epubcheck(file) : Promise.resolve([]) };
@@ -499,7 +500,7 @@ describe('the sample article (real parse stage, generated cover)', () => {
   });
 
   it('rebuilds byte for byte, across browser launches, with the same identifier', async () => {
-    const again = await withBrowser({}, (other) => buildEpub({ config: config(), theme, article: sample, assets, getBrowser: async () => other, sourceDateEpoch: SDE }));
+    const again = await withBrowser({}, (other) => buildEpub({ config: config(), theme, article: sample, assets, generatedCover: () => generateCover(other, theme, sample.meta), sourceDateEpoch: SDE }));
     assert.ok(Buffer.from(again).equals(Buffer.from(built.bytes)), 'byte-identical EPUB');
   });
 
@@ -553,7 +554,7 @@ describe('an English article (front-matter cover, nested headings, links, tables
   });
 
   it('uses the front-matter cover as it is, without starting a browser', () => {
-    assert.equal(englishBrowserCalls, 0, 'getBrowser not called');
+    assert.equal(englishBrowserCalls, 0, 'no cover drawn in the browser');
     const opf = text(built.book, 'OEBPS/content.opf');
     const item = manifest(opf).find((i) => i.properties.includes('cover-image'));
     assert.equal(item?.mediaType, 'image/jpeg');

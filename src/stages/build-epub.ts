@@ -45,8 +45,8 @@ export interface BuildEpubOptions {
   assets: AssetSet;
   /** Front-matter cover, resolved. */
   cover?: ImageAsset | undefined;
-  /** Lazy: only called to render a generated cover. */
-  getBrowser: () => Promise<Browser>;
+  /** Draws the generated cover (see generateCover); only called when there is no usable front-matter cover. */
+  generatedCover: () => Promise<StoredImage>;
   sourceDateEpoch?: number | undefined;
 }
 
@@ -61,6 +61,11 @@ const STYLESHEET = 'css/style.css';
 
 const encoder = new TextEncoder();
 const utf8 = (text: string): Uint8Array => encoder.encode(text);
+
+/** The generated cover of an article without one (a PNG drawn in Chromium from the theme's cover.html). */
+export function generateCover(browser: Browser, theme: Theme, meta: Article['meta']): Promise<StoredImage> {
+  return renderCover(browser, theme, meta, languageTag(meta.lang));
+}
 
 /** A well-formed BCP 47 tag for dc:language and xml:lang ("und" when the article's is not one). */
 export function languageTag(lang: string): string {
@@ -110,7 +115,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
   if (options.cover && !cover) {
     article.file.message('The cover image cannot be stored in the EPUB; a cover is generated instead', { ruleId: 'epub-cover-unusable', source: 'imprint' });
   }
-  cover ??= await renderCover(await options.getBrowser(), theme, meta, lang);
+  cover ??= await options.generatedCover();
   const coverHref = `images/cover.${cover.ext}`;
 
   // Navigation.

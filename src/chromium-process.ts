@@ -1,0 +1,164 @@
+/**
+ * Starting Chromium ourselves rather than through puppeteer.launch: the process is spawned at
+ * once, while Node is still loading puppeteer-core (≈ 0.4 s here) — the two overlap instead of
+ * following each other — and Puppeteer then connects over the DevTools pipe.
+ *
+ * The pipe (--remote-debugging-pipe, file descriptors 3 and 4) opens no port, and Chromium exits
+ * by itself when the pipe closes: a killed Imprint leaves no browser behind. The profile is a
+ * temporary folder, removed when the process is gone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { ConnectionTransport } from 'puppeteer-core';
+import { chromiumArgs } from './chromium.js';
+
+/**
+ * What puppeteer.launch passes for a headless Chrome (puppeteer-core 24, `defaultArgs()`), which
+ * the PDF relies on (tagged PDF, outline, sRGB, no scrollbars, no throttling of background pages).
+ */
+const PUPPETEER_DEFAULTS = [
+  '--allow-pre-commit-input',
+  '--disable-background-networking',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-crash-reporter',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+  '--disable-hang-monitor',
+  '--disable-infobars',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
+  '--disable-sync',
+  '--enable-automation',
+  '--export-tagged-pdf',
+  '--force-color-profile=srgb',
+  '--generate-pdf-document-outline',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes',
+  '--enable-features=PdfOopif',
+  '--headless=new',
+  '--hide-scrollbars',
+  '--mute-audio',
+];
+
+/** DevTools messages over Chromium's pipe: JSON, each ended by a NUL byte. */
+class PipeTransport implements ConnectionTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  #closed = false;
+  #pending: Buffer[] = [];
+
+  constructor(
+    private readonly toChromium: Writable,
+    fromChromium: Readable,
+  ) {
+    fromChromium.on('data', (chunk: Buffer) => this.#receive(chunk));
+    const close = (): void => {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.onclose?.();
+    };
+    fromChromium.on('close', close);
+    fromChromium.on('error', close);
+    toChromium.on('error', close);
+  }
+
+  send(message: string): void {
+    if (this.#closed) return;
+    this.toChromium.write(message);
+    this.toChromium.write('\0');
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.toChromium.end();
+  }
+
+  #receive(chunk: Buffer): void {
+    let start = 0;
+    for (let end = chunk.indexOf(0); end >= 0; end = chunk.indexOf(0, start)) {
+      const message = Buffer.concat([...this.#pending, chunk.subarray(start, end)]).toString('utf8');
+      this.#pending = [];
+      start = end + 1;
+      // Puppeteer expects messages one event-loop turn apart, as a WebSocket delivers them.
+      setImmediate(() => this.onmessage?.(message));
+    }
+    if (start < chunk.length) this.#pending.push(chunk.subarray(start));
+  }
+}
+
+export interface ChromiumProcess {
+  child: ChildProcess;
+  transport: ConnectionTransport;
+  /** Rejects, with the end of Chromium's error output, when the process exits or cannot start. */
+  failed: Promise<never>;
+  /** Kills Chromium (its whole process group) and removes its profile. */
+  kill(): Promise<void>;
+  /** The same, synchronously, for the process's exit handler. */
+  killNow(): void;
+}
+
+/** Kills the process group Chromium leads (renderers, zygote, utilities), or Chromium alone. */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** Starts headless Chromium with a temporary profile, talking DevTools over a pipe. */
+export async function startChromium(executable: string): Promise<ChromiumProcess> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'imprint-chromium-'));
+  const args = [...PUPPETEER_DEFAULTS, ...chromiumArgs(), `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
+  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error) => reject(new Error(`Chromium could not be started (${executable}): ${error.message}`)));
+    child.once('exit', (code, signal) => {
+      const last = stderr.trim().split('\n').slice(-3).join(' ');
+      reject(new Error(`Chromium exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`));
+    });
+  });
+  failed.catch(() => undefined);
+  const toChromium = child.stdio[3] as Writable | null;
+  const fromChromium = child.stdio[4] as Readable | null;
+  const removeProfile = (): Promise<void> => rm(profile, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  if (!toChromium || !fromChromium) {
+    killGroup(child);
+    await removeProfile();
+    throw new Error('Chromium was started without its DevTools pipe');
+  }
+  return {
+    child,
+    transport: new PipeTransport(toChromium, fromChromium),
+    failed,
+    async kill() {
+      killGroup(child);
+      await exited;
+      await removeProfile();
+    },
+    killNow() {
+      killGroup(child);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
