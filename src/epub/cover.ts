@@ -4,9 +4,8 @@
  * cover page, first in the spine, showing it full-page.
  */
 import type { Browser } from 'puppeteer-core';
-import { fontFaceCss } from '../fonts.js';
 import type { ArticleMeta } from '../model.js';
-import { fontUrl, withDocumentPage } from '../page-server.js';
+import { fontStylesheetUrl, withDocumentPage } from '../page-server.js';
 import { fillTemplate, type Theme } from '../theme.js';
 import type { StoredImage } from './images.js';
 import { escapeHtml, formatDate } from '../render/text.js';
@@ -53,13 +52,13 @@ export function generatedCoverHtml(theme: Theme, meta: ArticleMeta, lang: string
     publisher: escapeHtml(meta.publisher ?? ''),
     date: escapeHtml(formatDate(meta.date, lang)),
   });
-  const fonts = fontFaceCss(lang, (face) => fontUrl(face.file));
   return [
     '<!DOCTYPE html>',
     `<html lang="${escapeHtml(lang)}">`,
     '<head><meta charset="utf-8">',
     `<title>${escapeHtml(meta.title)}</title>`,
-    `<style>\n${fonts}\nhtml, body { margin: 0; padding: 0; overflow: hidden; }\n</style>`,
+    `<link rel="stylesheet" href="${fontStylesheetUrl(lang)}">`,
+    '<style>\nhtml, body { margin: 0; padding: 0; overflow: hidden; }\n</style>',
     '</head>',
     `<body class="imprint-cover-image" style="--title-size: ${titleSizeVw(meta.title)}vw">`,
     fragment,

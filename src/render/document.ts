@@ -5,9 +5,8 @@
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Config } from '../config.js';
-import { fontFaceCss } from '../fonts.js';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
-import { assetUrl, fontUrl } from '../page-server.js';
+import { assetUrl, fontStylesheetUrl } from '../page-server.js';
 import { fillTemplate, type Theme } from '../theme.js';
 import { applyAssets } from './images.js';
 import { escapeHtml } from './text.js';
@@ -71,7 +70,6 @@ export function articleElement(article: Article, assets: AssetSet, options: Rend
 export function renderDocument(article: Article, assets: AssetSet, options: RenderOptions): string {
   const { theme, target } = options;
   const css = [
-    target === 'print' ? fontFaceCss(article.meta.lang, (face) => fontUrl(face.file)) : '',
     theme.files['base.css'],
     target === 'print' ? theme.files['print.css'] : theme.files['screen.css'],
   ].join('\n');
@@ -79,7 +77,8 @@ export function renderDocument(article: Article, assets: AssetSet, options: Rend
   return fillTemplate(theme.files['page.html'], {
     lang: escapeHtml(article.meta.lang),
     title: escapeHtml(article.meta.title),
-    head: `${metaTags(article)}\n<style>\n${css}\n</style>`,
+    // Print documents are shown by the page server, which serves Imprint's fonts.
+    head: `${metaTags(article)}\n${target === 'print' ? `<link rel="stylesheet" href="${fontStylesheetUrl(article.meta.lang)}">\n` : ''}<style>\n${css}\n</style>`,
     bodyClass: `imprint target-${target}`,
     body,
   });

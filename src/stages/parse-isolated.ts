@@ -5,7 +5,9 @@
  * terminated when its time budget runs out or the document is cancelled; the document then fails
  * with a clear message and the others go on. The worker also has its own heap limit.
  *
- * Workers are reused (a few are kept idle, unref'd so they never keep the process alive).
+ * Workers are reused: one is kept idle (unref'd, so it never keeps the process alive). Parses are
+ * short next to rendering, so a second worker, started when two documents parse at once, is not
+ * kept: each costs tens of megabytes of memory for the rest of the run.
  */
 import { Worker } from 'node:worker_threads';
 import type { VFile } from 'vfile';
@@ -25,7 +27,7 @@ export interface IsolatedParseSettings extends ParseSettings {
 const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
 /** Heap of one parse worker, in MB: far more than a 2 MB article needs. */
 const WORKER_HEAP_MB = 1024;
-const MAX_IDLE = 2;
+const MAX_IDLE = 1;
 const idle: Worker[] = [];
 let nextId = 1;
 
