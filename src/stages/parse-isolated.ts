@@ -28,7 +28,10 @@ const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
 /** Heap of one parse worker, in MB: far more than a 2 MB article needs. */
 const WORKER_HEAP_MB = 1024;
 const MAX_IDLE = 1;
+/** An idle worker is ended after this long without work, giving back its heap (tens of MB) to the rest of the run. */
+const IDLE_MS = 1500;
 const idle: Worker[] = [];
+const idleTimers = new Map<Worker, NodeJS.Timeout>();
 let nextId = 1;
 
 function spawn(): Worker {
@@ -42,6 +45,25 @@ function release(worker: Worker): void {
   }
   worker.unref();
   idle.push(worker);
+  const timer = setTimeout(() => {
+    idleTimers.delete(worker);
+    const at = idle.indexOf(worker);
+    if (at >= 0) {
+      idle.splice(at, 1);
+      void worker.terminate();
+    }
+  }, IDLE_MS);
+  timer.unref();
+  idleTimers.set(worker, timer);
+}
+
+/** An idle worker, taken out of the idle list (its end-of-idleness timer cancelled), or a new one. */
+function take(): Worker {
+  const worker = idle.pop();
+  if (!worker) return spawn();
+  clearTimeout(idleTimers.get(worker));
+  idleTimers.delete(worker);
+  return worker;
 }
 
 /** Puts the worker's answer on `file` and returns the article, or throws the document's error. */
@@ -86,7 +108,7 @@ export function parseArticleIsolated(file: VFile, options: ParseOptions, setting
     options: { name: options.name, path: options.path },
     settings: { limits, allowRawHtml: parseSettings.allowRawHtml === true },
   };
-  const worker = idle.pop() ?? spawn();
+  const worker = take();
   worker.ref();
   return new Promise<Article>((resolve, reject) => {
     const finish = (reuse: boolean): void => {
