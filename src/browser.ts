@@ -14,12 +14,11 @@ export interface BrowserOptions {
   endpoint?: string | undefined;
 }
 
-
-type Puppeteer = Pick<PuppeteerNode, 'launch' | 'connect'>;
+type Puppeteer = Pick<PuppeteerNode, 'connect'>;
 let loaded: Promise<Puppeteer> | undefined;
 /** puppeteer-core, loaded on first use: a run that needs no browser never loads it. */
 function loadPuppeteer(): Promise<Puppeteer> {
-  return (loaded ??= import('puppeteer-core').then(({ launch, connect }) => ({ launch, connect })));
+  return (loaded ??= import('puppeteer-core').then(({ connect }) => ({ connect })));
 }
 
 /** The Chromium processes this run started, by browser. */
@@ -29,8 +28,7 @@ const started = new Map<Browser, ChromiumProcess>();
 export async function openBrowser(options: BrowserOptions = {}): Promise<Browser> {
   if (options.endpoint) {
     const puppeteer = await loadPuppeteer();
-    const browser = await puppeteer.connect({ browserWSEndpoint: options.endpoint, protocolTimeout: 60_000 });
-    return browser;
+    return puppeteer.connect({ browserWSEndpoint: options.endpoint, protocolTimeout: 60_000 });
   }
   const location = findChromium();
   if (!location) throw new BrowserNotFoundError();

@@ -58,7 +58,10 @@ const PUPPETEER_DEFAULTS = [
 class PipeTransport implements ConnectionTransport {
   onmessage?: (message: string) => void;
   onclose?: () => void;
-  #closed = false;
+  /** The pipe is gone (Chromium exited, or close() was called). */
+  #ended = false;
+  /** Puppeteer was told; a pipe that ends before Puppeteer listens is told at its first send. */
+  #told = false;
   #pending: Buffer[] = [];
 
   constructor(
@@ -66,25 +69,33 @@ class PipeTransport implements ConnectionTransport {
     fromChromium: Readable,
   ) {
     fromChromium.on('data', (chunk: Buffer) => this.#receive(chunk));
-    const close = (): void => {
-      if (this.#closed) return;
-      this.#closed = true;
-      this.onclose?.();
-    };
-    fromChromium.on('close', close);
-    fromChromium.on('error', close);
-    toChromium.on('error', close);
+    const end = (): void => this.#end();
+    fromChromium.on('close', end);
+    fromChromium.on('error', end);
+    toChromium.on('error', end);
   }
 
   send(message: string): void {
-    if (this.#closed) return;
+    if (this.#ended) {
+      // Puppeteer's pending calls are rejected (and their timers cleared) instead of waiting.
+      this.#end();
+      return;
+    }
     this.toChromium.write(message);
     this.toChromium.write('\0');
   }
 
   close(): void {
-    this.#closed = true;
     this.toChromium.end();
+    this.#end();
+  }
+
+  #end(): void {
+    this.#ended = true;
+    if (this.#told || !this.onclose) return;
+    this.#told = true;
+    const onclose = this.onclose;
+    setImmediate(onclose);
   }
 
   #receive(chunk: Buffer): void {
@@ -126,7 +137,11 @@ export async function startChromium(executable: string): Promise<ChromiumProcess
   const profile = await mkdtemp(path.join(os.tmpdir(), 'imprint-chromium-'));
   const args = [...PUPPETEER_DEFAULTS, ...chromiumArgs(), `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
   const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'error' instead of 'exit' when the executable could not be run at all.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
@@ -147,16 +162,19 @@ export async function startChromium(executable: string): Promise<ChromiumProcess
     await removeProfile();
     throw new Error('Chromium was started without its DevTools pipe');
   }
+  const transport = new PipeTransport(toChromium, fromChromium);
   return {
     child,
-    transport: new PipeTransport(toChromium, fromChromium),
+    transport,
     failed,
     async kill() {
+      transport.close();
       killGroup(child);
       await exited;
       await removeProfile();
     },
     killNow() {
+      transport.close();
       killGroup(child);
       rmSync(profile, { recursive: true, force: true });
     },

@@ -99,9 +99,9 @@ function reply(url: string, current: Current | undefined): Reply | 'refuse' {
   return notFound;
 }
 
-/** A page of the pool, with its own interception session. */
 type Media = 'screen' | 'print';
 
+/** A page of the pool, with its own interception session. */
 interface PooledPage {
   page: Page;
   media: Media;
@@ -133,8 +133,6 @@ interface Pool {
   idle: Record<Media, PooledPage[]>;
   /** Pages handed out and not yet back. */
   busy: Set<PooledPage>;
-  /** The tab Chromium opens at launch, used as the first page instead of opening another. */
-  spare: Promise<Page | undefined>;
   /** A print page being prepared ahead of use (warmPages), taken by the first print acquire. */
   warming: Promise<PooledPage> | undefined;
 }
@@ -144,18 +142,16 @@ const pools = new WeakMap<Browser, Pool>();
 function poolOf(browser: Browser): Pool {
   let pool = pools.get(browser);
   if (!pool) {
-    pool = { idle: { print: [], screen: [] }, busy: new Set(), spare: Promise.resolve(undefined), warming: undefined };
+    pool = { idle: { print: [], screen: [] }, busy: new Set(), warming: undefined };
     pools.set(browser, pool);
   }
   return pool;
 }
 
-async function newPooledPage(browser: Browser, pool: Pool, media: Media): Promise<PooledPage> {
-  // Taken before awaiting, so that two first uses never share the launch tab.
-  const taken = pool.spare;
-  pool.spare = Promise.resolve(undefined);
-  const spare = await taken;
-  const page = spare && !spare.isClosed() ? spare : await browser.newPage();
+/** A new page of the pool: `tab` when given and open (the tab Chromium opened at launch), else a new one. */
+async function newPooledPage(browser: Browser, media: Media, tab?: Promise<Page | undefined>): Promise<PooledPage> {
+  const given = await tab;
+  const page = given && !given.isClosed() ? given : await browser.newPage();
   try {
     return await preparePage(page, media);
   } catch (error) {
@@ -172,7 +168,7 @@ async function acquire(browser: Browser, media: Media): Promise<PooledPage> {
   if (!pooled) {
     const warming = media === 'print' ? pool.warming : undefined;
     if (warming) pool.warming = undefined;
-    const fresh = (): Promise<PooledPage> => newPooledPage(browser, pool, media);
+    const fresh = (): Promise<PooledPage> => newPooledPage(browser, media);
     pooled = warming ? await warming.catch(fresh) : await fresh();
   }
   pool.busy.add(pooled);
@@ -191,15 +187,15 @@ function release(browser: Browser, pooled: PooledPage, healthy: boolean): Promis
 }
 
 /**
- * Prepares the first print page of a browser ahead of use (on the tab Chromium opened at launch
- * when the browser is this run's own) (called right after launch, while the
- * article is still being parsed). Failures are left for the first real use to report.
+ * Prepares the first print page of a browser right after launch, while the article is still being
+ * parsed: on the tab Chromium opened at launch when the browser is this run's own. Failures are
+ * left for the first real use to report.
  */
 export function warmPages(browser: Browser, ownsLaunchTab: boolean): void {
   const pool = poolOf(browser);
   if (pool.idle.print.length > 0 || pool.busy.size > 0 || pool.warming) return;
-  if (ownsLaunchTab) pool.spare = browser.pages().then((pages) => pages.find((p) => p.url() === 'about:blank'), () => undefined);
-  pool.warming = newPooledPage(browser, pool, 'print');
+  const tab = ownsLaunchTab ? browser.pages().then((pages) => pages.find((p) => p.url() === 'about:blank'), () => undefined) : undefined;
+  pool.warming = newPooledPage(browser, 'print', tab);
   pool.warming.catch(() => undefined);
 }
 
@@ -218,7 +214,7 @@ export async function closePages(browser: Browser): Promise<void> {
 export interface OpenPageOptions {
   viewport?: { width: number; height: number; deviceScaleFactor?: number };
   /** Media type to emulate ('print' for PDF layout; default 'screen'). Each has its own pages. */
-  media?: 'screen' | 'print';
+  media?: Media;
 }
 
 /**

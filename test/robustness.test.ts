@@ -274,6 +274,20 @@ describe('a failed build keeps the previous outputs', () => {
   });
 });
 
+describe('a Chromium that cannot start', () => {
+  it('fails the documents that need it with its own words, at once, and the command ends', async () => {
+    const dir = await project({ 'content/a.md': article('Alpha') });
+    const fake = path.join(dir, 'broken-chromium.sh');
+    await writeFile(fake, '#!/bin/sh\necho "libnss3.so: cannot open shared object file" >&2\nexit 127\n', { mode: 0o755 });
+    const result = await runCli(['publish', '--out', 'out', '--offline'], { cwd: dir, env: { PUPPETEER_EXECUTABLE_PATH: fake }, timeoutMs: 30_000 });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout + result.stderr, /Chromium exited \(code 127\): libnss3\.so: cannot open shared object file/);
+    assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+    const written = await readdir(path.join(dir, 'out'));
+    assert.deepEqual(written, ['a.html'], 'the HTML, which needs no browser, is still written');
+  });
+});
+
 describe('Chromium crashing in the middle of a run', () => {
   it('is replaced by a fresh one, and every document is still published', async () => {
     const dir = await project({ 'content/a.md': article('Alpha'), 'content/b.md': article('Beta'), 'content/c.md': article('Gamma') });
