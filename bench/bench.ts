@@ -19,8 +19,8 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromium } from '../src/browser.js';
-import type { JsonReport } from '../src/commands/json-report.js';
+import { findChromium } from '../src/browser/provider.js';
+import type { JsonReport } from '../src/diagnostics/json-report.js';
 import { BATCH_SIZE, generateInputs, LONG_FACTOR } from './inputs.js';
 import { measure, median, type Measured } from './measure.js';
 import { findMdToPdf, findPandoc, type Peer } from './peers.js';
@@ -72,7 +72,7 @@ const progress = (text: string): void => void process.stderr.write(text);
 
 /** A Chromium started for the whole bench, as a browser pool would keep one: its ws:// endpoint and a stop. */
 async function startRunningBrowser(executable: string, root: string): Promise<{ endpoint: string; stop: () => void }> {
-  const { chromiumArgs } = await import('../src/browser.js');
+  const { chromiumArgs } = await import('../src/browser/provider.js');
   const args = [...chromiumArgs(), '--headless', '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${path.join(root, 'running-profile')}`, 'about:blank'];
   const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const endpoint = await new Promise<string>((resolve, reject) => {

@@ -4,7 +4,7 @@
  * no Markdown, no fonts to load, nothing written. `node dist/bench/floor.js` prints its timings.
  */
 import { launch } from 'puppeteer-core';
-import { chromiumArgs, findChromium, NO_BROWSER_HELP } from '../src/browser.js';
+import { chromiumArgs, findChromium, NO_BROWSER_HELP } from '../src/browser/provider.js';
 
 const chromium = findChromium();
 if (!chromium) throw new Error(NO_BROWSER_HELP);

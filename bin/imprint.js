@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `imprint` command: runs the compiled CLI (dist/src/cli.js) and exits with its code.
+// The `imprint` command: runs the compiled CLI (dist/src/cli/main.js) and exits with its code.
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 
@@ -12,7 +12,7 @@ try {
   // Started without the cache.
 }
 
-const entry = new URL('../dist/src/cli.js', import.meta.url);
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('imprint: not built yet; run `npm run build` (or `node scripts/setup.mjs`) first.\n');
   process.exit(2);

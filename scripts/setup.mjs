@@ -6,7 +6,7 @@
 // It uses Node's standard library only, because it runs before `npm ci`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,8 @@ const sources = Math.max(
 );
 if (!existsSync(buildStamp) || statSync(buildStamp).mtimeMs < sources) {
   say('compiling TypeScript (tsc)…');
+  // tsc never removes the output of a moved or deleted source: start from an empty dist/.
+  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,7 +85,7 @@ function aptInstall(packages, why) {
   return true;
 }
 
-const { findChromium, NO_BROWSER_HELP } = await import(path.join(root, 'dist', 'src', 'browser.js'));
+const { findChromium, NO_BROWSER_HELP } = await import(path.join(root, 'dist', 'src', 'browser', 'provider.js'));
 if (!findChromium()) {
   if (process.env.PUPPETEER_EXECUTABLE_PATH) {
     say(`PUPPETEER_EXECUTABLE_PATH is set to ${process.env.PUPPETEER_EXECUTABLE_PATH}, which does not exist.`);

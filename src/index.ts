@@ -7,7 +7,7 @@
  * pipeline (with its options type) for use in other unified pipelines.
  */
 export { publish, findArticles, type PublishOptions, type PublishReport } from './publish.js';
-export { defineConfig, resolveConfig, configSchema, pageDimensions, PAGE_SIZES, type Config, type UserConfig } from './config.js';
+export { defineConfig, resolveConfig, configSchema, pageDimensions, PAGE_SIZES, type Config, type UserConfig } from './config/schema.js';
 export {
   loadConfigFile,
   findConfigFile,
@@ -16,13 +16,13 @@ export {
   CONFIG_FILE_NAMES,
   type LoadedConfig,
   type ConfigProblem,
-} from './config-file.js';
-export { articleConfig, mergeConfig, frontMatterConfig, FRONT_MATTER_CONFIG_KEYS, type ArticleConfigOptions } from './config-merge.js';
-export { configFields, type ConfigField } from './commands/config-reference.js';
-export { jsonReport, type JsonReport, type JsonDocument, type JsonOutput } from './commands/json-report.js';
+} from './config/file.js';
+export { articleConfig, mergeConfig, frontMatterConfig, FRONT_MATTER_CONFIG_KEYS, type ArticleConfigOptions } from './config/merge.js';
+export { configFields, type ConfigField } from './config/reference.js';
+export { jsonReport, type JsonReport, type JsonDocument, type JsonOutput } from './diagnostics/json-report.js';
 export { startPreview, type Preview, type PreviewOptions } from './preview/session.js';
-export { checkPdf, type PdfCheck, type PdfFacts, type CheckProblem } from './commands/check-pdf.js';
-export { diagnostics, formatDiagnostic, type Diagnostic } from './report.js';
+export { checkPdf, type PdfCheck, type PdfFacts, type CheckProblem } from './check/pdf.js';
+export { diagnostics, formatDiagnostic, type Diagnostic } from './diagnostics/report.js';
 export { DocumentError, UsageError } from './errors.js';
 export type * from './model.js';
 export { FORMATS } from './model.js';

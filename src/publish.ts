@@ -11,17 +11,17 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { createBrowserProvider, type BrowserProvider } from './browser.js';
-import type { Config, UserConfig } from './config.js';
-import { resolveSimpleConfig } from './config-defaults.js';
+import { createBrowserProvider, type BrowserProvider } from './browser/provider.js';
+import type { Config, UserConfig } from './config/schema.js';
+import { resolveSimpleConfig } from './config/defaults.js';
 import { DocumentError, describeError } from './errors.js';
 import type { Article, AssetSet, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
 import type { StoredImage } from './epub/images.js';
-import { openBuildCache, type BuildCache, type DocumentBuild } from './build-cache.js';
+import { openBuildCache, type BuildCache, type DocumentBuild } from './cache/build-cache.js';
 import { readArticle } from './stages/read.js';
 import type { ImageResolver } from './stages/resolve-images.js';
 import { writeAtomic } from './stages/write.js';
-import { loadTheme, type Theme } from './theme.js';
+import { loadTheme, type Theme } from './theme/theme.js';
 import { VFile } from 'vfile';
 
 export interface PublishOptions {
@@ -164,12 +164,12 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     }
     // Front-matter settings are checked with the schema (zod): loaded while the article is parsed
     // (an up-to-date run never loads it).
-    const merging = import('./config-merge.js');
+    const merging = import('./config/merge.js');
     merging.catch(() => undefined);
     prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
     run.onStage(name, 'parse');
     // Parsed in a worker thread, so the time budget can stop a pathological article.
-    const { parseArticleIsolated } = await import('./stages/parse-isolated.js');
+    const { parseArticleIsolated } = await import('./parse/isolated.js');
     const article: Article = await timed(timings, 'parse', () =>
       parseArticleIsolated(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
     );
@@ -246,7 +246,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
   const start = performance.now();
   const cwd = path.resolve(options.cwd ?? process.cwd());
   // The usual settings (defaults and command-line flags) are resolved without the schema.
-  const config = resolveSimpleConfig(options.config) ?? (await import('./config.js')).resolveConfig(options.config);
+  const config = resolveSimpleConfig(options.config) ?? (await import('./config/schema.js')).resolveConfig(options.config);
   const theme = loadTheme(config.theme);
   const files = options.files?.length
     ? options.files.map((f) => path.resolve(cwd, f))

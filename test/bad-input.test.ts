@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { VFile } from 'vfile';
-import { codeFrame, terminalSafe } from '../src/code-frame.js';
+import { codeFrame, terminalSafe } from '../src/diagnostics/code-frame.js';
 import { runCli, type CliResult } from './helpers/tools.js';
 
 const STACK_TRACE = /\n\s+at .+:\d+:\d+\)?\n/;

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configFields } from '../src/commands/config-reference.js';
-import { configSchema, resolveConfig, type UserConfig } from '../src/config.js';
-import { CONFIG_DESCRIPTIONS, defaultConfig, mergeConfig, resolveSimpleConfig } from '../src/config-defaults.js';
+import { configFields } from '../src/config/reference.js';
+import { configSchema, resolveConfig, type UserConfig } from '../src/config/schema.js';
+import { CONFIG_DESCRIPTIONS, defaultConfig, mergeConfig, resolveSimpleConfig } from '../src/config/defaults.js';
 
 /** Values of every kind, good and bad, for each setting the fast path reads. */
 const CANDIDATES: Record<string, unknown[]> = {

@@ -1,12 +1,12 @@
 /**
- * The usual publish command lines are read without commander (src/commands/quick-args.ts): for
+ * The usual publish command lines are read without commander (src/cli/quick-args.ts): for
  * every command line it reads, it must find exactly the files and flags commander finds, and
  * every other command line must be left to commander.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createProgram } from '../src/commands/program.js';
-import { COMMAND_NAMES, quickPublishArgs, type QuickPublish } from '../src/commands/quick-args.js';
+import { createProgram } from '../src/cli/program.js';
+import { COMMAND_NAMES, quickPublishArgs, type QuickPublish } from '../src/cli/quick-args.js';
 
 const sink = { write: (): boolean => true };
 

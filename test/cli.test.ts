@@ -9,11 +9,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { VFile } from 'vfile';
-import { configFields } from '../src/commands/config-reference.js';
-import { updateDocs } from '../src/commands/docs.js';
-import { createProgram } from '../src/commands/program.js';
-import { configSchema, resolveConfig } from '../src/config.js';
-import { articleConfig } from '../src/config-merge.js';
+import { configFields } from '../src/config/reference.js';
+import { updateDocs } from '../src/cli/docs.js';
+import { createProgram } from '../src/cli/program.js';
+import { configSchema, resolveConfig } from '../src/config/schema.js';
+import { articleConfig } from '../src/config/merge.js';
 import { repoRoot } from './helpers/paths.js';
 import { epubcheck, pdfinfo, runCli, type CliResult } from './helpers/tools.js';
 
@@ -353,8 +353,8 @@ describe('docs/cli.md', () => {
     }
   });
 
-  it('its generated sections are up to date (run node dist/src/commands/docs.js)', async () => {
+  it('its generated sections are up to date (run npm run docs)', async () => {
     const docs = await readFile(path.join(repoRoot, 'docs', 'cli.md'), 'utf8');
-    assert.ok(updateDocs(docs) === docs, 'docs/cli.md is out of date: run `node dist/src/commands/docs.js`');
+    assert.ok(updateDocs(docs) === docs, 'docs/cli.md is out of date: run `npm run docs`');
   });
 });

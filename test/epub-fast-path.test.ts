@@ -13,7 +13,7 @@ import { collectText, embedFonts, emptyTextByFace, EMBEDDED_FAMILIES, parseUnico
 import { containerOf, generateWithLibrary } from '../src/epub/generator.js';
 import { epubImages } from '../src/epub/images.js';
 import { escapeAttribute, escapeText, toXhtml, xmlSafe } from '../src/epub/xhtml.js';
-import { fontFaceCss } from '../src/fonts.js';
+import { fontFaceCss } from '../src/theme/fonts.js';
 import type { Article, AssetSet, ImageAsset, ImageRef } from '../src/model.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -18,9 +18,9 @@ import { h } from 'hastscript';
 import type { Browser } from 'puppeteer-core';
 import sharp from 'sharp';
 import { VFile } from 'vfile';
-import { closeBrowser, openBrowser, withBrowser } from '../src/browser.js';
-import { resolveConfig, type Config } from '../src/config.js';
-import { fontFaces } from '../src/fonts.js';
+import { closeBrowser, openBrowser, withBrowser } from '../src/browser/provider.js';
+import { resolveConfig, type Config } from '../src/config/schema.js';
+import { fontFaces } from '../src/theme/fonts.js';
 import { parseUnicodeRange } from '../src/epub/embed-fonts.js';
 import { xmlName } from '../src/epub/ids.js';
 import { uuidV5 } from '../src/epub/identity.js';
@@ -28,7 +28,7 @@ import { escapeText, toXhtml } from '../src/epub/xhtml.js';
 import type { Article, ArticleMeta, AssetSet, Heading, ImageAsset, Note, ResolvedImage } from '../src/model.js';
 import { buildEpub, generateCover, type BuildEpubOptions } from '../src/stages/build-epub.js';
 import { parseArticle } from '../src/stages/parse.js';
-import { loadTheme, type Theme } from '../src/theme.js';
+import { loadTheme, type Theme } from '../src/theme/theme.js';
 import { repoRoot, sampleArticle } from './helpers/paths.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { appendFile, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, wr
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { JsonReport } from '../src/commands/json-report.js';
+import type { JsonReport } from '../src/diagnostics/json-report.js';
 import { repoRoot } from './helpers/paths.js';
 
 interface Run {

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { VFile } from 'vfile';
-import { openBuildCache, themeDigest } from '../src/build-cache.js';
-import { resolveConfig, type UserConfig } from '../src/config.js';
+import { openBuildCache, themeDigest } from '../src/cache/build-cache.js';
+import { resolveConfig, type UserConfig } from '../src/config/schema.js';
 import type { DocumentResult, Format, OutputFile } from '../src/model.js';
 import { publish, type PublishReport } from '../src/publish.js';
-import { loadTheme, TEMPLATES_DIR } from '../src/theme.js';
+import { loadTheme, TEMPLATES_DIR } from '../src/theme/theme.js';
 import { pdfinfo } from './helpers/tools.js';
 
 // Both articles name a cover image, so only the PDF needs the browser (a generated EPUB cover would too).

@@ -1,5 +1,5 @@
 /**
- * The warm pages of src/page-server.ts, in a real Chromium: pages are reused from one document to
+ * The warm pages of src/browser/page-server.ts, in a real Chromium: pages are reused from one document to
  * the next, print and screen documents have pages of their own, and a document never sees another
  * one's images, even when both call their first picture img-1.
  */
@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'puppeteer-core';
 import sharp from 'sharp';
-import { closeBrowser, openBrowser } from '../src/browser.js';
-import { assetUrl, withDocumentPage, type AssetLookup } from '../src/page-server.js';
+import { closeBrowser, openBrowser } from '../src/browser/provider.js';
+import { assetUrl, withDocumentPage, type AssetLookup } from '../src/browser/page-server.js';
 
 const png = (width: number): Promise<Buffer> =>
   sharp({ create: { width, height: 10, channels: 3, background: '#336699' } }).png().toBuffer();

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'puppeteer-core';
-import { closeBrowser, openBrowser } from '../src/browser.js';
+import { closeBrowser, openBrowser } from '../src/browser/provider.js';
 import { PdfUpdateError } from '../src/pdf/incremental.js';
 import { finishPdf, type PdfMetadata } from '../src/pdf/metadata.js';
 import { pdffonts, pdfinfo, pdftext, tool } from './helpers/tools.js';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Target } from 'puppeteer-core';
-import { chromiumArgs, findChromium } from '../src/browser.js';
+import { chromiumArgs, findChromium } from '../src/browser/provider.js';
 import { publish } from '../src/publish.js';
 import { pdfinfo, pdftext, runCli } from './helpers/tools.js';
 

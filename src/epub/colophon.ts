@@ -5,7 +5,7 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import type { ArticleMeta } from '../model.js';
 import { safeHref } from './chapter.js';
-import { formatDate } from '../render/text.js';
+import { formatDate } from '../html/text.js';
 import type { EpubLabels } from './labels.js';
 import { xhtmlDocument, type XhtmlDocument } from './xhtml.js';
 

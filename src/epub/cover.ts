@@ -5,10 +5,10 @@
  */
 import type { Browser } from 'puppeteer-core';
 import type { ArticleMeta } from '../model.js';
-import { fontStylesheetUrl, withDocumentPage } from '../page-server.js';
-import { fillTemplate, type Theme } from '../theme.js';
+import { fontStylesheetUrl, withDocumentPage } from '../browser/page-server.js';
+import { fillTemplate, type Theme } from '../theme/theme.js';
 import type { StoredImage } from './images.js';
-import { escapeHtml, formatDate } from '../render/text.js';
+import { escapeHtml, formatDate } from '../html/text.js';
 import { xhtmlDocument, type XhtmlDocument } from './xhtml.js';
 
 /** Size of a generated cover, in CSS px at device scale 1 (2:3, as Apple Books and Kobo recommend). */

@@ -4,7 +4,7 @@
  * (regular, bold, italic), declared with the same @font-face rules the PDF uses.
  */
 import type { ElementContent, Root } from 'hast';
-import { fontFaceCss, readFontFile } from '../fonts.js';
+import { fontFaceCss, readFontFile } from '../theme/fonts.js';
 
 /** The families the EPUB style sheet sets text in. */
 export const EMBEDDED_FAMILIES = ['Imprint Serif', 'Imprint Serif CJK'] as const;

@@ -1,5 +1,5 @@
 /** The words the EPUB adds (navigation, landmarks, accessibility summary), per language. */
-import { stringsFor, type Strings } from '../render/strings.js';
+import { stringsFor, type Strings } from '../html/strings.js';
 
 export interface EpubLabels extends Strings {
   /** Landmark for the article text. */

@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ArticleMeta } from '../model.js';
-import { stringsFor } from '../render/strings.js';
-import { fillTemplate, type Theme } from '../theme.js';
-import { escapeHtml, formatDate } from '../render/text.js';
+import { stringsFor } from '../html/strings.js';
+import { fillTemplate, type Theme } from '../theme/theme.js';
+import { escapeHtml, formatDate } from '../html/text.js';
 
 
 

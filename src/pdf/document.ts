@@ -3,9 +3,9 @@
  * the optional cover and the colophon, and a hidden font warm-up for the page margin boxes.
  */
 import type { Article } from '../model.js';
-import type { Theme } from '../theme.js';
+import type { Theme } from '../theme/theme.js';
 import { colophonHtml, coverHtml } from './book-pages.js';
-import { escapeHtml } from '../render/text.js';
+import { escapeHtml } from '../html/text.js';
 import { geometryCss, type PageGeometry } from './geometry.js';
 import { marginBoxFaces } from './margin-fonts.js';
 

@@ -4,7 +4,7 @@
  * pixels and into the @page rules the PDF is printed with.
  * Chromium's default margins are never used: every PDF states its own size and margins.
  */
-import { PAGE_SIZES, type Config } from '../config.js';
+import { PAGE_SIZES, type Config } from '../config/schema.js';
 
 export type PageSettings = Config['page'];
 

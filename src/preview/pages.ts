@@ -1,6 +1,6 @@
 /** The preview's own pages: the article index, the paged print preview and the error page. */
-import { formatBytes, formatDiagnostic } from '../report.js';
-import { escapeHtml } from '../render/text.js';
+import { formatBytes, formatDiagnostic } from '../diagnostics/report.js';
+import { escapeHtml } from '../html/text.js';
 import { injectReloadScript } from './live-reload.js';
 import type { ArticleState, PreviewState } from './state.js';
 

@@ -7,15 +7,15 @@
  */
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { CONFIG_FILE_NAMES, ConfigError, formatConfigError } from '../config-file.js';
-import { mergeConfig } from '../config-merge.js';
-import type { UserConfig } from '../config.js';
+import { CONFIG_FILE_NAMES, ConfigError, formatConfigError } from '../config/file.js';
+import { mergeConfig } from '../config/merge.js';
+import type { UserConfig } from '../config/schema.js';
 import type { DocumentResult } from '../model.js';
-import { formatMs, shownPath, warningCount } from '../progress.js';
+import { formatMs, shownPath, warningCount } from '../cli/progress.js';
 import type { PublishOptions } from '../publish.js';
-import { diagnostics } from '../report.js';
-import { TEMPLATES_DIR } from '../theme.js';
-import { loadProjectConfig, type ConfigFlags, type ProjectConfig } from '../commands/options.js';
+import { diagnostics } from '../diagnostics/report.js';
+import { TEMPLATES_DIR } from '../theme/theme.js';
+import { loadProjectConfig, type ConfigFlags, type ProjectConfig } from '../cli/options.js';
 import { createReloadHub, type BuildEvent } from './live-reload.js';
 import { createPreviewServer, listen } from './server.js';
 import type { ArticleState, PreviewState } from './state.js';
@@ -46,7 +46,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const log = options.log ?? (() => undefined);
   let project: ProjectConfig = await loadProjectConfig(cwd, options.flags);
   const { findArticles, publish } = await import('../publish.js');
-  const { openBrowser, closeBrowser } = await import('../browser.js');
+  const { openBrowser, closeBrowser } = await import('../browser/provider.js');
 
   const state: PreviewState = {
     articles: new Map(),

@@ -1,6 +1,6 @@
 /** What the preview knows about each article, shown on its pages and sent to the browser. */
 import type { Format } from '../model.js';
-import type { Diagnostic } from '../report.js';
+import type { Diagnostic } from '../diagnostics/report.js';
 
 export interface PreviewOutput {
   format: Format;

@@ -20,7 +20,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { Browser } from 'puppeteer-core';
-import type { Config } from '../config.js';
+import type { Config } from '../config/schema.js';
 import { accessibilityMetadata } from '../epub/accessibility.js';
 import { buildChapter } from '../epub/chapter.js';
 import { colophonPage, colophonSection } from '../epub/colophon.js';
@@ -34,9 +34,9 @@ import { navDocument, ncxDocument, outline, type Landmark } from '../epub/nav.js
 import { packageDocument, type ManifestItem, type SpineItem } from '../epub/opf.js';
 import { xhtmlDocument, type XhtmlFeatures } from '../epub/xhtml.js';
 import { zipEpub, type ZipEntry } from '../epub/zip.js';
-import { isCjkLang } from '../fonts.js';
+import { isCjkLang } from '../theme/fonts.js';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
-import type { Theme } from '../theme.js';
+import type { Theme } from '../theme/theme.js';
 
 export interface BuildEpubOptions {
   config: Config;

@@ -21,7 +21,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { Processor } from 'unified';
 import type { VFile } from 'vfile';
-import { checkCounts, checkTreeDepth, effectiveLimits, scanNesting, timeProblem, type LimitProblem, type Limits } from '../limits.js';
+import { checkCounts, checkTreeDepth, effectiveLimits, scanNesting, timeProblem, type LimitProblem, type Limits } from '../parse/limits.js';
 import type { Article, ArticleMeta } from '../model.js';
 import rehypeArticleMeta from '../plugins/rehype-article-meta.js';
 import rehypeByline from '../plugins/rehype-byline.js';
@@ -169,4 +169,4 @@ export function treeToHtml(tree: HastRoot): string {
   return unified().use(rehypeStringify).stringify(tree);
 }
 
-export { parseArticleIsolated, type IsolatedParseSettings } from './parse-isolated.js';
+export { parseArticleIsolated, type IsolatedParseSettings } from '../parse/isolated.js';

@@ -8,14 +8,14 @@
  * One browser serves many documents at once: everything here is per call.
  */
 import type { Browser } from 'puppeteer-core';
-import type { Config } from '../config.js';
+import type { Config } from '../config/schema.js';
 import type { Article, AssetSet } from '../model.js';
-import { withDocumentPage, type AssetLookup } from '../page-server.js';
+import { withDocumentPage, type AssetLookup } from '../browser/page-server.js';
 import { preparePrintHtml } from '../pdf/document.js';
 import { pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
-import type { Theme } from '../theme.js';
+import type { Theme } from '../theme/theme.js';
 
 export interface PrintPdfOptions {
   /** The article's configuration (front-matter page settings merged in by articleConfig). */

@@ -2,10 +2,10 @@
  * Stage, render HTML: the standalone web page. Self-contained by default (images as data: URIs);
  * with html.selfContained = false the images go to an assets folder beside the page.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../config/schema.js';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
-import { renderDocument } from '../render/document.js';
-import type { Theme } from '../theme.js';
+import { renderDocument } from '../html/document.js';
+import type { Theme } from '../theme/theme.js';
 
 export interface RenderedHtml {
   html: string;

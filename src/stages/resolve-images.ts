@@ -8,7 +8,7 @@
 import os from 'node:os';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
-import type { Config } from '../config.js';
+import type { Config } from '../config/schema.js';
 import type { AssetSet, ImageAsset, ImagePlaceholder, ImageRef, Position, ResolvedImage } from '../model.js';
 import { createAddressPolicy } from '../images/address-policy.js';
 import { createImageCache } from '../images/cache.js';

@@ -1,0 +1,101 @@
+/**
+ * `imprint [publish] [files…]`: publishes the given Markdown files (or every article of the
+ * content folder) with progress on stderr and, with --json, a report on stdout.
+ * Exit codes: 0 published (warnings allowed), 1 a document failed, 2 usage or config error.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { createProgress, diagnosticLines, progressMode, shownPath, summaryTable, type ProgressStream } from '../progress.js';
+import type { PublishOptions } from '../../publish.js';
+import { loadProjectConfig, type ConfigFlags } from '../options.js';
+
+export interface PublishFlags extends ConfigFlags {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  preview?: boolean;
+}
+
+/** Where a command writes, and what it knows about its surroundings. */
+export interface CommandIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+  version: string;
+}
+
+const MARKDOWN = /\.(md|markdown)$/i;
+
+/** Expands folders to their articles and checks every file; UsageError for anything unusable. */
+export async function resolveArticleFiles(args: readonly string[], cwd: string, contentDir: string): Promise<string[]> {
+  const { findArticles } = await import('../../publish.js');
+  if (args.length === 0) {
+    const files = await findArticles(path.resolve(cwd, contentDir));
+    if (files.length === 0) {
+      throw new UsageError(`no Markdown files in ${shownPath(path.resolve(cwd, contentDir), cwd)}/ (create one with \`imprint init <name>\`)`);
+    }
+    return files;
+  }
+  const files: string[] = [];
+  for (const arg of args) {
+    const full = path.resolve(cwd, arg);
+    const info = await stat(full).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const found = await findArticles(full);
+      if (found.length === 0) throw new UsageError(`no Markdown files in ${arg}`);
+      files.push(...found);
+    } else if (!MARKDOWN.test(arg)) {
+      throw new UsageError(info ? `${arg} is not a Markdown file (.md)` : `unknown command or file "${arg}"`);
+    } else if (!info) {
+      throw new UsageError(`${arg}: file not found`);
+    } else {
+      files.push(full);
+    }
+  }
+  return [...new Set(files)];
+}
+
+export async function publishCommand(args: readonly string[], flags: PublishFlags, io: CommandIO): Promise<number> {
+  const project = await loadProjectConfig(io.cwd, flags);
+  const files = await resolveArticleFiles(args, io.cwd, project.config.content);
+  const mode = progressMode({ json: flags.json, quiet: flags.quiet, stream: io.stderr, env: io.env });
+  const progress = createProgress({ mode, verbose: flags.verbose, stream: io.stderr, cwd: io.cwd });
+  const { publish } = await import('../../publish.js');
+  // publish() applies the flags again after each article's front matter (config-merge.ts).
+  const options: PublishOptions = {
+    cwd: io.cwd,
+    files,
+    config: project.user,
+    flags: project.flagConfig,
+    onStage: (name, stage) => progress.stage(name, stage),
+    onDocument: (result) => progress.document(result),
+  };
+  let report;
+  try {
+    report = await publish(options);
+  } finally {
+    progress.stop();
+  }
+  if (flags.preview) {
+    const { writePagePreviews } = await import('../page-previews.js');
+    const previews = await writePagePreviews(report.documents, path.resolve(io.cwd, project.config.out));
+    if (previews.problem) io.stderr.write(`imprint: ${previews.problem}\n`);
+    else if (!flags.json && !flags.quiet) io.stderr.write(`page previews: ${previews.written.length} PNG files in ${shownPath(path.resolve(io.cwd, project.config.out, 'preview'), io.cwd)}/\n`);
+  }
+  if (flags.json) {
+    const { jsonReport } = await import('../../diagnostics/json-report.js');
+    const json = jsonReport(report, { cwd: io.cwd, version: io.version, configPath: project.configPath });
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    // Warnings grouped by file (each group ends with a blank line), then the table.
+    const lines = diagnosticLines(report.documents);
+    if (!flags.quiet) {
+      if (lines.length === 0 && mode === 'plain') lines.push('');
+      lines.push(...summaryTable(report, io.cwd));
+    }
+    if (lines.length > 0) io.stderr.write(`${lines.join('\n').replace(/\n+$/, '')}\n`);
+  }
+  return report.ok ? 0 : 1;
+}

@@ -1,0 +1,154 @@
+/**
+ * The options shared by `publish` and `preview`: command-line flags that map onto config
+ * fields, their parsers (bad values are usage errors), and loading a project's configuration:
+ * defaults < imprint.config.* < (front matter, per article) < flags.
+ *
+ * The flags are plain data (FlagSpec), without commander: program.ts makes commander options of
+ * them, and quick-args.ts reads the usual publish command lines with them without loading
+ * commander at all.
+ */
+import type { Config, UserConfig } from '../config/schema.js';
+import { CONFIG_DESCRIPTIONS, CSS_LENGTH, mergeConfig, PAGE_SIZES, resolveSimpleConfig, type ConfigKey } from '../config/defaults.js';
+import { loadConfigFile } from '../config/file.js';
+import { UsageError } from '../errors.js';
+import { FORMATS, type Format } from '../model.js';
+import { loadTheme, ThemeNotFoundError, themeNames } from '../theme/theme.js';
+
+export type PageSizeFlag = keyof typeof PAGE_SIZES | { width: string; height: string };
+
+export interface ConfigFlags {
+  config?: string;
+  format?: Format[];
+  out?: string;
+  theme?: string;
+  pageSize?: PageSizeFlag;
+  offline?: boolean;
+  concurrency?: number;
+  browserEndpoint?: string;
+}
+
+/** A flag's value is not usable; the command line reports it as `option '…' argument '…' is invalid. <message>`. */
+export class FlagValueError extends Error {
+  override name = 'FlagValueError';
+}
+
+export function parseFormats(value: string): Format[] {
+  const formats = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (formats.length === 0) throw new FlagValueError(`give one or more of ${FORMATS.join(', ')}`);
+  for (const f of formats) if (!(FORMATS as readonly string[]).includes(f)) throw new FlagValueError(`unknown format "${f}" (use ${FORMATS.join(', ')})`);
+  return [...new Set(formats)] as Format[];
+}
+
+/** A4, A5, B5, Letter (any case) or WIDTHxHEIGHT with units, e.g. 150mmx220mm. */
+export function parsePageSize(value: string): PageSizeFlag {
+  const named = Object.keys(PAGE_SIZES).find((k) => k.toLowerCase() === value.trim().toLowerCase());
+  if (named) return named as keyof typeof PAGE_SIZES;
+  const match = /^(.+?)\s*[x×]\s*(.+)$/i.exec(value.trim());
+  if (match?.[1] && match[2] && CSS_LENGTH.test(match[1]) && CSS_LENGTH.test(match[2])) return { width: match[1], height: match[2] };
+  throw new FlagValueError(`use ${Object.keys(PAGE_SIZES).join(', ')} or WIDTHxHEIGHT such as 150mmx220mm`);
+}
+
+export function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > 32) throw new FlagValueError('must be a whole number from 1 to 32');
+  return n;
+}
+
+/** ws:// or wss:// URL of a running Chrome's DevTools endpoint. */
+export function parseBrowserEndpoint(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new FlagValueError('must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:9222/devtools/browser/<id>');
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new FlagValueError('must be a ws:// or wss:// URL');
+  return url.toString();
+}
+
+/** A command-line flag as data: commander's flags string, its help text, and how its value is read. */
+export interface FlagSpec {
+  /** e.g. `-f, --format <list>` or `--offline` (a flag without `<value>` is a switch). */
+  flags: string;
+  description: string;
+  /** Reads the value (FlagValueError when unusable); without it the value is the text given. */
+  parse?: (value: string) => unknown;
+  /** Long name (without --) of a flag that cannot be given with this one. */
+  conflicts?: string;
+}
+
+/** The setting's description (config-defaults.ts, as in the schema) as flag help. */
+const describe = (key: ConfigKey): string => {
+  const text = CONFIG_DESCRIPTIONS[key].replace(/\.$/, '');
+  return text.charAt(0).toLowerCase() + text.slice(1);
+};
+
+/** The flags that map onto config fields (publish and preview); their help text is the schema's description. */
+export const CONFIG_FLAGS: readonly FlagSpec[] = [
+  { flags: '-f, --format <list>', description: `${describe('formats')}: comma-separated html,pdf,epub`, parse: parseFormats },
+  { flags: '-o, --out <dir>', description: describe('out') },
+  { flags: '-t, --theme <name>', description: describe('theme') },
+  { flags: '--page-size <size>', description: `${describe('page.size')} (WIDTHxHEIGHT also works, e.g. 150mmx220mm)`, parse: parsePageSize },
+  { flags: '--offline', description: describe('offline') },
+  { flags: '-c, --concurrency <n>', description: describe('concurrency'), parse: parseConcurrency },
+  { flags: '--browser-endpoint <url>', description: describe('browserEndpoint'), parse: parseBrowserEndpoint },
+  { flags: '--config <file>', description: 'config file to use instead of imprint.config.* in the current folder' },
+];
+
+/** The flags of `publish` beside the config flags. */
+export const PUBLISH_FLAGS: readonly FlagSpec[] = [
+  { flags: '--json', description: 'print a machine-readable report on stdout (outputs, sizes, pages, warnings with positions, timings)' },
+  { flags: '-q, --quiet', description: 'print only warnings and errors', conflicts: 'verbose' },
+  { flags: '-v, --verbose', description: 'print every stage of every document' },
+  { flags: '--preview', description: 'also draw every PDF page as a PNG in <out>/preview/ (needs poppler-utils)' },
+];
+
+/** The part of the configuration the flags set. */
+export function flagsToConfig(flags: ConfigFlags): UserConfig {
+  const config: UserConfig = {};
+  if (flags.format) config.formats = flags.format;
+  if (flags.out !== undefined) config.out = flags.out;
+  if (flags.theme !== undefined) config.theme = flags.theme;
+  if (flags.pageSize !== undefined) config.page = { size: flags.pageSize };
+  if (flags.offline) config.offline = true;
+  if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
+  if (flags.browserEndpoint !== undefined) config.browserEndpoint = flags.browserEndpoint;
+  return config;
+}
+
+export interface ProjectConfig {
+  cwd: string;
+  /** Absolute path of the config file used, if any. */
+  configPath: string | undefined;
+  fileConfig: UserConfig;
+  flagConfig: UserConfig;
+  /** Config file and flags merged (front matter goes in between, per article). */
+  user: UserConfig;
+  /** `user` with the defaults filled in. */
+  config: Config;
+}
+
+/** `user` checked by the schema (loaded only for settings beyond the simple ones). */
+async function validated(user: UserConfig): Promise<Config> {
+  const { configSchema } = await import('../config/schema.js');
+  const parsed = configSchema.safeParse(user);
+  if (!parsed.success) throw new UsageError(`invalid options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+}
+
+/** Loads the config file, merges the flags and checks the theme; ConfigError/UsageError on problems. */
+export async function loadProjectConfig(cwd: string, flags: ConfigFlags): Promise<ProjectConfig> {
+  const loaded = await loadConfigFile(cwd, flags.config);
+  const flagConfig = flagsToConfig(flags);
+  const user = mergeConfig(loaded.config, flagConfig);
+  const config = resolveSimpleConfig(user) ?? (await validated(user));
+  try {
+    loadTheme(config.theme);
+  } catch (error) {
+    if (error instanceof ThemeNotFoundError) {
+      throw new UsageError(`theme "${config.theme}" not found (available: ${themeNames().join(', ')})`);
+    }
+    throw error;
+  }
+  return { cwd, configPath: loaded.path, fileConfig: loaded.config, flagConfig, user, config };
+}

@@ -1,0 +1,100 @@
+/**
+ * The machine-readable report of `imprint --json`, printed on stdout for CI pipelines.
+ * Paths are relative to the project folder when inside it (with / separators), absolute otherwise.
+ */
+import type { DocumentResult, Format } from '../model.js';
+import { shownPath, warningCount } from '../cli/progress.js';
+import type { PublishReport } from '../publish.js';
+import { diagnostics, type Diagnostic } from './report.js';
+
+export const JSON_REPORT_VERSION = 1;
+
+export interface JsonOutput {
+  format: Format;
+  path: string;
+  bytes: number;
+  pages?: number;
+  /** Time of the stage that made this output. */
+  ms?: number;
+  skipped?: boolean;
+}
+
+export interface JsonDocument {
+  name: string;
+  /** The Markdown file. */
+  source: string;
+  ok: boolean;
+  error?: string;
+  outputs: JsonOutput[];
+  warnings: Diagnostic[];
+  errors: Diagnostic[];
+  timings: Array<{ stage: string; ms: number }>;
+  ms: number;
+}
+
+export interface JsonReport {
+  reportVersion: number;
+  imprint: string;
+  ok: boolean;
+  exitCode: number;
+  /** The config file used, if any. */
+  config: string | null;
+  documents: JsonDocument[];
+  /** Whether a browser was launched (or connected to): false when nothing needed printing. */
+  browserLaunched: boolean;
+  totals: { documents: number; failed: number; outputs: number; bytes: number; warnings: number; ms: number };
+}
+
+/** A failure before any document ran (usage or config error), for --json. */
+export interface JsonFailure {
+  reportVersion: number;
+  imprint: string;
+  ok: false;
+  exitCode: number;
+  error: { kind: 'usage' | 'config' | 'internal'; message: string; file?: string; line?: number; column?: number };
+}
+
+function jsonDocument(doc: DocumentResult, cwd: string): JsonDocument {
+  const all = diagnostics(doc.file);
+  const errors = all.filter((d) => d.severity === 'error');
+  const out: JsonDocument = {
+    name: doc.name,
+    source: doc.path,
+    ok: doc.ok,
+    outputs: doc.outputs.map((o) => {
+      const entry: JsonOutput = { format: o.format, path: shownPath(o.path, cwd), bytes: o.bytes };
+      if (o.pages !== undefined) entry.pages = o.pages;
+      const ms = doc.timings.find((t) => t.stage === o.format)?.ms;
+      if (ms !== undefined) entry.ms = ms;
+      if (o.skipped) entry.skipped = true;
+      return entry;
+    }),
+    warnings: all.filter((d) => d.severity === 'warning'),
+    errors: doc.error && !errors.some((e) => e.reason === doc.error) ? [...errors, { file: doc.path, severity: 'error', reason: doc.error }] : errors,
+    timings: doc.timings.map((t) => ({ stage: t.stage, ms: t.ms })),
+    ms: doc.timings.reduce((sum, t) => sum + t.ms, 0),
+  };
+  if (doc.error) out.error = doc.error;
+  return out;
+}
+
+export function jsonReport(report: PublishReport, options: { cwd: string; version: string; configPath: string | undefined }): JsonReport {
+  const documents = report.documents.map((d) => jsonDocument(d, options.cwd));
+  return {
+    reportVersion: JSON_REPORT_VERSION,
+    imprint: options.version,
+    ok: report.ok,
+    exitCode: report.ok ? 0 : 1,
+    config: options.configPath ? shownPath(options.configPath, options.cwd) : null,
+    documents,
+    browserLaunched: report.browserLaunched,
+    totals: {
+      documents: documents.length,
+      failed: documents.filter((d) => !d.ok).length,
+      outputs: documents.reduce((sum, d) => sum + d.outputs.length, 0),
+      bytes: documents.reduce((sum, d) => sum + d.outputs.reduce((s, o) => s + o.bytes, 0), 0),
+      warnings: report.documents.reduce((sum, d) => sum + warningCount(d), 0),
+      ms: report.ms,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Renders an Article into a full HTML document through the theme's page.html shell,
+ * for the screen (the standalone web page) or for print (the PDF stage's input).
+ */
+import type { Element, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import type { Config } from '../config/schema.js';
+import type { Article, AssetSet, ImageAsset } from '../model.js';
+import { assetUrl, fontStylesheetUrl } from '../browser/page-server.js';
+import { fillTemplate, type Theme } from '../theme/theme.js';
+import { applyAssets } from './images.js';
+import { escapeHtml } from './text.js';
+
+export { escapeHtml };
+import { endnotesSection } from './notes.js';
+
+export type RenderTarget = 'screen' | 'print';
+
+export interface RenderOptions {
+  target: RenderTarget;
+  theme: Theme;
+  config: Config;
+  /** Image source for the screen target; defaults to a data: URI of the screen version. */
+  imageSrc?: ((asset: ImageAsset) => string) | undefined;
+}
+
+
+/** A data: URI of the image as shown on screen (scaled and converted when needed). */
+export function dataUri(asset: ImageAsset): string {
+  const shown = asset.screen ?? asset;
+  return `data:${shown.mediaType};base64,${Buffer.from(shown.bytes).toString('base64')}`;
+}
+
+function header(article: Article): Element {
+  const { title, subtitle } = article.meta;
+  const children: Element[] = [{ type: 'element', tagName: 'h1', properties: { className: ['title'] }, children: [{ type: 'text', value: title }] }];
+  if (subtitle) children.push({ type: 'element', tagName: 'p', properties: { className: ['subtitle'] }, children: [{ type: 'text', value: subtitle }] });
+  return { type: 'element', tagName: 'header', properties: { className: ['article-header'] }, children };
+}
+
+function metaTags(article: Article): string {
+  const { author, description, keywords, publisher, date } = article.meta;
+  const tags = ['<meta name="generator" content="Imprint">'];
+  if (author) tags.push(`<meta name="author" content="${escapeHtml(author)}">`);
+  if (description) tags.push(`<meta name="description" content="${escapeHtml(description)}">`);
+  if (keywords.length > 0) tags.push(`<meta name="keywords" content="${escapeHtml(keywords.join(', '))}">`);
+  if (publisher) tags.push(`<meta name="publisher" content="${escapeHtml(publisher)}">`);
+  if (date) tags.push(`<meta name="date" content="${escapeHtml(date)}">`);
+  return tags.join('\n');
+}
+
+/** The <article> element: header, body and end notes. */
+export function articleElement(article: Article, assets: AssetSet, options: RenderOptions): Element {
+  const print = options.target === 'print';
+  const src = print ? (asset: ImageAsset) => assetUrl(asset.id) : (options.imageSrc ?? dataUri);
+  const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print });
+  const notes = endnotesSection(article.notes, article.meta.lang);
+  return {
+    type: 'element',
+    tagName: 'article',
+    properties: { className: ['article'] },
+    children: [
+      header(article),
+      { type: 'element', tagName: 'div', properties: { className: ['article-body'] }, children: body.children as Element['children'] },
+      ...(notes ? [notes] : []),
+    ],
+  };
+}
+
+export function renderDocument(article: Article, assets: AssetSet, options: RenderOptions): string {
+  const { theme, target } = options;
+  const css = [
+    theme.files['base.css'],
+    target === 'print' ? theme.files['print.css'] : theme.files['screen.css'],
+  ].join('\n');
+  const body = toHtml(articleElement(article, assets, options));
+  return fillTemplate(theme.files['page.html'], {
+    lang: escapeHtml(article.meta.lang),
+    title: escapeHtml(article.meta.title),
+    // Print documents are shown by the page server, which serves Imprint's fonts.
+    head: `${metaTags(article)}\n${target === 'print' ? `<link rel="stylesheet" href="${fontStylesheetUrl(article.meta.lang)}">\n` : ''}<style>\n${css}\n</style>`,
+    bodyClass: `imprint target-${target}`,
+    body,
+  });
+}
