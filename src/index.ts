@@ -26,7 +26,7 @@ export { diagnostics, formatDiagnostic, type Diagnostic } from './diagnostics/re
 export { DocumentError, UsageError } from './errors.js';
 export type * from './model.js';
 export { FORMATS } from './model.js';
-export { parseArticle, createProcessor } from './stages/parse.js';
+export { parseArticle, createProcessor } from './parse/article.js';
 
 // unified plugins (src/plugins/*.ts), each with its options
 export { default as remarkFrontMatterMeta, type FrontMatterMetaOptions } from './plugins/remark-front-matter-meta.js';

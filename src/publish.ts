@@ -169,9 +169,9 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
     run.onStage(name, 'parse');
     // Parsed in a worker thread, so the time budget can stop a pathological article.
-    const { parseArticleIsolated } = await import('./parse/isolated.js');
+    const { parse } = await import('./stages/parse.js');
     const article: Article = await timed(timings, 'parse', () =>
-      parseArticleIsolated(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
+      parse(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
     );
     config = (await merging).articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
     run.onStage(name, 'images');

@@ -27,7 +27,7 @@ import { uuidV5 } from '../src/epub/identity.js';
 import { escapeText, toXhtml } from '../src/epub/xhtml.js';
 import type { Article, ArticleMeta, AssetSet, Heading, ImageAsset, Note, ResolvedImage } from '../src/model.js';
 import { buildEpub, generateCover, type BuildEpubOptions } from '../src/stages/build-epub.js';
-import { parseArticle } from '../src/stages/parse.js';
+import { parseArticle } from '../src/parse/article.js';
 import { loadTheme, type Theme } from '../src/theme/theme.js';
 import { repoRoot, sampleArticle } from './helpers/paths.js';
 

@@ -77,13 +77,13 @@ describe("Imprint's version in incremental builds", () => {
   it('a second run with the same Imprint finds the output up to date', async () => {
     assert.equal(rebuilt(await publish()), true, 'first run builds');
     const files = (await manifest()).imprintFiles ?? {};
-    assert.ok(path.join(imprint, 'dist', 'src', 'cli.js') in files, 'the manifest remembers the hash of Imprint’s code');
+    assert.ok(path.join(imprint, 'dist', 'src', 'cli', 'main.js') in files, 'the manifest remembers the hash of Imprint’s code');
     assert.ok(path.join(imprint, 'package-lock.json') in files, 'and of the lockfile');
     assert.equal(rebuilt(await publish()), false);
   });
 
   it('a compiled file touched without a change in content keeps the output up to date', async () => {
-    const file = path.join(imprint, 'dist', 'src', 'theme.js');
+    const file = path.join(imprint, 'dist', 'src', 'theme', 'theme.js');
     const later = new Date(Date.now() + 5_000);
     await utimes(file, later, later);
     assert.equal(rebuilt(await publish()), false);
@@ -91,7 +91,7 @@ describe("Imprint's version in incremental builds", () => {
   });
 
   it('a compiled file changed in content rebuilds, even with its size and modification time kept', async () => {
-    const file = path.join(imprint, 'dist', 'src', 'report.js');
+    const file = path.join(imprint, 'dist', 'src', 'diagnostics', 'report.js');
     // A whole second, so that it can be set again exactly; the run records the file in this state.
     const time = Math.floor(Date.now() / 1000) - 60;
     await utimes(file, time, time);

@@ -6,7 +6,7 @@ import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
-import { createProcessor, parseArticle } from '../src/stages/parse.js';
+import { createProcessor, parseArticle } from '../src/parse/article.js';
 import { sampleArticle } from './helpers/paths.js';
 
 const CJK = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303f\\uff00-\\uffef]';

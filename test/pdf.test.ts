@@ -18,7 +18,7 @@ import { resolveConfig, type UserConfig } from '../src/config/schema.js';
 import { articleConfig } from '../src/config/merge.js';
 import type { Article, AssetSet, ImageRef } from '../src/model.js';
 import { renderDocument } from '../src/html/document.js';
-import { parseArticle } from '../src/stages/parse.js';
+import { parseArticle } from '../src/parse/article.js';
 import { printPdf } from '../src/stages/print-pdf.js';
 import { readArticle } from '../src/stages/read.js';
 import { loadTheme } from '../src/theme/theme.js';

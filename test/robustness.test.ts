@@ -22,7 +22,8 @@ import { unzipSync } from 'fflate';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { DocumentError } from '../src/errors.js';
-import { parseArticle, parseArticleIsolated, treeToHtml, type ParseSettings } from '../src/stages/parse.js';
+import { parseArticle, treeToHtml, type ParseSettings } from '../src/parse/article.js';
+import { parseArticleIsolated } from '../src/parse/isolated.js';
 import { repoRoot, sampleArticle } from './helpers/paths.js';
 import { pdfinfo, runCli, type CliResult } from './helpers/tools.js';
 

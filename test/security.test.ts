@@ -35,7 +35,7 @@ import { sniffImage } from '../src/images/sniff.js';
 import { prepareImage } from '../src/images/transform.js';
 import type { Article } from '../src/model.js';
 import { assetUrl, withDocumentPage } from '../src/browser/page-server.js';
-import { parseArticle, treeToHtml } from '../src/stages/parse.js';
+import { parseArticle, treeToHtml } from '../src/parse/article.js';
 import { fixturesDir } from './helpers/paths.js';
 import { runCli, type CliResult } from './helpers/tools.js';
 

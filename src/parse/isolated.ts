@@ -14,7 +14,7 @@ import type { VFile } from 'vfile';
 import { DocumentError } from '../errors.js';
 import { effectiveLimits, timeProblem } from './limits.js';
 import type { Article } from '../model.js';
-import type { ParseOptions, ParseSettings } from '../stages/parse.js';
+import type { ParseOptions, ParseSettings } from './article.js';
 import { restoreMessages, type ParseReply, type ParseRequest } from './transfer.js';
 
 export interface IsolatedParseSettings extends ParseSettings {

@@ -7,7 +7,7 @@ import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import type { Article } from '../model.js';
-import type { ParseOptions, ParseSettings } from '../stages/parse.js';
+import type { ParseOptions, ParseSettings } from './article.js';
 
 export interface ParseRequest {
   id: number;

@@ -1,12 +1,12 @@
 /**
- * The parse worker (see parse-isolated.ts): parses the articles it is sent, one at a time, and
+ * The parse worker (see isolated.ts): parses the articles it is sent, one at a time, and
  * replies with the article or the error, with every diagnostic.
  */
 import { parentPort } from 'node:worker_threads';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { DocumentError } from '../errors.js';
-import { parseArticle } from '../stages/parse.js';
+import { parseArticle } from './article.js';
 import { messageData, type ParseFailure, type ParseReply, type ParseRequest } from './transfer.js';
 
 function failure(error: unknown, file: VFile): ParseFailure {

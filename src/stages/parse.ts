@@ -1,172 +1,18 @@
 /**
- * Parse stage: Markdown (a vfile) → the repaired, semantic `Article` that all outputs share.
- * Diagnostics are collected on the vfile.
+ * Parse stage: the article's Markdown → the repaired `Article` that all outputs share.
  *
- * The Markdown is untrusted: before micromark runs, a cheap scan refuses nesting deeper than
- * limits.maxDepth (and the Markdown tree is checked again before anything recursive walks it);
- * raw HTML is dropped, or with html.allowRawHtml parsed and sanitized; links are limited to
- * http, https, mailto and relative URLs; the finished tree and notes are sanitized once more;
- * too many images or notes end the document. `parseArticle` runs in the calling thread;
- * `parseArticleIsolated` runs it in a worker thread that is stopped at the time budget.
+ * The parsing itself (unified: remark → rehype, Imprint's plugins, the input limits) is
+ * parse/article.ts; here it runs in a worker thread (parse/isolated.ts), so that the document's
+ * time budget can stop an article built to be slow without stopping the run.
  */
-import type { Root as HastRoot } from 'hast';
-import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkCjkFriendly from 'remark-cjk-friendly';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
-import type { Processor } from 'unified';
 import type { VFile } from 'vfile';
-import { checkCounts, checkTreeDepth, effectiveLimits, scanNesting, timeProblem, type LimitProblem, type Limits } from '../parse/limits.js';
-import type { Article, ArticleMeta } from '../model.js';
-import rehypeArticleMeta from '../plugins/rehype-article-meta.js';
-import rehypeByline from '../plugins/rehype-byline.js';
-import rehypeCjkLineBreaks from '../plugins/rehype-cjk-line-breaks.js';
-import rehypeDetectLang from '../plugins/rehype-detect-lang.js';
-import rehypeFigureCredits from '../plugins/rehype-figure-credits.js';
-import rehypeFigures from '../plugins/rehype-figures.js';
-import rehypeHeadings from '../plugins/rehype-headings.js';
-import rehypeRightsNotice from '../plugins/rehype-rights-notice.js';
-import rehypeSanitizeArticle from '../plugins/rehype-sanitize-article.js';
-import rehypeSanitizeInput from '../plugins/rehype-sanitize-input.js';
-import rehypeSourceNotes from '../plugins/rehype-source-notes.js';
-import rehypeUrlPolicy from '../plugins/rehype-url-policy.js';
-import remarkDropRawHtml from '../plugins/remark-drop-raw-html.js';
-import remarkFrontMatterMeta from '../plugins/remark-front-matter-meta.js';
-import remarkRepairWrappedUrls from '../plugins/remark-repair-wrapped-urls.js';
-import remarkTitle from '../plugins/remark-title.js';
+import type { Article } from '../model.js';
+import type { ParseOptions } from '../parse/article.js';
+import { parseArticleIsolated, type IsolatedParseSettings } from '../parse/isolated.js';
 
-export interface ParseOptions {
-  /** Base name of the article (content/<name>.md). */
-  name: string;
-  /** Path of the Markdown file. */
-  path: string;
+export type { ParseOptions, IsolatedParseSettings as ParseStageSettings };
+
+/** Parses `file` in a worker; its diagnostics land on `file`, a fatal one rejects. */
+export function parse(file: VFile, options: ParseOptions, settings: IsolatedParseSettings): Promise<Article> {
+  return parseArticleIsolated(file, options, settings);
 }
-
-/** How much an article may ask of Imprint (from the configuration). */
-export interface ParseSettings {
-  /** config.limits (maxDepth, maxImages, maxNotes, timeBudgetMs); missing ones take the defaults. */
-  limits?: Partial<Limits> | undefined;
-  /** config.html.allowRawHtml: keep raw HTML, sanitized (default false: dropped with a warning). */
-  allowRawHtml?: boolean | undefined;
-}
-
-export interface ProcessorOptions {
-  /** Parse raw HTML into the tree (then sanitize it) instead of dropping it. */
-  allowRawHtml?: boolean | undefined;
-}
-
-export type ArticleProcessor = Processor<MdastRoot, MdastRoot, HastRoot, undefined, undefined>;
-
-/** The configured unified processor (remark → rehype, no stringifier). */
-export function createProcessor(options: ProcessorOptions = {}): ArticleProcessor {
-  const raw = options.allowRawHtml === true;
-  return unified()
-    .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
-    .use(remarkGfm)
-    .use(remarkCjkFriendly)
-    .use(remarkFrontMatterMeta)
-    .use(remarkDropRawHtml, { keep: raw })
-    .use(remarkRepairWrappedUrls)
-    .use(remarkTitle)
-    .use(remarkRehype, { allowDangerousHtml: raw })
-    .use(raw ? [rehypeRaw] : [])
-    // What the author wrote is made safe before Imprint's plugins read it …
-    .use(rehypeUrlPolicy)
-    .use(rehypeSanitizeInput)
-    .use(rehypeByline)
-    .use(rehypeCjkLineBreaks)
-    .use(rehypeRightsNotice)
-    .use(rehypeFigures)
-    .use(rehypeFigureCredits)
-    .use(rehypeDetectLang)
-    .use(rehypeSourceNotes)
-    .use(rehypeHeadings)
-    .use(rehypeArticleMeta)
-    // … and what leaves the stage is checked once more (tree and notes).
-    .use(rehypeSanitizeArticle);
-}
-
-const processors = new Map<boolean, ArticleProcessor>();
-
-function processorFor(allowRawHtml: boolean): ArticleProcessor {
-  let processor = processors.get(allowRawHtml);
-  if (!processor) {
-    processor = createProcessor({ allowRawHtml }).freeze();
-    processors.set(allowRawHtml, processor);
-  }
-  return processor;
-}
-
-function failWith(file: VFile, problem: LimitProblem): never {
-  return file.fail(problem.reason, { place: problem.place, ruleId: problem.ruleId, source: 'imprint' });
-}
-
-/**
- * Parses and repairs one article. Throws a fatal VFileMessage (with line and column where there
- * is one) when the front matter is broken or has a wrong type, or when the article is past a
- * limit (nesting, images, notes, time). Keeps `parseArticle(file, { name, path })` working:
- * without settings, the default limits apply and raw HTML is dropped.
- */
-export function parseArticle(file: VFile, options: ParseOptions, settings: ParseSettings = {}): Article {
-  const started = performance.now();
-  const limits = effectiveLimits(settings.limits);
-  const allowRawHtml = settings.allowRawHtml === true;
-  const source = String(file.value ?? '');
-
-  const nesting = scanNesting(source, limits.maxDepth, { html: allowRawHtml });
-  if (nesting) failWith(file, nesting);
-
-  const processor = processorFor(allowRawHtml);
-  let tree: HastRoot;
-  try {
-    const mdast = processor.parse(file);
-    const deep = checkTreeDepth(mdast, limits.maxDepth);
-    if (deep) failWith(file, deep);
-    if (performance.now() - started > limits.timeBudgetMs) failWith(file, timeProblem(limits.timeBudgetMs));
-    tree = processor.runSync(mdast, file);
-  } catch (error) {
-    // A safety net: the checks above should have refused anything this deep.
-    if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      failWith(file, { reason: `The article is nested too deeply to be read (limits.maxDepth is ${limits.maxDepth})`, ruleId: 'limit-depth' });
-    }
-    throw error;
-  }
-  if (performance.now() - started > limits.timeBudgetMs) failWith(file, timeProblem(limits.timeBudgetMs));
-
-  const images = file.data.images ?? [];
-  const notes = file.data.notes ?? [];
-  const counts = checkCounts({ images, notes }, limits);
-  if (counts) failWith(file, counts);
-
-  const data = file.data.meta ?? {};
-  const meta: ArticleMeta = {
-    ...data,
-    title: data.title ?? options.name,
-    lang: data.lang ?? 'en',
-    keywords: data.keywords ?? [],
-  };
-  file.data.meta = meta;
-  return {
-    name: options.name,
-    path: options.path,
-    meta,
-    tree,
-    notes,
-    images,
-    headings: file.data.headings ?? [],
-    file,
-  };
-}
-
-/** HTML of a tree (for fixtures and debugging). */
-export function treeToHtml(tree: HastRoot): string {
-  return unified().use(rehypeStringify).stringify(tree);
-}
-
-export { parseArticleIsolated, type IsolatedParseSettings } from '../parse/isolated.js';

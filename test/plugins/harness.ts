@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Root } from 'hast';
 import { VFile } from 'vfile';
 import type { Article } from '../../src/model.js';
-import { parseArticle, treeToHtml } from '../../src/stages/parse.js';
+import { parseArticle, treeToHtml } from '../../src/parse/article.js';
 import { fixturesDir } from '../helpers/paths.js';
 
 export interface Expected {
