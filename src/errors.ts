@@ -3,10 +3,11 @@
  * name and position, never with a stack trace.
  */
 import { VFileMessage } from 'vfile-message';
+import type { RuleId } from './diagnostics/rules.js';
 
 export class DocumentError extends Error {
   override name = 'DocumentError';
-  constructor(message: string, readonly ruleId = 'document-error') {
+  constructor(message: string, readonly ruleId: RuleId) {
     super(message);
   }
 }

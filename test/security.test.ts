@@ -110,7 +110,7 @@ describe('raw HTML in the Markdown', () => {
     assert.ok(article.file.messages.filter((m) => m.ruleId === 'raw-html').every((m) => m.line === 1));
   });
 
-  it('drops event handlers, style attributes and the author’s own classes and Imprint ids, with warnings', () => {
+  it('drops event handlers, style attributes and the author’s own classes and Imprint ids, reporting each', () => {
     const article = parse('<p class="noteref" id="note-1" style="color: red" onclick="alert(1)">Text <img src="pic.png" alt="a picture" onerror="alert(2)"></p>\n', true);
     const html = bodyHtml(article);
     assert.doesNotMatch(html, /onclick|onerror|style=|id="note-1"/);

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CheckProblem } from './pdf.js';
+import { checkProblem, type CheckProblem } from './pdf.js';
 
 export interface EpubcheckTool {
   command: string;
@@ -65,14 +65,14 @@ export function runEpubcheck(tool: EpubcheckTool, file: string, timeoutMs = 180_
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ problems: [{ severity: 'error', reason: `epubcheck could not run (${error.message})`, ruleId: 'epubcheck-run' }], exitCode: null });
+      resolve({ problems: [checkProblem('epubcheck-run', `epubcheck could not run (${error.message})`)], exitCode: null });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const parsed = parseEpubcheckOutput(output, file);
-      if (signal) parsed.problems.push({ severity: 'error', reason: `epubcheck did not finish (${signal})`, ruleId: 'epubcheck-run' });
+      if (signal) parsed.problems.push(checkProblem('epubcheck-run', `epubcheck did not finish (${signal})`));
       else if (code !== 0 && !parsed.problems.some((p) => p.severity === 'error')) {
-        parsed.problems.push({ severity: 'error', reason: `epubcheck exited with code ${code}: ${output.trim().split('\n').pop() ?? ''}`, ruleId: 'epubcheck-run' });
+        parsed.problems.push(checkProblem('epubcheck-run', `epubcheck exited with code ${code}: ${output.trim().split('\n').pop() ?? ''}`));
       }
       resolve({ ...parsed, exitCode: code });
     });

@@ -5,11 +5,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from 'pdf-lib';
+import { severityOf, type RuleIdOf } from '../diagnostics/rules.js';
+
+/** A rule of `imprint check`: one of Imprint's rules, or an epubcheck message id (`epubcheck-RSC-005`). */
+export type CheckRuleId = RuleIdOf<'error' | 'warning'> | `epubcheck-${string}`;
 
 export interface CheckProblem {
   severity: 'error' | 'warning';
   reason: string;
-  ruleId: string;
+  ruleId: CheckRuleId;
+}
+
+/** A problem of one of Imprint's rules, with the rule's severity. */
+export function checkProblem(ruleId: RuleIdOf<'error' | 'warning'>, reason: string): CheckProblem {
+  return { severity: severityOf(ruleId), reason, ruleId };
 }
 
 export interface PdfFacts {
@@ -70,7 +79,7 @@ export async function checkPdf(file: string): Promise<PdfCheck> {
     doc = await PDFDocument.load(await readFile(file), { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
-    return { problems: [{ severity: 'error', reason: `not a readable PDF (${reason})`, ruleId: 'pdf-invalid' }] };
+    return { problems: [checkProblem('pdf-invalid', `not a readable PDF (${reason})`)] };
   }
   const catalog = doc.catalog;
   const fonts = fontDicts(doc)
@@ -78,25 +87,23 @@ export async function checkPdf(file: string): Promise<PdfCheck> {
     .filter((f): f is NonNullable<typeof f> => f !== undefined);
   for (const font of fonts) {
     if (font.subtype === 'Type3') {
-      problems.push({ severity: 'error', reason: `font ${font.name} is a Type 3 font (bitmap or vector outlines, not real text)`, ruleId: 'pdf-font-type3' });
+      problems.push(checkProblem('pdf-font-type3', `font ${font.name} is a Type 3 font (bitmap or vector outlines, not real text)`));
     } else if (!font.embedded) {
-      problems.push({ severity: 'error', reason: `font ${font.name} (${font.subtype}) is not embedded`, ruleId: 'pdf-font-not-embedded' });
+      problems.push(checkProblem('pdf-font-not-embedded', `font ${font.name} (${font.subtype}) is not embedded`));
     }
   }
   const title = doc.getTitle()?.trim();
-  if (!title) problems.push({ severity: 'error', reason: 'the PDF has no title in its metadata', ruleId: 'pdf-no-title' });
+  if (!title) problems.push(checkProblem('pdf-no-title', 'the PDF has no title in its metadata'));
   const lang = text(catalog.lookup(name('Lang')))?.trim();
-  if (!lang) problems.push({ severity: 'warning', reason: 'the PDF declares no language (/Lang)', ruleId: 'pdf-no-lang' });
+  if (!lang) problems.push(checkProblem('pdf-no-lang', 'the PDF declares no language (/Lang)'));
   const markInfo = catalog.lookupMaybe(name('MarkInfo'), PDFDict);
   const marked = markInfo?.get(name('Marked')) === PDFBool.True;
   const structTree = catalog.get(name('StructTreeRoot')) !== undefined;
   const tagged = marked && structTree;
   if (!tagged) {
-    problems.push({
-      severity: 'error',
-      reason: `the PDF is not tagged (${!structTree ? 'no structure tree' : 'MarkInfo /Marked is not true'}): screen readers and reflow cannot use it`,
-      ruleId: 'pdf-not-tagged',
-    });
+    problems.push(
+      checkProblem('pdf-not-tagged', `the PDF is not tagged (${!structTree ? 'no structure tree' : 'MarkInfo /Marked is not true'}): screen readers and reflow cannot use it`),
+    );
   }
   const facts: PdfFacts = { pages: doc.getPageCount(), tagged, fonts };
   if (title) facts.title = title;

@@ -13,6 +13,7 @@ import { mergeConfig } from './defaults.js';
 import { describeIssue } from './validate.js';
 import { DocumentError } from '../errors.js';
 import type { FrontMatter } from '../model.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 // Merging is plain data work (config-defaults.ts), needed without the schema too.
 export { mergeConfig };
@@ -80,7 +81,7 @@ export function articleConfig(config: Config, frontMatter: FrontMatter | undefin
   const reason = `Front matter \`${key}\` is not usable: ${detail}; the configured page settings are used`;
   if (!options.file) throw new DocumentError(reason, 'front-matter-config');
   const line = frontMatterLine(options.file, key);
-  options.file.message(reason, line ? { place: { line, column: 1 }, ruleId: 'front-matter-config', source: 'imprint' } : { ruleId: 'front-matter-config', source: 'imprint' });
+  diagnose(options.file, 'front-matter-config', reason, line ? { line, column: 1 } : undefined);
   // Keep the flags even when the front matter is rejected.
   return options.flags ? configSchema.parse(mergeConfig(config, options.flags)) : config;
 }

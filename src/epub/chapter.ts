@@ -15,6 +15,7 @@ import { normalizeIds, relinkFragments, uniqueId, type IdMap } from './ids.js';
 import type { EpubImage } from './images.js';
 import type { EpubLabels } from './labels.js';
 import { visitElements } from './walk.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 /** Elements that never belong in an e-book (active content, forms, external players). */
 const DROPPED = new Set([
@@ -94,11 +95,7 @@ function removeDuplicateTitle(tree: Root, title: string, file: VFile): void {
   const first = tree.children.find((child) => child.type === 'element');
   if (first?.type === 'element' && first.tagName === 'h1' && toString(first).trim() === title.trim()) {
     tree.children.splice(tree.children.indexOf(first), 1);
-    file.message('Dropped a title heading repeated at the start of the body (the EPUB adds its own)', {
-      ...(first.position ? { place: first.position } : {}),
-      ruleId: 'epub-duplicate-title',
-      source: 'imprint',
-    });
+    diagnose(file, 'epub-duplicate-title', 'Dropped a title heading repeated at the start of the body (the EPUB adds its own)', first.position);
   }
 }
 

@@ -2,13 +2,9 @@
  * Why an image could not be had. Thrown inside the image stage, turned into a
  * placeholder plus one warning per reference by src/stages/resolve-images.ts.
  */
+import type { RuleIds } from '../diagnostics/rules.js';
 
-export type ImageRuleId =
-  | 'image-unreachable'
-  | 'image-invalid'
-  | 'image-refused'
-  | 'image-too-large'
-  | 'image-uncached';
+export type ImageRuleId = RuleIds<'image-unreachable' | 'image-invalid' | 'image-refused' | 'image-too-large' | 'image-uncached'>;
 
 export class ImageProblem extends Error {
   readonly ruleId: ImageRuleId;

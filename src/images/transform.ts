@@ -8,12 +8,13 @@
  *    to PNG, raw SVG is never passed on.
  */
 import type { Sharp, SharpOptions } from 'sharp';
+import type { RuleIds } from '../diagnostics/rules.js';
 import type { ImageAsset } from '../model.js';
 import { decodeBmp } from './bmp.js';
 import { ImageProblem } from './problem.js';
 import type { Sniffed } from './sniff.js';
 
-export type ImageRepairRuleId = 'image-scaled' | 'image-converted';
+export type ImageRepairRuleId = RuleIds<'image-scaled' | 'image-converted'>;
 
 export interface ImageRepair {
   ruleId: ImageRepairRuleId;

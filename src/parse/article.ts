@@ -40,6 +40,7 @@ import remarkDropRawHtml from '../plugins/remark-drop-raw-html.js';
 import remarkFrontMatterMeta from '../plugins/remark-front-matter-meta.js';
 import remarkRepairWrappedUrls from '../plugins/remark-repair-wrapped-urls.js';
 import remarkTitle from '../plugins/remark-title.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface ParseOptions {
   /** Base name of the article (content/<name>.md). */
@@ -105,7 +106,7 @@ function processorFor(allowRawHtml: boolean): ArticleProcessor {
 }
 
 function failWith(file: VFile, problem: LimitProblem): never {
-  return file.fail(problem.reason, { place: problem.place, ruleId: problem.ruleId, source: 'imprint' });
+  return diagnose(file, problem.ruleId, problem.reason, problem.place);
 }
 
 /**

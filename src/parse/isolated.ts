@@ -16,6 +16,7 @@ import { effectiveLimits, timeProblem } from './limits.js';
 import type { Article } from '../model.js';
 import type { ParseOptions, ParseSettings } from './article.js';
 import { restoreMessages, type ParseReply, type ParseRequest } from './transfer.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface IsolatedParseSettings extends ParseSettings {
   /** Stops the parse (the worker is terminated) when aborted, e.g. by the document's time budget. */
@@ -145,7 +146,7 @@ export function parseArticleIsolated(file: VFile, options: ParseOptions, setting
       finish(false);
       try {
         const problem = timeProblem(budget);
-        file.fail(problem.reason, { ruleId: problem.ruleId, source: 'imprint' });
+        diagnose(file, problem.ruleId, problem.reason);
       } catch (error) {
         reject(error);
       }

@@ -15,6 +15,7 @@
 import type { Nodes as MdastNodes } from 'mdast';
 import type { Point } from 'unist';
 import type { Config } from '../config/schema.js';
+import type { RuleIds } from '../diagnostics/rules.js';
 
 export type Limits = Config['limits'];
 
@@ -39,7 +40,7 @@ export function effectiveLimits(limits: Partial<Limits> | undefined): Limits {
 
 export interface LimitProblem {
   reason: string;
-  ruleId: 'limit-depth' | 'limit-images' | 'limit-notes' | 'limit-time';
+  ruleId: RuleIds<'limit-depth' | 'limit-images' | 'limit-notes' | 'limit-time'>;
   place?: Point;
 }
 

@@ -6,6 +6,7 @@
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
+import type { RuleId } from '../diagnostics/rules.js';
 import type { Article } from '../model.js';
 import type { ParseOptions, ParseSettings } from './article.js';
 
@@ -30,7 +31,7 @@ export interface MessageData {
 export type ParseFailure =
   /** A fatal message of the file (broken front matter, a limit): its index in `messages`. */
   | { kind: 'message'; index: number }
-  | { kind: 'document'; message: string; ruleId: string }
+  | { kind: 'document'; message: string; ruleId: RuleId }
   | { kind: 'error'; message: string };
 
 export type ParseReply =

@@ -9,6 +9,7 @@ import type { Element, ElementContent, Root, Text } from 'hast';
 import type { VFile } from 'vfile';
 import { breakReplacement, lastChar, firstChar } from './lib/cjk.js';
 import { isElement, isWhitespaceText, text } from './lib/hast.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface BylineOptions {
   /** How many leading paragraphs are searched. */
@@ -65,11 +66,7 @@ export default function rehypeByline(options: BylineOptions = {}) {
       if (match.author) meta.author = match.author;
       if (match.publisher) meta.publisher = match.publisher;
       const who = [match.author && `author “${match.author}”`, match.publisher && `publisher “${match.publisher}”`].filter(Boolean).join(', ');
-      file.message(`Recognised a byline (${who})${hasRest ? ' and split it from its paragraph' : ''}`, {
-        place: first.position ?? node.position,
-        ruleId: 'byline',
-        source: 'imprint',
-      });
+      diagnose(file, 'byline', `Recognised a byline (${who})${hasRest ? ' and split it from its paragraph' : ''}`, first.position ?? node.position);
       return;
     }
   };

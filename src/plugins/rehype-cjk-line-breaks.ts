@@ -9,6 +9,7 @@ import type { Element, Nodes, Root, Text } from 'hast';
 import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import { breakReplacement, firstChar, joinSoftBreaks, lastChar } from './lib/cjk.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface CjkLineBreaksOptions {
   /** Elements whose text is left alone. */
@@ -33,11 +34,7 @@ export default function rehypeCjkLineBreaks(options: CjkLineBreaksOptions = {}) 
       const run: Run = [];
       collect(block, run);
       if (joinRun(run) > 0) {
-        file.message('Joined soft line breaks in this paragraph (no space between CJK characters)', {
-          place: block.position,
-          ruleId: 'cjk-line-break',
-          source: 'imprint',
-        });
+        diagnose(file, 'cjk-line-break', 'Joined soft line breaks in this paragraph (no space between CJK characters)', block.position);
       }
     };
     const collect = (node: Element, run: Run): void => {

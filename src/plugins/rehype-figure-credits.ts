@@ -10,6 +10,7 @@ import { breakReplacement, firstChar, lastChar } from './lib/cjk.js';
 import { findCredit } from './lib/credit.js';
 import type { CreditSplit } from './lib/credit.js';
 import { hasClass, isElement, text, walk } from './lib/hast.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface FigureCreditsOptions {
   /** Finds the credit in a caption's text. */
@@ -40,11 +41,7 @@ export default function rehypeFigureCredits(options: FigureCreditsOptions = {}) 
       }
       parts.push(creditSpan);
       node.children.splice(index, 1, ...parts);
-      file.message(`Split the credit “${toString(creditSpan)}” out of the caption`, {
-        place: caption.position ?? node.position,
-        ruleId: 'credit-split',
-        source: 'imprint',
-      });
+      diagnose(file, 'credit-split', `Split the credit “${toString(creditSpan)}” out of the caption`, caption.position ?? node.position);
     });
   };
 }

@@ -14,6 +14,7 @@ import type { ImageRef } from '../model.js';
 import { joinSoftBreaks } from './lib/cjk.js';
 import { findCredit } from './lib/credit.js';
 import { isElement, isWhitespaceText, plainText, significant, text, walk } from './lib/hast.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface FiguresOptions {
   /** Tag names accepted as the caption wrapper. */
@@ -192,17 +193,13 @@ function makeFigure(items: ImageParagraph[], caption: ElementContent[] | undefin
       : from === 'title'
         ? `Made ${what} into a figure captioned with the image title`
         : `Made ${what} into a figure without a caption`;
-  file.message(reason, { place: position, ruleId: from === 'none' ? 'figure' : 'figure-caption', source: 'imprint' });
+  diagnose(file, from === 'none' ? 'figure' : 'figure-caption', reason, position);
   if (images.some((image) => image.properties['dataLinkHref'] !== undefined)) {
-    file.message('Unwrapped the link around an image in a figure; its URL goes to the figure’s note', {
-      place: position,
-      ruleId: 'linked-image',
-      source: 'imprint',
-    });
+    diagnose(file, 'linked-image', 'Unwrapped the link around an image in a figure; its URL goes to the figure’s note', position);
   }
   if (captionText && images.some((image) => image.properties['dataAltFromCaption'] === true)) {
     for (const image of images) delete image.properties['dataAltFromCaption'];
-    file.message('Derived empty alt text from the caption', { place: position, ruleId: 'alt-from-caption', source: 'imprint' });
+    diagnose(file, 'alt-from-caption', 'Derived empty alt text from the caption', position);
   }
   return figure;
 }

@@ -7,6 +7,7 @@
 import type { Element, Root } from 'hast';
 import type { VFile } from 'vfile';
 import { isElement, plainText, significant, text } from './lib/hast.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface RightsNoticeOptions {
   /** How many closing blocks are searched. */
@@ -45,11 +46,7 @@ export default function rehypeRightsNotice(options: RightsNoticeOptions = {}) {
       block.children = [text(value)];
       const meta = (file.data.meta ??= {});
       meta.rights = value;
-      file.message(`Recognised the rights notice${bold ? ' (bold removed)' : ''}`, {
-        place: block.position,
-        ruleId: 'rights-notice',
-        source: 'imprint',
-      });
+      diagnose(file, 'rights-notice', `Recognised the rights notice${bold ? ' (bold removed)' : ''}`, block.position);
       return;
     }
   };

@@ -16,6 +16,7 @@ import type { VFile } from 'vfile';
 import { findRemovals, reportRemovals } from './lib/sanitize-report.js';
 import { articleSchema } from './lib/sanitize-schema.js';
 import { checkLink, LINK_SCHEMES, shownUrl } from './lib/url-policy.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface SanitizeArticleOptions {
   /** What the article may contain (default: articleSchema). */
@@ -40,11 +41,7 @@ export default function rehypeSanitizeArticle(options: SanitizeArticleOptions = 
       const holder: Root = { type: 'root', children: note.content };
       unlinkRefused(holder, schemes, (href) => {
         const verdict = checkLink(href, schemes);
-        file.message(`Removed the link to a ${verdict.scheme ?? ''}: URL from a note${verdict.unsafe ? ' (unsafe)' : ''}: ${shownUrl(href)}`, {
-          place: placeOf(href),
-          ruleId: verdict.unsafe ? 'unsafe-link' : 'link-scheme',
-          source: 'imprint',
-        });
+        diagnose(file, verdict.unsafe ? 'unsafe-link' : 'link-scheme', `Removed the link to a ${verdict.scheme ?? ''}: URL from a note${verdict.unsafe ? ' (unsafe)' : ''}: ${shownUrl(href)}`, placeOf(href));
       });
       const found = findRemovals(holder, schema);
       if (found.length > 0) {

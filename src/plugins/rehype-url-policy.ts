@@ -11,6 +11,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import { checkLink, LINK_SCHEMES, shownUrl } from './lib/url-policy.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface UrlPolicyOptions {
   /** Schemes a link may use (relative links are always allowed). */
@@ -26,11 +27,7 @@ export default function rehypeUrlPolicy(options: UrlPolicyOptions = {}) {
       const verdict = checkLink(href, schemes);
       const what = verdict.scheme ? `${verdict.scheme}: link` : 'link';
       const why = verdict.unsafe ? 'unsafe' : `links may be ${schemes.join(', ')} or relative`;
-      file.message(`Removed a ${what} (${why}); its text is kept: ${shownUrl(href)}`, {
-        place,
-        ruleId: verdict.unsafe ? 'unsafe-link' : 'link-scheme',
-        source: 'imprint',
-      });
+      diagnose(file, verdict.unsafe ? 'unsafe-link' : 'link-scheme', `Removed a ${what} (${why}); its text is kept: ${shownUrl(href)}`, place);
     };
     unwrapRefused(tree, schemes, (link) => report(String(link.properties['href']), link.position));
   };

@@ -12,6 +12,7 @@ import type { Html, Parents, Root, RootContent } from 'mdast';
 import type { VFile } from 'vfile';
 import { DANGEROUS_ELEMENTS, VOID_ELEMENTS } from './lib/sanitize-schema.js';
 import { printable } from './lib/url-policy.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface DropRawHtmlOptions {
   /** Keep raw HTML in the tree (a later sanitizer must handle it). */
@@ -43,11 +44,7 @@ export default function remarkDropRawHtml(options: DropRawHtmlOptions = {}) {
       if (COMMENT.test(node.value)) return;
       const shown = printable(node.value.trim().replace(/\s+/g, ' '));
       const cut = shown.length > 40 ? `${shown.slice(0, 39)}…` : shown;
-      file.message(`Removed raw HTML \`${cut}\`${withContent ? ' with its content' : ''} (html.allowRawHtml is off)`, {
-        place: node.position,
-        ruleId: 'raw-html',
-        source: 'imprint',
-      });
+      diagnose(file, 'raw-html', `Removed raw HTML \`${cut}\`${withContent ? ' with its content' : ''} (html.allowRawHtml is off)`, node.position);
     };
     const visit = (parent: Parents): void => {
       const out: RootContent[] = [];

@@ -9,6 +9,7 @@ import type { VFile } from 'vfile';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { FrontMatter } from '../model.js';
+import { diagnose, type ErrorRuleId } from '../diagnostics/rules.js';
 
 export interface FrontMatterMetaOptions {
   /** Keys that must be strings (numbers are accepted and converted). */
@@ -35,8 +36,7 @@ function readFrontMatter(node: Yaml, file: VFile, stringKeys: readonly string[])
     const pos = lineCounter.linePos(offset ?? 0);
     return { line: firstLine + pos.line - 1, column: pos.col };
   };
-  const fail = (reason: string, offset: number | undefined, ruleId: string): never =>
-    file.fail(reason, { place: at(offset), ruleId, source: 'imprint' });
+  const fail = (reason: string, offset: number | undefined, ruleId: ErrorRuleId): never => diagnose(file, ruleId, reason, at(offset));
 
   const error = doc.errors[0];
   if (error) fail(`Invalid YAML front matter: ${error.message.split('\n')[0] ?? ''}`, error.pos[0], 'front-matter-yaml');
@@ -50,11 +50,7 @@ function readFrontMatter(node: Yaml, file: VFile, stringKeys: readonly string[])
     const valueNode = doc.get(key, true) as YamlNode | undefined;
     const offset = valueNode?.range?.[0] ?? keyOffset(doc, key);
     if (value === null || value === undefined) {
-      file.message(`Front matter key \`${key}\` is empty and was ignored`, {
-        place: at(keyOffset(doc, key)),
-        ruleId: 'front-matter-empty',
-        source: 'imprint',
-      });
+      diagnose(file, 'front-matter-empty', `Front matter key \`${key}\` is empty and was ignored`, at(keyOffset(doc, key)));
       continue;
     }
     if (key === 'date') {

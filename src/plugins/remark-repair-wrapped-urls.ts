@@ -9,6 +9,7 @@ import type { Processor } from 'unified';
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { SourceLocation } from './lib/location.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface RepairWrappedUrlsOptions {
   /** Longest destination (characters) considered for joining. */
@@ -73,11 +74,7 @@ export default function remarkRepairWrappedUrls(this: Processor, options: Repair
 
       for (const join of joins) {
         const point = location.point(join.source);
-        file.message('Joined a link or image URL that was broken across lines', {
-          place: { start: point, end: location.point(join.source + 1) },
-          ruleId: 'wrapped-url',
-          source: 'imprint',
-        });
+        diagnose(file, 'wrapped-url', 'Joined a link or image URL that was broken across lines', { start: point, end: location.point(join.source + 1) });
       }
       parent.children.splice(index, 1, ...(replacement as typeof parent.children));
       return [SKIP, index + replacement.length];

@@ -7,6 +7,7 @@ import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface TitleOptions {
   /** Depth that later H1s are demoted to. */
@@ -30,11 +31,7 @@ export default function remarkTitle(options: TitleOptions = {}) {
         title ??= text;
         tree.children.splice(first, 1);
         if (fmTitle !== undefined) {
-          file.message('Dropped the leading heading: it repeats the front-matter title', {
-            place: lead.position,
-            ruleId: 'duplicate-title',
-            source: 'imprint',
-          });
+          diagnose(file, 'duplicate-title', 'Dropped the leading heading: it repeats the front-matter title', lead.position);
         }
       }
     }
@@ -47,7 +44,7 @@ export default function remarkTitle(options: TitleOptions = {}) {
         const next = tree.children[index];
         if (next?.type !== 'heading' || next.depth !== 1 || normalise(toString(next)) !== normalise(title)) break;
         tree.children.splice(index, 1);
-        file.message('Dropped a repeated title heading', { place: next.position, ruleId: 'duplicate-title', source: 'imprint' });
+        diagnose(file, 'duplicate-title', 'Dropped a repeated title heading', next.position);
       }
     }
 
@@ -59,9 +56,5 @@ export default function remarkTitle(options: TitleOptions = {}) {
 
 function demote(node: Heading, depth: 2 | 3 | 4 | 5 | 6, file: VFile): void {
   node.depth = depth;
-  file.message(`Demoted a second top-level heading to level ${depth}: the article has one title`, {
-    place: node.position,
-    ruleId: 'heading-demoted',
-    source: 'imprint',
-  });
+  diagnose(file, 'heading-demoted', `Demoted a second top-level heading to level ${depth}: the article has one title`, node.position);
 }

@@ -37,6 +37,7 @@ import { zipEpub, type ZipEntry } from '../epub/zip.js';
 import { isCjkLang } from '../theme/fonts.js';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
 import type { Theme } from '../theme/theme.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface BuildEpubOptions {
   config: Config;
@@ -113,7 +114,7 @@ export async function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> 
   const chapter = buildChapter({ article, assets, images, labels, file: article.file });
   let cover: StoredImage | undefined = storedCover;
   if (options.cover && !cover) {
-    article.file.message('The cover image cannot be stored in the EPUB; a cover is generated instead', { ruleId: 'epub-cover-unusable', source: 'imprint' });
+    diagnose(article.file, 'epub-cover-unusable', 'The cover image cannot be stored in the EPUB; a cover is generated instead');
   }
   cover ??= await options.generatedCover();
   const coverHref = `images/cover.${cover.ext}`;

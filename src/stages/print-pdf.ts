@@ -16,6 +16,7 @@ import { pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
 import type { Theme } from '../theme/theme.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface PrintPdfOptions {
   /** The article's configuration (front-matter page settings merged in by articleConfig). */
@@ -71,16 +72,10 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   });
 
   for (const n of layout.overflows) {
-    file.message(`PDF page ${n} of the article is too full (a note or block taller than the page); it was clipped`, {
-      ruleId: 'pdf-page-overflow',
-      source: 'imprint',
-    });
+    diagnose(file, 'pdf-page-overflow', `PDF page ${n} of the article is too full (a note or block taller than the page); it was clipped`);
   }
   if (layout.unreferenced.length > 0) {
-    file.message(`notes ${layout.unreferenced.join(', ')} have no mark in the text; printed at the foot of the last page`, {
-      ruleId: 'pdf-unreferenced-note',
-      source: 'imprint',
-    });
+    diagnose(file, 'pdf-unreferenced-note', `notes ${layout.unreferenced.join(', ')} have no mark in the text; printed at the foot of the last page`);
   }
 
   const { meta } = article;

@@ -21,6 +21,7 @@ import { classifySource, decodeDataUri } from '../images/source.js';
 import type { ImageSource } from '../images/source.js';
 import { prepareImage } from '../images/transform.js';
 import type { PreparedImage } from '../images/transform.js';
+import { diagnose } from '../diagnostics/rules.js';
 
 export interface ImageResolverOptions {
   images: Config['images'];
@@ -46,10 +47,6 @@ function shortUrl(url: string): string {
   const oneLine = url.trim().replace(/\s+/g, ' ');
   if (oneLine.startsWith('data:')) return `${oneLine.slice(0, 30)}…`;
   return oneLine.length > 120 ? `${oneLine.slice(0, 117)}…` : oneLine;
-}
-
-function warn(file: VFile, reason: string, ruleId: string, place: Position | undefined): void {
-  file.message(reason, place ? { place, ruleId, source: 'imprint' } : { ruleId, source: 'imprint' });
 }
 
 function toProblem(error: unknown): ImageProblem {
@@ -169,11 +166,11 @@ export function createImageResolver(options: ImageResolverOptions): ImageResolve
     const name = `Image ${shortUrl(url)}`;
     if (outcome.ok) {
       const { repairs, ...image } = outcome.image;
-      for (const repair of repairs) warn(file, `${name}: ${repair.message}`, repair.ruleId, place);
+      for (const repair of repairs) diagnose(file, repair.ruleId, `${name}: ${repair.message}`, place);
       return { kind: 'image', id, ...image };
     }
     const { problem } = outcome;
-    warn(file, `${name} is ${problem.reason}: shown as a placeholder`, problem.ruleId, place);
+    diagnose(file, problem.ruleId, `${name} is ${problem.reason}: shown as a placeholder`, place);
     const placeholder: ImagePlaceholder = { kind: 'placeholder', id, reason: problem.reason };
     if (problem.width && problem.height) {
       placeholder.width = problem.width;

@@ -8,6 +8,7 @@ import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import { VOID_ELEMENTS } from './sanitize-schema.js';
 import { checkLink, printable, shownUrl } from './url-policy.js';
+import { diagnose, type RuleId } from '../../diagnostics/rules.js';
 
 export type RemovalKind =
   /** An element dropped with its content (script, iframe, …). */
@@ -126,18 +127,18 @@ export function reportRemovals(removals: readonly Removal[], file: VFile, placeO
       const counts = new Map<string, number>();
       for (const removal of group) counts.set(removal.attribute ?? '', (counts.get(removal.attribute ?? '') ?? 0) + 1);
       const list = [...counts].map(([name, count]) => `${printable(name)}${count > 1 ? ` (${count})` : ''}`).join(', ');
-      file.message(`Removed attributes an article may not carry: ${list}`, { place: placeOf(first), ruleId: 'html-attribute', source: 'imprint' });
+      diagnose(file, 'html-attribute', `Removed attributes an article may not carry: ${list}`, placeOf(first));
       continue;
     }
     group.slice(0, PER_KIND).forEach((removal, i) => {
       const rest = i === PER_KIND - 1 && group.length > PER_KIND ? ` (and ${group.length - PER_KIND} more like it)` : '';
       const { reason, ruleId } = describe(removal);
-      file.message(`${reason}${rest}`, { place: placeOf(removal), ruleId, source: 'imprint' });
+      diagnose(file, ruleId, `${reason}${rest}`, placeOf(removal));
     });
   }
 }
 
-function describe(removal: Removal): { reason: string; ruleId: string } {
+function describe(removal: Removal): { reason: string; ruleId: RuleId } {
   const tag = `<${printable(removal.tagName)}>`;
   const attribute = printable(removal.attribute ?? '');
   switch (removal.kind) {

@@ -1,0 +1,131 @@
+/**
+ * Every rule Imprint reports, with its severity and one line of documentation. The severity of a
+ * diagnostic comes from here and nowhere else:
+ *
+ *   error    the document fails (no outputs are written for it; the run goes on);
+ *   warning  something the user should act on: an image that could not be had, content removed
+ *            for safety, a page that overflows;
+ *   info     a routine repair Imprint made to the article: counted in the summary as a repair,
+ *            listed with --verbose.
+ *
+ * `diagnose()` reports a rule on a file (vfile's fail, message or info, by the rule's severity);
+ * a rule id that is not in RULES is a compile error. docs/rules.md is generated from RULES
+ * (`npm run docs`).
+ */
+import type { Point, Position } from 'unist';
+import type { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Rule {
+  readonly severity: Severity;
+  /** One line for docs/rules.md: what the rule reports, and what Imprint did about it. */
+  readonly doc: string;
+}
+
+export const RULES = {
+  // Reading the article
+  'input-missing': { severity: 'error', doc: 'The Markdown file does not exist or is not a regular file.' },
+  'input-too-large': { severity: 'error', doc: 'The file is larger than `limits.maxInputBytes`.' },
+  'input-binary': { severity: 'error', doc: 'The file contains NUL bytes: it is not Markdown text.' },
+  'input-encoding': { severity: 'error', doc: 'The file is not valid UTF-8.' },
+
+  // Front matter
+  'front-matter-yaml': { severity: 'error', doc: 'The front matter is not valid YAML.' },
+  'front-matter-type': { severity: 'error', doc: 'A front-matter key has a value of the wrong type (e.g. a `date` that is not an ISO 8601 date).' },
+  'front-matter-config': { severity: 'warning', doc: 'A page setting in the front matter is not valid; the configured page settings are used.' },
+  'front-matter-empty': { severity: 'info', doc: 'A front-matter key has no value and was ignored.' },
+
+  // Limits for untrusted input
+  'limit-depth': { severity: 'error', doc: 'The article nests blocks, emphasis or links deeper than `limits.maxDepth`.' },
+  'limit-images': { severity: 'error', doc: 'The article has more images than `limits.maxImages`.' },
+  'limit-notes': { severity: 'error', doc: 'The article has more notes (footnotes and sources) than `limits.maxNotes`.' },
+  'limit-time': { severity: 'error', doc: 'Parsing took longer than `limits.timeBudgetMs`.' },
+  'limit-memory': { severity: 'error', doc: 'Parsing needed more memory than the parser is given.' },
+  'time-budget': { severity: 'error', doc: 'The document took longer than `limits.timeBudgetMs` as a whole.' },
+  'parse-failed': { severity: 'error', doc: 'The parser stopped unexpectedly.' },
+  cancelled: { severity: 'error', doc: 'The document’s work was stopped (its time budget ran out) before an output was written.' },
+
+  // Repairs of clipped articles
+  'duplicate-title': { severity: 'info', doc: 'Dropped a heading that repeats the title.' },
+  'heading-demoted': { severity: 'info', doc: 'Demoted a second top-level heading: the article has one title.' },
+  byline: { severity: 'info', doc: 'Recognised a byline such as 【文/观察者网 熊超然】: author and publisher go to the metadata.' },
+  'wrapped-url': { severity: 'info', doc: 'Joined a link or image URL that the clipper broke across lines.' },
+  'cjk-line-break': { severity: 'info', doc: 'Joined soft line breaks between CJK characters, which must not become spaces.' },
+  figure: { severity: 'info', doc: 'Made an image that stands alone into a figure without a caption.' },
+  'figure-caption': { severity: 'info', doc: 'Made an image and its italic caption line (or its title) into a figure with a caption.' },
+  'alt-from-caption': { severity: 'info', doc: 'Gave an image with empty alt text the text of its caption.' },
+  'credit-split': { severity: 'info', doc: 'Split an image credit (图自…, …摄, Photo: …) out of a caption into the figure’s credit and note.' },
+  'linked-image': { severity: 'info', doc: 'Unwrapped the link around an image in a figure; its URL goes to the figure’s note.' },
+  'rights-notice': { severity: 'info', doc: 'Recognised a closing copyright line: it becomes the rights statement.' },
+
+  // HTML and links
+  'raw-html': { severity: 'warning', doc: 'Removed raw HTML from the Markdown (`html.allowRawHtml` is off); the content of script-like elements goes with it.' },
+  'unsafe-html': { severity: 'warning', doc: 'Removed an element or attribute that could run code or load something (script, event handler, style, unsafe URL).' },
+  'unsafe-link': { severity: 'warning', doc: 'Removed a link with an unsafe URL (javascript:, file:, data:, …); its text is kept.' },
+  'link-scheme': { severity: 'warning', doc: 'Removed a link whose scheme is not http, https or mailto; its text is kept.' },
+  'html-unwrapped': { severity: 'info', doc: 'Removed a tag an article may not have (with `html.allowRawHtml`), keeping its content.' },
+  'html-attribute': { severity: 'info', doc: 'Removed attributes an article may not carry (classes, ids, presentation attributes).' },
+
+  // Images
+  'image-unreachable': { severity: 'warning', doc: 'An image could not be had (missing file, DNS error, HTTP error, timeout): shown as a placeholder.' },
+  'image-uncached': { severity: 'warning', doc: 'A remote image is not in the download cache while downloads are off (`--offline`, `images.fetch`): shown as a placeholder.' },
+  'image-refused': { severity: 'warning', doc: 'An image address was refused (a private or loopback address, a path outside the content folder, an unsupported scheme): shown as a placeholder.' },
+  'image-invalid': { severity: 'warning', doc: 'An image is damaged or not an image: shown as a placeholder.' },
+  'image-too-large': { severity: 'warning', doc: 'An image is over the size or pixel limit: shown as a placeholder.' },
+  'image-converted': { severity: 'info', doc: 'Converted an image to a format the outputs can show (SVG rasterized to PNG, TIFF or BMP converted, a copy of an AVIF for HTML and EPUB).' },
+  'image-scaled': { severity: 'info', doc: 'Scaled a very large image down for HTML and EPUB; the PDF keeps the original.' },
+
+  // Outputs
+  'pdf-page-overflow': { severity: 'warning', doc: 'A PDF page is too full (a note or block taller than the page) and was clipped.' },
+  'pdf-unreferenced-note': { severity: 'warning', doc: 'Footnotes with no mark in the text; the PDF prints them at the foot of the last page.' },
+  'epub-cover-unusable': { severity: 'warning', doc: 'The front-matter cover cannot be stored in the EPUB; a cover is generated instead.' },
+  'epub-duplicate-title': { severity: 'info', doc: 'Dropped a title heading at the start of the EPUB body (the EPUB adds its own title).' },
+
+  // imprint check
+  'pdf-invalid': { severity: 'error', doc: '`imprint check`: the file is not a readable PDF.' },
+  'pdf-font-not-embedded': { severity: 'error', doc: '`imprint check`: a font of the PDF is not embedded.' },
+  'pdf-font-type3': { severity: 'error', doc: '`imprint check`: a font of the PDF is a Type 3 font (outlines, not real text).' },
+  'pdf-no-title': { severity: 'error', doc: '`imprint check`: the PDF has no title in its metadata.' },
+  'pdf-no-lang': { severity: 'warning', doc: '`imprint check`: the PDF declares no language (`/Lang`).' },
+  'pdf-not-tagged': { severity: 'error', doc: '`imprint check`: the PDF is not tagged (no structure tree, or `/MarkInfo /Marked` is not true).' },
+  'epubcheck-run': { severity: 'error', doc: '`imprint check`: epubcheck could not run or did not finish.' },
+} as const satisfies Record<string, Rule>;
+
+export type RuleId = keyof typeof RULES;
+
+/** The rule ids of one severity (or several). */
+export type RuleIdOf<S extends Severity> = { [Id in RuleId]: (typeof RULES)[Id]['severity'] extends S ? Id : never }[RuleId];
+
+export type ErrorRuleId = RuleIdOf<'error'>;
+
+/** A checked list of rule ids: `RuleIds<'image-invalid' | 'image-refused'>` (a misspelt id does not compile). */
+export type RuleIds<Ids extends RuleId> = Ids;
+
+/** What every diagnostic of Imprint carries as its `source`. */
+export const RULE_SOURCE = 'imprint';
+
+export function severityOf<Id extends RuleId>(ruleId: Id): (typeof RULES)[Id]['severity'] {
+  return RULES[ruleId].severity;
+}
+
+type Place = Point | Position | null | undefined;
+
+/**
+ * Reports `ruleId` on `file` at `place` with the rule's severity: an error throws (vfile's
+ * `fail`), a warning is a `message`, a repair an `info`.
+ */
+export function diagnose(file: VFile, ruleId: ErrorRuleId, reason: string, place?: Place): never;
+export function diagnose(file: VFile, ruleId: RuleId, reason: string, place?: Place): VFileMessage;
+export function diagnose(file: VFile, ruleId: RuleId, reason: string, place?: Place): VFileMessage {
+  const options = { place: place ?? null, ruleId, source: RULE_SOURCE };
+  switch (RULES[ruleId].severity) {
+    case 'error':
+      return file.fail(reason, options);
+    case 'warning':
+      return file.message(reason, options);
+    case 'info':
+      return file.info(reason, options);
+  }
+}
