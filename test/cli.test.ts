@@ -203,7 +203,7 @@ describe('publishing', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /^content\/warned\.md: \d+ warnings?$/m);
     assert.match(run.stderr, /^ {2}content\/warned\.md:8:1 warning .*images\/missing\.png.* [a-z]+(-[a-z]+)*$/m);
-    assert.match(run.stderr, /Output\s+Size\s+Pages\s+Warnings\s+Time/);
+    assert.match(run.stderr, /Output\s+Size\s+Pages\s+Warnings\s+Repairs\s+Time/);
     assert.match(run.stderr, /out\/warned\.html\s+[\d.]+ (B|KB)/);
     assert.match(run.stderr, /1 document, 0 failed, 1 output/);
   });

@@ -97,9 +97,9 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
 
 /** The flags of `publish` beside the config flags. */
 export const PUBLISH_FLAGS: readonly FlagSpec[] = [
-  { flags: '--json', description: 'print a machine-readable report on stdout (outputs, sizes, pages, warnings with positions, timings)' },
-  { flags: '-q, --quiet', description: 'print only warnings and errors', conflicts: 'verbose' },
-  { flags: '-v, --verbose', description: 'print every stage of every document' },
+  { flags: '--json', description: 'print a machine-readable report on stdout (outputs, sizes, pages, every message with its severity and position, timings)' },
+  { flags: '-q, --quiet', description: 'print only errors', conflicts: 'verbose' },
+  { flags: '-v, --verbose', description: 'also list every repair, and print every stage of every document' },
   { flags: '--preview', description: 'also draw every PDF page as a PNG in <out>/preview/ (needs poppler-utils)' },
 ];
 

@@ -2,8 +2,9 @@
  * What a run shows while and after it works:
  *   - on a terminal, a live display with one line per document and its stages (log-update);
  *   - in CI or when piped, plain lines, one per finished document (and per stage with --verbose);
- *   - at the end, warnings grouped by file (`content/x.md:12:1 warning reason rule-id`), then a
- *     table of every output with its size, page count, warnings and time.
+ *   - at the end, warnings and errors grouped by file (`content/x.md:12:1 warning reason rule-id`;
+ *     --verbose adds the repairs, --quiet keeps only the errors), then a table of every output
+ *     with its size, page count, warnings, repairs and time.
  * Everything goes to stderr; stdout is kept for --json.
  * The live display (log-update) is loaded once a document has work beyond reading: a run whose
  * outputs are all up to date shows only the table, and starts faster for it.
@@ -12,7 +13,8 @@ import { codeFrame } from '../diagnostics/code-frame.js';
 import path from 'node:path';
 import type { DocumentResult, OutputFile } from '../model.js';
 import type { PublishReport } from '../publish.js';
-import { diagnostics, formatBytes, formatDiagnostic, type Diagnostic } from '../diagnostics/report.js';
+import { diagnostics, formatBytes, formatDiagnostic, repairCount, warningCount, type Diagnostic } from '../diagnostics/report.js';
+import type { Severity } from '../diagnostics/rules.js';
 
 export type ProgressMode = 'live' | 'plain' | 'silent';
 
@@ -86,8 +88,10 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export function warningCount(result: DocumentResult): number {
-  return result.file.messages.filter((m) => m.fatal === false).length;
+/** "7 warnings, 19 repairs": the warnings always, the repairs when there are any. */
+function problemCounts(result: DocumentResult): string {
+  const repairs = repairCount(result);
+  return `${plural(warningCount(result), 'warning')}${repairs ? `, ${plural(repairs, 'repair')}` : ''}`;
 }
 
 function documentMs(result: DocumentResult): number {
@@ -117,8 +121,7 @@ export function createProgress(options: ProgressOptions): Progress {
         if (options.verbose) stream.write(`  ${name}: ${stage}\n`);
       },
       document(result) {
-        const warnings = warningCount(result);
-        const detail = result.ok ? `${formatMs(documentMs(result))}, ${plural(warnings, 'warning')}` : `failed: ${result.error ?? 'unknown error'}`;
+        const detail = result.ok ? `${formatMs(documentMs(result))}, ${problemCounts(result)}` : `failed: ${result.error ?? 'unknown error'}`;
         stream.write(`${result.ok ? '✔' : '✖'} ${result.path} (${detail})\n`);
       },
       stop: () => undefined,
@@ -172,8 +175,9 @@ export function createProgress(options: ProgressOptions): Progress {
     if (finished.length > shownFinished.length) lines.push(`  … ${finished.length - shownFinished.length} more done`);
     for (const doc of [...shownFinished, ...active.slice(0, room)]) {
       if (doc.result) {
-        const warnings = warningCount(doc.result);
-        const detail = doc.result.ok ? `done in ${formatMs(documentMs(doc.result))}${warnings ? `, ${plural(warnings, 'warning')}` : ''}` : `failed: ${doc.result.error ?? 'unknown error'}`;
+        const [warnings, repairs] = [warningCount(doc.result), repairCount(doc.result)];
+        const counts = [warnings ? plural(warnings, 'warning') : '', repairs ? plural(repairs, 'repair') : ''].filter(Boolean);
+        const detail = doc.result.ok ? [`done in ${formatMs(documentMs(doc.result))}`, ...counts].join(', ') : `failed: ${doc.result.error ?? 'unknown error'}`;
         lines.push(`${doc.result.ok ? '✔' : '✖'} ${padEnd(doc.name, nameWidth)}  ${detail}`);
       } else {
         const pipeline = doc.stages.map((s) => (s === doc.stage ? `[${s}]` : `${s} ✓`)).join(' ');
@@ -214,11 +218,23 @@ export function createProgress(options: ProgressOptions): Progress {
 // ---------------------------------------------------------------------------------------------
 // End of run
 
+/** Which diagnostics the end of a run lists: errors only (--quiet), errors and warnings, or all (--verbose). */
+export interface ListingOptions {
+  quiet?: boolean | undefined;
+  verbose?: boolean | undefined;
+}
+
+function listed(options: ListingOptions): ReadonlySet<Severity> {
+  if (options.quiet) return new Set(['error']);
+  return new Set(options.verbose ? ['error', 'warning', 'info'] : ['error', 'warning']);
+}
+
 /** Diagnostics of every document, grouped by file and sorted by position; failures included. */
-export function groupedDiagnostics(documents: readonly DocumentResult[]): Map<string, Diagnostic[]> {
+export function groupedDiagnostics(documents: readonly DocumentResult[], options: ListingOptions = {}): Map<string, Diagnostic[]> {
+  const shown = listed(options);
   const groups = new Map<string, Diagnostic[]>();
   for (const doc of documents) {
-    const list = diagnostics(doc.file).filter((d) => d.severity !== 'info');
+    const list = diagnostics(doc.file).filter((d) => shown.has(d.severity));
     if (doc.error && !list.some((d) => d.severity === 'error' && d.reason === doc.error)) {
       list.push({ file: doc.path, severity: 'error', reason: doc.error });
     }
@@ -228,14 +244,19 @@ export function groupedDiagnostics(documents: readonly DocumentResult[]): Map<st
   return groups;
 }
 
-/** Warnings and errors grouped by file: a heading per file, then `file:line:col warning reason rule-id`. */
-export function diagnosticLines(documents: readonly DocumentResult[]): string[] {
+/**
+ * Errors and warnings (and with --verbose the repairs) grouped by file: a heading per file, then
+ * `file:line:col warning reason rule-id`.
+ */
+export function diagnosticLines(documents: readonly DocumentResult[], options: ListingOptions = {}): string[] {
   const lines: string[] = [];
   const files = new Map(documents.map((doc) => [doc.path, doc.file]));
-  for (const [file, list] of groupedDiagnostics(documents)) {
-    const warnings = list.filter((d) => d.severity === 'warning').length;
-    const errors = list.length - warnings;
-    const counts = [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
+  for (const [file, list] of groupedDiagnostics(documents, options)) {
+    const count = (severity: Severity, word: string): string => {
+      const n = list.filter((d) => d.severity === severity).length;
+      return n ? plural(n, word) : '';
+    };
+    const counts = [count('error', 'error'), count('warning', 'warning'), count('info', 'repair')].filter(Boolean).join(', ');
     lines.push(`${file}: ${counts}`);
     for (const d of list) {
       lines.push(`  ${formatDiagnostic(d)}`);
@@ -253,9 +274,9 @@ function outputMs(result: DocumentResult, output: OutputFile): number | undefine
   return result.timings.find((t) => t.stage === output.format)?.ms;
 }
 
-/** The table of outputs: one row per document (warnings, total time, stage times) and per output. */
+/** The table of outputs: one row per document (warnings, repairs, total time, stage times) and per output. */
 export function summaryTable(report: PublishReport, cwd: string): string[] {
-  type Row = { first: string; size: string; pages: string; warnings: string; time: string; note?: string };
+  type Row = { first: string; size: string; pages: string; warnings: string; repairs: string; time: string; note?: string };
   const rows: Row[] = [];
   for (const doc of report.documents) {
     const stages = doc.timings.map((t) => `${t.stage} ${t.ms} ms`).join(', ');
@@ -264,6 +285,7 @@ export function summaryTable(report: PublishReport, cwd: string): string[] {
       size: '',
       pages: '',
       warnings: String(warningCount(doc)),
+      repairs: String(repairCount(doc)),
       time: formatMs(documentMs(doc)),
       note: doc.ok ? stages : `failed: ${doc.error ?? 'unknown error'}`,
     });
@@ -274,22 +296,24 @@ export function summaryTable(report: PublishReport, cwd: string): string[] {
         size: formatBytes(out.bytes),
         pages: out.pages === undefined ? '' : String(out.pages),
         warnings: '',
+        repairs: '',
         time: out.skipped ? 'up to date' : ms === undefined ? '' : formatMs(ms),
       });
     }
   }
-  const header: Row = { first: '  Output', size: 'Size', pages: 'Pages', warnings: 'Warnings', time: 'Time' };
+  const header: Row = { first: '  Output', size: 'Size', pages: 'Pages', warnings: 'Warnings', repairs: 'Repairs', time: 'Time' };
   const all = [header, ...rows];
   const width = (key: keyof Row): number => Math.max(...all.map((r) => displayWidth(r[key] ?? '')));
-  const [w0, w1, w2, w3, w4] = [width('first'), width('size'), width('pages'), width('warnings'), width('time')];
+  const [w0, w1, w2, w3, w4, w5] = [width('first'), width('size'), width('pages'), width('warnings'), width('repairs'), width('time')];
   const lines = all.map((r) =>
-    `${padEnd(r.first, w0)}  ${padStart(r.size, w1)}  ${padStart(r.pages, w2)}  ${padStart(r.warnings, w3)}  ${padStart(r.time, w4)}${r.note ? `  (${r.note})` : ''}`.trimEnd(),
+    `${padEnd(r.first, w0)}  ${padStart(r.size, w1)}  ${padStart(r.pages, w2)}  ${padStart(r.warnings, w3)}  ${padStart(r.repairs, w4)}  ${padStart(r.time, w5)}${r.note ? `  (${r.note})` : ''}`.trimEnd(),
   );
   const failed = report.documents.filter((d) => !d.ok).length;
   const warnings = report.documents.reduce((sum, d) => sum + warningCount(d), 0);
+  const repairs = report.documents.reduce((sum, d) => sum + repairCount(d), 0);
   const outputs = report.documents.reduce((sum, d) => sum + d.outputs.length, 0);
   lines.push(
-    `${plural(report.documents.length, 'document')}, ${failed} failed, ${plural(outputs, 'output')}, ${plural(warnings, 'warning')}, in ${formatMs(report.ms)}`,
+    `${plural(report.documents.length, 'document')}, ${failed} failed, ${plural(outputs, 'output')}, ${plural(warnings, 'warning')}, ${plural(repairs, 'repair')}, in ${formatMs(report.ms)}`,
   );
   return lines;
 }

@@ -3,9 +3,9 @@
  * Paths are relative to the project folder when inside it (with / separators), absolute otherwise.
  */
 import type { DocumentResult, Format } from '../model.js';
-import { shownPath, warningCount } from '../cli/progress.js';
+import { shownPath } from '../cli/progress.js';
 import type { PublishReport } from '../publish.js';
-import { diagnostics, type Diagnostic } from './report.js';
+import { diagnostics, repairCount, warningCount, type Diagnostic } from './report.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -26,6 +26,8 @@ export interface JsonDocument {
   ok: boolean;
   error?: string;
   outputs: JsonOutput[];
+  /** Every message in source order, each with its severity: error, warning or info (a repair). */
+  messages: Diagnostic[];
   warnings: Diagnostic[];
   errors: Diagnostic[];
   timings: Array<{ stage: string; ms: number }>;
@@ -42,7 +44,7 @@ export interface JsonReport {
   documents: JsonDocument[];
   /** Whether a browser was launched (or connected to): false when nothing needed printing. */
   browserLaunched: boolean;
-  totals: { documents: number; failed: number; outputs: number; bytes: number; warnings: number; ms: number };
+  totals: { documents: number; failed: number; outputs: number; bytes: number; warnings: number; repairs: number; ms: number };
 }
 
 /** A failure before any document ran (usage or config error), for --json. */
@@ -55,8 +57,9 @@ export interface JsonFailure {
 }
 
 function jsonDocument(doc: DocumentResult, cwd: string): JsonDocument {
-  const all = diagnostics(doc.file);
-  const errors = all.filter((d) => d.severity === 'error');
+  const messages = diagnostics(doc.file);
+  // A failure that is not a message of the file (an unreadable file, the time budget) is one too.
+  if (doc.error && !messages.some((d) => d.severity === 'error' && d.reason === doc.error)) messages.push({ file: doc.path, severity: 'error', reason: doc.error });
   const out: JsonDocument = {
     name: doc.name,
     source: doc.path,
@@ -69,8 +72,9 @@ function jsonDocument(doc: DocumentResult, cwd: string): JsonDocument {
       if (o.skipped) entry.skipped = true;
       return entry;
     }),
-    warnings: all.filter((d) => d.severity === 'warning'),
-    errors: doc.error && !errors.some((e) => e.reason === doc.error) ? [...errors, { file: doc.path, severity: 'error', reason: doc.error }] : errors,
+    messages,
+    warnings: messages.filter((d) => d.severity === 'warning'),
+    errors: messages.filter((d) => d.severity === 'error'),
     timings: doc.timings.map((t) => ({ stage: t.stage, ms: t.ms })),
     ms: doc.timings.reduce((sum, t) => sum + t.ms, 0),
   };
@@ -94,6 +98,7 @@ export function jsonReport(report: PublishReport, options: { cwd: string; versio
       outputs: documents.reduce((sum, d) => sum + d.outputs.length, 0),
       bytes: documents.reduce((sum, d) => sum + d.outputs.reduce((s, o) => s + o.bytes, 0), 0),
       warnings: report.documents.reduce((sum, d) => sum + warningCount(d), 0),
+      repairs: report.documents.reduce((sum, d) => sum + repairCount(d), 0),
       ms: report.ms,
     },
   };

@@ -2,21 +2,39 @@
 import type { VFile } from 'vfile';
 import { terminalSafe } from './code-frame.js';
 import type { VFileMessage } from 'vfile-message';
+import type { DocumentResult } from '../model.js';
+import type { Severity } from './rules.js';
 
 export interface Diagnostic {
   file: string;
   line?: number;
   column?: number;
-  severity: 'error' | 'warning' | 'info';
+  severity: Severity;
   reason: string;
   ruleId?: string;
   source?: string;
 }
 
-function severity(message: VFileMessage): Diagnostic['severity'] {
+/** A message's severity as vfile records it: fail (fatal true), message (false), info (unset). */
+function severity(message: VFileMessage): Severity {
   if (message.fatal === true) return 'error';
   if (message.fatal === false) return 'warning';
   return 'info';
+}
+
+/** How many messages of `severity` the document's file carries. */
+function countOf(result: DocumentResult, wanted: Severity): number {
+  return result.file.messages.filter((m) => severity(m) === wanted).length;
+}
+
+/** Warnings: what the user should act on. */
+export function warningCount(result: DocumentResult): number {
+  return countOf(result, 'warning');
+}
+
+/** Repairs: info messages, the routine repairs Imprint made. */
+export function repairCount(result: DocumentResult): number {
+  return countOf(result, 'info');
 }
 
 /** The file's messages as diagnostics, in source order. */

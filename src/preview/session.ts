@@ -11,9 +11,9 @@ import { CONFIG_FILE_NAMES, ConfigError, formatConfigError } from '../config/fil
 import { mergeConfig } from '../config/merge.js';
 import type { UserConfig } from '../config/schema.js';
 import type { DocumentResult } from '../model.js';
-import { formatMs, shownPath, warningCount } from '../cli/progress.js';
+import { formatMs, shownPath } from '../cli/progress.js';
 import type { PublishOptions } from '../publish.js';
-import { diagnostics } from '../diagnostics/report.js';
+import { diagnostics, warningCount } from '../diagnostics/report.js';
 import { TEMPLATES_DIR } from '../theme/theme.js';
 import { loadProjectConfig, type ConfigFlags, type ProjectConfig } from '../cli/options.js';
 import { createReloadHub, type BuildEvent } from './live-reload.js';

@@ -89,8 +89,9 @@ export async function publishCommand(args: readonly string[], flags: PublishFlag
     const json = jsonReport(report, { cwd: io.cwd, version: io.version, configPath: project.configPath });
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    // Warnings grouped by file (each group ends with a blank line), then the table.
-    const lines = diagnosticLines(report.documents);
+    // Errors and warnings (--verbose: and repairs; --quiet: errors only) grouped by file, each group
+    // ending with a blank line, then the table.
+    const lines = diagnosticLines(report.documents, { quiet: flags.quiet, verbose: flags.verbose });
     if (!flags.quiet) {
       if (lines.length === 0 && mode === 'plain') lines.push('');
       lines.push(...summaryTable(report, io.cwd));
