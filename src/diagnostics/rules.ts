@@ -2,7 +2,8 @@
  * Every rule Imprint reports, with its severity and one line of documentation. The severity of a
  * diagnostic comes from here and nowhere else:
  *
- *   error    the document fails (no outputs are written for it; the run goes on);
+ *   error    the document fails (no outputs are written for it; the run goes on), or for a rule of
+ *            `imprint check`, the output does not pass;
  *   warning  something the user should act on: an image that could not be had, content removed
  *            for safety, a page that overflows;
  *   info     a routine repair Imprint made to the article: counted in the summary as a repair,
@@ -22,6 +23,8 @@ export interface Rule {
   readonly severity: Severity;
   /** One line for docs/rules.md: what the rule reports, and what Imprint did about it. */
   readonly doc: string;
+  /** A rule of `imprint check` (about a finished output, not an article). */
+  readonly check?: boolean;
 }
 
 export const RULES = {
@@ -84,13 +87,13 @@ export const RULES = {
   'epub-duplicate-title': { severity: 'info', doc: 'Dropped a title heading at the start of the EPUB body (the EPUB adds its own title).' },
 
   // imprint check
-  'pdf-invalid': { severity: 'error', doc: '`imprint check`: the file is not a readable PDF.' },
-  'pdf-font-not-embedded': { severity: 'error', doc: '`imprint check`: a font of the PDF is not embedded.' },
-  'pdf-font-type3': { severity: 'error', doc: '`imprint check`: a font of the PDF is a Type 3 font (outlines, not real text).' },
-  'pdf-no-title': { severity: 'error', doc: '`imprint check`: the PDF has no title in its metadata.' },
-  'pdf-no-lang': { severity: 'warning', doc: '`imprint check`: the PDF declares no language (`/Lang`).' },
-  'pdf-not-tagged': { severity: 'error', doc: '`imprint check`: the PDF is not tagged (no structure tree, or `/MarkInfo /Marked` is not true).' },
-  'epubcheck-run': { severity: 'error', doc: '`imprint check`: epubcheck could not run or did not finish.' },
+  'pdf-invalid': { severity: 'error', check: true, doc: 'The file is not a readable PDF.' },
+  'pdf-font-not-embedded': { severity: 'error', check: true, doc: 'A font of the PDF is not embedded.' },
+  'pdf-font-type3': { severity: 'error', check: true, doc: 'A font of the PDF is a Type 3 font (outlines, not real text).' },
+  'pdf-no-title': { severity: 'error', check: true, doc: 'The PDF has no title in its metadata.' },
+  'pdf-no-lang': { severity: 'warning', check: true, doc: 'The PDF declares no language (`/Lang`).' },
+  'pdf-not-tagged': { severity: 'error', check: true, doc: 'The PDF is not tagged (no structure tree, or `/MarkInfo /Marked` is not true).' },
+  'epubcheck-run': { severity: 'error', check: true, doc: 'The epubcheck tool could not run, or did not finish.' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof RULES;
