@@ -208,6 +208,24 @@ describe('publishing', () => {
     assert.match(run.stderr, /1 document, 0 failed, 1 output/);
   });
 
+  it('--quiet prints only the errors: not the warnings, the repairs or the table', async () => {
+    const cwd = await project({
+      'content/broken.md': '---\ntitle: [Broken\n---\n\nText.\n',
+      // A missing image (a warning), the title repeated as a heading and an image made a figure (two repairs).
+      'content/warned.md': article('Warned', '# Warned\n\nFirst.\n\n![A photo](images/missing.png)'),
+    });
+    const run = await runCli(['--format', 'html', '--out', 'out', '--offline', '--quiet'], { cwd });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^content\/broken\.md: 1 error$/m);
+    assert.match(run.stderr, /^ {2}content\/broken\.md:2:\d+ error Invalid YAML front matter: .* front-matter-yaml$/m);
+    assert.doesNotMatch(run.stderr, /warned\.md/, 'nothing about the article that was published');
+    assert.doesNotMatch(run.stderr, / (warning|info) |Output\s+Size/);
+    // Without --quiet the same run shows the warning, counts the repair, and prints the table.
+    const loud = await runCli(['--format', 'html', '--out', 'out', '--offline'], { cwd });
+    assert.match(loud.stderr, /^ {2}content\/warned\.md:10:1 warning .*images\/missing\.png.* image-unreachable$/m);
+    assert.match(loud.stderr, /^✔ content\/warned\.md \([\d.]+ m?s, 1 warning, 2 repairs\)$/m);
+  });
+
   it('--format epub writes only the EPUB, and it passes epubcheck', async () => {
     const cwd = await project({ 'content/book.md': article('Only an EPUB', 'A paragraph for the reader.\n\nAnother one.') });
     const run = await runCli(['--format', 'epub', '--out', 'out', '--offline'], { cwd });

@@ -7,8 +7,42 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { RULES, type RuleId } from '../src/diagnostics/rules.js';
 import { sampleArticle } from './helpers/paths.js';
 import { epubcheck, pdffonts, pdfinfo, pdftext, runCli, type CliResult } from './helpers/tools.js';
+
+/** The lines of the sample's seven images (17, 30 and 32, 41 and 44, 55 and 58): offline, none is in the cache. */
+const IMAGE_LINES = [17, 30, 32, 41, 44, 55, 58];
+
+/**
+ * The repairs the sample needs, counted by hand in content/biden-xi-summit.md: the title repeated on
+ * line 8, the byline 【文/观察者网 熊超然】, four figures whose images have no alt text and whose italic
+ * caption ends in a credit (图自IC Photo, 新华社记者姚大伟 摄, 图自CGTN…, 图自CGTN…), three image URLs
+ * broken across lines (41, 55, 58), one caption with a soft break between Chinese characters (33–34)
+ * and the bold copyright line at the end. 19 in all.
+ */
+const REPAIRS: Partial<Record<RuleId, number>> = {
+  'duplicate-title': 1,
+  byline: 1,
+  'figure-caption': 4,
+  'alt-from-caption': 4,
+  'credit-split': 4,
+  'wrapped-url': 3,
+  'cjk-line-break': 1,
+  'rights-notice': 1,
+};
+
+/** The diagnostic lines of stderr: [line, severity, rule id]. */
+function diagnosticLines(stderr: string): Array<[number, string, string]> {
+  return [...stderr.matchAll(/^ {2}content\/biden-xi-summit\.md:(\d+):\d+ (\w+) .* ([a-z-]+)$/gm)].map((m) => [Number(m[1]), m[2] ?? '', m[3] ?? '']);
+}
+
+/** How many times each rule id occurs. */
+function tally(ids: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const id of ids) counts[id] = (counts[id] ?? 0) + 1;
+  return counts;
+}
 
 describe('publishing the sample article', () => {
   let out: string;
@@ -27,6 +61,49 @@ describe('publishing the sample article', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /content\/biden-xi-summit\.md:\d+:\d+ warning .+ [a-z-]+$/m);
     assert.doesNotMatch(run.stderr, /\n\s+at .+:\d+:\d+\)?\n/, 'no stack trace');
+  });
+
+  it('prints exactly the 7 image warnings, and counts the 19 repairs without listing them', () => {
+    const lines = diagnosticLines(run.stderr);
+    assert.deepEqual(lines, IMAGE_LINES.map((line) => [line, 'warning', 'image-uncached']), run.stderr);
+    assert.match(run.stderr, /^content\/biden-xi-summit\.md: 7 warnings$/m);
+    assert.match(run.stderr, /^✔ content\/biden-xi-summit\.md \([\d.]+ m?s, 7 warnings, 19 repairs\)$/m);
+    assert.match(run.stderr, /^1 document, 0 failed, 3 outputs, 7 warnings, 19 repairs, in /m);
+    assert.doesNotMatch(run.stderr, / info /);
+  });
+
+  it('--verbose lists the 19 repairs as info beside the warnings', async () => {
+    const verbose = await runCli(['publish', sampleArticle, '--out', out, '--offline', '--verbose']);
+    assert.equal(verbose.code, 0, verbose.stderr);
+    const lines = diagnosticLines(verbose.stderr);
+    assert.deepEqual(tally(lines.filter(([, severity]) => severity === 'info').map(([, , id]) => id)), REPAIRS, verbose.stderr);
+    assert.deepEqual(lines.filter(([, severity]) => severity !== 'info'), IMAGE_LINES.map((line) => [line, 'warning', 'image-uncached']));
+    assert.match(verbose.stderr, /^content\/biden-xi-summit\.md: 7 warnings, 19 repairs$/m);
+  });
+
+  it('--quiet prints nothing when nothing failed (warnings and repairs are not errors)', async () => {
+    const quiet = await runCli(['publish', sampleArticle, '--out', out, '--offline', '--quiet']);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+    assert.equal(quiet.stdout, '');
+  });
+
+  it('--json gives every message with the severity of its rule', async () => {
+    const json = await runCli(['publish', sampleArticle, '--out', out, '--offline', '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    type Message = { severity: string; ruleId?: string; line?: number };
+    const report = JSON.parse(json.stdout) as { documents: Array<{ messages: Message[]; warnings: Message[]; errors: Message[] }>; totals: { warnings: number; repairs: number } };
+    const [doc] = report.documents;
+    assert.ok(doc);
+    for (const message of doc.messages) {
+      assert.ok(message.ruleId && Object.hasOwn(RULES, message.ruleId), `${message.ruleId ?? 'a message without a rule'} is a rule`);
+      assert.equal(message.severity, RULES[message.ruleId as RuleId].severity, `${message.ruleId} has its rule's severity`);
+    }
+    assert.deepEqual(tally(doc.messages.filter((m) => m.severity === 'info').map((m) => m.ruleId ?? '')), REPAIRS);
+    assert.deepEqual(doc.messages.filter((m) => m.severity === 'warning').map((m) => [m.line, m.ruleId]), IMAGE_LINES.map((line) => [line, 'image-uncached']));
+    assert.deepEqual(doc.warnings, doc.messages.filter((m) => m.severity === 'warning'));
+    assert.deepEqual(doc.errors, []);
+    assert.deepEqual(report.totals, { ...report.totals, warnings: 7, repairs: 19 });
   });
 
   it('writes the three outputs and no temporary files', async () => {

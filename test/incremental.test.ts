@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { VFile } from 'vfile';
 import { openBuildCache, themeDigest } from '../src/cache/build-cache.js';
 import { resolveConfig, type UserConfig } from '../src/config/schema.js';
+import { repairCount, warningCount } from '../src/diagnostics/report.js';
 import type { DocumentResult, Format, OutputFile } from '../src/model.js';
 import { publish, type PublishReport } from '../src/publish.js';
 import { loadTheme, TEMPLATES_DIR } from '../src/theme/theme.js';
@@ -29,7 +30,8 @@ The first article, with a picture drawn for this test.
 
 ![A red square](pic.png)
 
-A closing paragraph that links to [the example site](https://example.com/a).
+A closing paragraph that links to [the example site](https://example.com/a)
+and to [an old archive](ftp://archive.example.com/a), a link no reader can follow.
 `;
 
 const ARTICLE_B = `---
@@ -66,8 +68,9 @@ describe('incremental builds', () => {
   /** "name.format" of every output the run rebuilt (not skipped), sorted. */
   const rebuilt = (report: PublishReport): string[] =>
     report.documents.flatMap((d) => d.outputs.filter((o) => !o.skipped).map((o) => `${d.name}.${o.format}`)).sort();
-  const warnings = (result: DocumentResult): string[] =>
-    result.file.messages.map((m) => `${m.line ?? ''}:${m.column ?? ''} ${m.ruleId ?? ''} ${m.reason}`).sort();
+  /** Every message of a document with its severity (fatal: true error, false warning, unset info). */
+  const messages = (result: DocumentResult): string[] =>
+    result.file.messages.map((m) => `${m.line ?? ''}:${m.column ?? ''} ${String(m.fatal ?? 'info')} ${m.ruleId ?? ''} ${m.reason}`).sort();
   const assertOk = (report: PublishReport): void => {
     for (const d of report.documents) assert.ok(d.ok, `${d.name}: ${d.error ?? ''}`);
   };
@@ -117,10 +120,11 @@ describe('incremental builds', () => {
     assert.equal(output(second, 'a', 'pdf').pages, output(first, 'a', 'pdf').pages, 'page count reported for the skipped PDF');
     const mtimesAfter = await Promise.all([...firstBytes.keys()].map(async (key) => (await stat(path.join(project, 'output', key))).mtimeMs));
     assert.deepEqual(mtimesAfter, mtimes, 'no output was rewritten');
-    // The warnings of the build that wrote the outputs are reported again.
-    assert.ok(warnings(doc(first, 'a')).length > 0, 'article A has warnings to replay');
-    assert.deepEqual(warnings(doc(second, 'a')), warnings(doc(first, 'a')));
-    assert.deepEqual(warnings(doc(second, 'b')), warnings(doc(first, 'b')));
+    // The warnings and repairs of the build that wrote the outputs are reported again, each with its severity.
+    assert.ok(warningCount(doc(first, 'a')) > 0 && repairCount(doc(first, 'a')) > 0, 'article A has warnings and repairs to replay');
+    assert.deepEqual(messages(doc(second, 'a')), messages(doc(first, 'a')));
+    assert.deepEqual(messages(doc(second, 'b')), messages(doc(first, 'b')));
+    assert.deepEqual([warningCount(doc(second, 'a')), repairCount(doc(second, 'a'))], [warningCount(doc(first, 'a')), repairCount(doc(first, 'a'))]);
   });
 
   it('changing one article rebuilds only its own outputs', async () => {
