@@ -16,8 +16,8 @@
  *    when an image was missing from the cache while the network is allowed (it may download now).
  *  - per output, after the images are resolved: the key computed from the resolved asset set.
  *
- * A skipped output's diagnostics are replayed from the manifest, so a rebuild with nothing changed
- * reports the same warnings as the build that wrote the outputs.
+ * A skipped output's diagnostics are replayed from the manifest with their severity, so a rebuild
+ * with nothing changed reports the same warnings and repairs as the build that wrote the outputs.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
