@@ -10,6 +10,7 @@
 import type { Root as HastRoot, ElementContent } from 'hast';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
+import type { RuleId } from './diagnostics/rules.js';
 
 /** Metadata of one article. Front matter always wins over anything inferred. */
 export interface ArticleMeta {
@@ -156,6 +157,8 @@ export interface DocumentResult {
   file: VFile;
   /** Set when the document failed: a one-line reason without a stack trace. */
   error?: string;
+  /** The rule of that failure, when Imprint named one (DocumentError). */
+  errorRuleId?: RuleId;
 }
 
 /** A 1-based line/column position, as used by vfile messages. */

@@ -109,7 +109,7 @@ async function publishOne(filePath: string, run: RunContext): Promise<DocumentRe
   try {
     return await Promise.race([publishStages(filePath, run, controller.signal, result), budget.promise]);
   } catch (error) {
-    return { ...result, ok: false, error: describeError(error) };
+    return { ...result, ok: false, error: describeError(error), ...(error instanceof DocumentError ? { errorRuleId: error.ruleId } : {}) };
   } finally {
     budget.clear();
   }
@@ -238,6 +238,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     result.ok = true;
   } catch (error) {
     result.error = describeError(error);
+    if (error instanceof DocumentError) result.errorRuleId = error.ruleId;
   }
   return result;
 }

@@ -66,11 +66,11 @@ describe('bad input, default limits', () => {
   });
 
   it('a binary file: a clear error naming the file', () => {
-    assert.match(errorLine('binary.md') ?? '', /content\/binary\.md error .*binary/);
+    assert.match(errorLine('binary.md') ?? '', /content\/binary\.md error .*binary.* input-binary$/);
   });
 
   it('invalid UTF-8: the error names the file and the offset of the first bad byte', () => {
-    assert.match(errorLine('invalid-utf8.md') ?? '', /content\/invalid-utf8\.md error .*not valid UTF-8.*offset 16/);
+    assert.match(errorLine('invalid-utf8.md') ?? '', /content\/invalid-utf8\.md error .*not valid UTF-8.*offset 16.* input-encoding$/);
   });
 
   it('broken YAML front matter: reported with line and column in the front matter', () => {
@@ -111,7 +111,7 @@ describe('bad input, default limits', () => {
   });
 
   it('a 3 MB single line is refused by its size (limits.maxInputBytes, 2 MB by default)', () => {
-    assert.match(errorLine('long-line.md') ?? '', /content\/long-line\.md error .*\d+ bytes, over the limit of 2097152 \(limits\.maxInputBytes\)/);
+    assert.match(errorLine('long-line.md') ?? '', /content\/long-line\.md error .*\d+ bytes, over the limit of 2097152 \(limits\.maxInputBytes\) input-too-large$/);
   });
 
   it('2,000 footnotes: refused past limits.maxNotes (1,000)', () => {

@@ -13,7 +13,7 @@ import { codeFrame } from '../diagnostics/code-frame.js';
 import path from 'node:path';
 import type { DocumentResult, OutputFile } from '../model.js';
 import type { PublishReport } from '../publish.js';
-import { diagnostics, formatBytes, formatDiagnostic, repairCount, warningCount, type Diagnostic } from '../diagnostics/report.js';
+import { diagnostics, failureDiagnostic, formatBytes, formatDiagnostic, repairCount, warningCount, type Diagnostic } from '../diagnostics/report.js';
 import type { Severity } from '../diagnostics/rules.js';
 
 export type ProgressMode = 'live' | 'plain' | 'silent';
@@ -235,9 +235,8 @@ export function groupedDiagnostics(documents: readonly DocumentResult[], options
   const groups = new Map<string, Diagnostic[]>();
   for (const doc of documents) {
     const list = diagnostics(doc.file).filter((d) => shown.has(d.severity));
-    if (doc.error && !list.some((d) => d.severity === 'error' && d.reason === doc.error)) {
-      list.push({ file: doc.path, severity: 'error', reason: doc.error });
-    }
+    const failure = failureDiagnostic(doc);
+    if (failure) list.push(failure);
     list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     if (list.length > 0) groups.set(doc.path, [...(groups.get(doc.path) ?? []), ...list]);
   }

@@ -5,7 +5,7 @@
 import type { DocumentResult, Format } from '../model.js';
 import { shownPath } from '../cli/progress.js';
 import type { PublishReport } from '../publish.js';
-import { diagnostics, repairCount, warningCount, type Diagnostic } from './report.js';
+import { diagnostics, failureDiagnostic, repairCount, warningCount, type Diagnostic } from './report.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -58,8 +58,8 @@ export interface JsonFailure {
 
 function jsonDocument(doc: DocumentResult, cwd: string): JsonDocument {
   const messages = diagnostics(doc.file);
-  // A failure that is not a message of the file (an unreadable file, the time budget) is one too.
-  if (doc.error && !messages.some((d) => d.severity === 'error' && d.reason === doc.error)) messages.push({ file: doc.path, severity: 'error', reason: doc.error });
+  const failure = failureDiagnostic(doc);
+  if (failure) messages.push(failure);
   const out: JsonDocument = {
     name: doc.name,
     source: doc.path,

@@ -50,6 +50,17 @@ export function diagnostics(file: VFile): Diagnostic[] {
   });
 }
 
+/**
+ * A failed document's failure as a diagnostic, when it is not already one of the file's messages
+ * (an unreadable file or the time budget, unlike broken front matter).
+ */
+export function failureDiagnostic(result: DocumentResult): Diagnostic | undefined {
+  if (!result.error || result.file.messages.some((m) => m.fatal === true && m.reason === result.error)) return undefined;
+  const d: Diagnostic = { file: result.path, severity: 'error', reason: result.error };
+  if (result.errorRuleId) d.ruleId = result.errorRuleId;
+  return d;
+}
+
 /** `content/article.md:12:1 warning reason rule-id` */
 export function formatDiagnostic(d: Diagnostic): string {
   const place = d.line != null ? `:${d.line}:${d.column ?? 1}` : '';
