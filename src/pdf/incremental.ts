@@ -192,16 +192,51 @@ export function objectDict(pdf: PdfFile, ref: PdfRef): { dict: PdfDict; start: n
   }
 }
 
-/** Byte offsets of a stream's data (between "stream" + EOL and /Length bytes later); its /Length must be direct. */
+/** Byte offsets of a stream's data (between "stream" + EOL and /Length bytes later); /Length may be direct or a reference. */
 export function streamData(pdf: PdfFile, ref: PdfRef): { dict: PdfDict; start: number; end: number } {
   const { dict, end } = objectDict(pdf, ref);
-  const length = integer(dict.get('/Length'), `/Length of stream ${ref.num}`);
+  const lengthValue = dict.get('/Length');
+  const lengthRef = lengthValue === undefined ? undefined : parseLengthRef(lengthValue);
+  const length = integer(lengthRef ? objectValue(pdf, lengthRef) : lengthValue, `/Length of stream ${ref.num}`);
   const after = latin1(pdf.bytes, end, Math.min(pdf.bytes.length, end + 32));
   const keyword = /^\s*stream(\r\n|\n)/.exec(after);
   if (!keyword) throw new PdfUpdateError(`object ${ref.num} is not a stream`);
   const start = end + keyword[0].length;
   if (start + length > pdf.bytes.length) throw new PdfUpdateError(`stream ${ref.num} runs past the end of the file`);
   return { dict, start, end: start + length };
+}
+
+function parseLengthRef(value: string): PdfRef | undefined {
+  const m = /^\s*(\d+)\s+(\d+)\s+R\s*$/.exec(value);
+  return m ? { num: Number(m[1]), gen: Number(m[2]) } : undefined;
+}
+
+/**
+ * Where an object's text lies in the file: from "N G obj" to just after its "endobj". Streams are
+ * not read: their data is skipped by /Length.
+ */
+export function objectExtent(pdf: PdfFile, num: number): { start: number; end: number } {
+  const entry = pdf.xref.get(num);
+  if (!entry) throw new PdfUpdateError(`object ${num} is not in the cross-reference table`);
+  const limit = nextBoundary(pdf, entry.offset);
+  const ref = { num, gen: entry.gen };
+  // Dictionaries and values are short; only a stream's data can be long, and it is skipped.
+  const window = Math.min(limit, entry.offset + 4096);
+  let text = latin1(pdf.bytes, entry.offset, window);
+  const head = /^\s*(\d+)\s+(\d+)\s+obj/.exec(text);
+  if (!head || Number(head[1]) !== num) throw new PdfUpdateError(`the cross-reference offset of object ${num} does not point at it`);
+  let valueEnd_: number;
+  try {
+    valueEnd_ = valueEnd(text, skipSpace(text, head[0].length));
+  } catch {
+    text = latin1(pdf.bytes, entry.offset, limit);
+    valueEnd_ = valueEnd(text, skipSpace(text, head[0].length));
+  }
+  let from = entry.offset + valueEnd_;
+  if (/^\s*stream(\r\n|\n)/.test(text.slice(valueEnd_, valueEnd_ + 16))) from = streamData(pdf, ref).end;
+  const found = Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.length).indexOf('endobj', from, 'latin1');
+  if (found < 0 || found + 6 > limit) throw new PdfUpdateError(`object ${num} has no endobj`);
+  return { start: entry.offset, end: found + 6 };
 }
 
 /** A new version of an object: its value (dictionary text, or dictionary + "stream…endstream") as bytes. */
@@ -256,4 +291,73 @@ export function updateSection(pdf: PdfFile, objects: readonly UpdatedObject[], t
   entries.set('/Prev', String(pdf.startxref));
   write(`trailer\n${writeDict(entries)}\nstartxref\n${xrefAt}\n%%EOF\n`);
   return Buffer.concat(chunks);
+}
+
+export interface WrittenFile {
+  bytes: Buffer;
+  /** Offset of each written object's body (just after "N G obj\n"). */
+  bodies: Map<number, number>;
+  /** Offset of the trailer dictionary's "<<". */
+  trailerAt: number;
+}
+
+/**
+ * A whole new file: the header for `version`, every object of `pdf` in number order (copied byte
+ * for byte, without reading it) except those in `objects` (their new versions) and `drop` (left
+ * out, listed as free), one cross-reference table, and a trailer with `trailer`'s entries and
+ * /Size. Old revisions, free objects and anything between objects are left behind.
+ */
+export function writeWholeFile(pdf: PdfFile, objects: readonly UpdatedObject[], drop: ReadonlySet<number>, trailer: PdfDict, version: string): WrittenFile {
+  const replaced = new Map<number, UpdatedObject>();
+  for (const object of objects) {
+    if (replaced.has(object.ref.num)) throw new Error(`object ${object.ref.num} written twice`);
+    replaced.set(object.ref.num, object);
+  }
+  let size = pdf.size;
+  for (const num of replaced.keys()) size = Math.max(size, num + 1);
+  const chunks: Uint8Array[] = [];
+  let position = 0;
+  const write = (chunk: string | Uint8Array): void => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    chunks.push(bytes);
+    position += bytes.length;
+  };
+  write(`%PDF-${version}\n%\xE2\xE3\xCF\xD3\n`);
+  const offsets: Array<XrefEntry | undefined> = new Array(size);
+  const bodies = new Map<number, number>();
+  for (let num = 1; num < size; num++) {
+    const object = replaced.get(num);
+    if (object) {
+      offsets[num] = { offset: position, gen: object.ref.gen };
+      write(`${num} ${object.ref.gen} obj\n`);
+      bodies.set(num, position);
+      write(object.body);
+      write('\nendobj\n');
+      continue;
+    }
+    const entry = pdf.xref.get(num);
+    if (!entry || drop.has(num)) continue;
+    const { start, end } = objectExtent(pdf, num);
+    offsets[num] = { offset: position, gen: entry.gen };
+    write(pdf.bytes.subarray(start, end));
+    write('\n');
+  }
+  const xrefAt = position;
+  // Free entries form a list from object 0 through every unused number back to 0.
+  const free: number[] = [];
+  for (let num = 1; num < size; num++) if (!offsets[num]) free.push(num);
+  const rows: string[] = [`xref\n0 ${size}\n${String(free[0] ?? 0).padStart(10, '0')} 65535 f \n`];
+  let nextFree = 1;
+  for (let num = 1; num < size; num++) {
+    const entry = offsets[num];
+    if (entry) rows.push(`${String(entry.offset).padStart(10, '0')} ${String(entry.gen).padStart(5, '0')} n \n`);
+    else rows.push(`${String(free[nextFree++] ?? 0).padStart(10, '0')} 00001 f \n`);
+  }
+  write(rows.join(''));
+  const entries: PdfDict = new Map([['/Size', String(size)]]);
+  for (const [key, value] of trailer) if (key !== '/Size' && key !== '/Prev') entries.set(key, value);
+  write('trailer\n');
+  const trailerAt = position;
+  write(`${writeDict(entries)}\nstartxref\n${xrefAt}\n%%EOF\n`);
+  return { bytes: Buffer.concat(chunks), bodies, trailerAt };
 }
