@@ -8,7 +8,9 @@
  * browser's user agent) is blanked in place, byte for byte, so every offset stays valid.
  */
 import { createHash } from 'node:crypto';
-import { objectDict, objectValue, readPdf, streamData, updateSection, PdfUpdateError, type PdfFile, type UpdatedObject } from './incremental.js';
+import { makeAccessible } from './accessible.js';
+import { objectDict, objectValue, readPdf, writeWholeFile, PdfUpdateError, type PdfFile, type UpdatedObject } from './incremental.js';
+import type { TagPlan } from './tag-plan.js';
 import { arrayItems, decodeText, parseNumber, parseRef, readDict, writeDict, writeNumber, writeRef, writeText, type PdfDict, type PdfRef } from './incremental-syntax.js';
 
 export interface PdfMetadata {
@@ -58,7 +60,7 @@ export function xmpPacket(meta: PdfMetadata, producer: string, documentId: strin
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
-    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">',
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
     '<dc:format>application/pdf</dc:format>',
     `<dc:title>${alt(meta.title)}</dc:title>`,
   ];
@@ -74,6 +76,8 @@ export function xmpPacket(meta: PdfMetadata, producer: string, documentId: strin
     const when = xmpDate(meta.date);
     lines.push(`<xmp:CreateDate>${when}</xmp:CreateDate>`, `<xmp:ModifyDate>${when}</xmp:ModifyDate>`, `<xmp:MetadataDate>${when}</xmp:MetadataDate>`);
   }
+  // The file claims PDF/UA-1 (ISO 14289-1); src/check/pdf-ua.ts checks the structure rules it can.
+  lines.push('<pdfuaid:part>1</pdfuaid:part>');
   lines.push(`<xmpMM:DocumentID>uuid:${documentId}</xmpMM:DocumentID>`, `<xmpMM:InstanceID>uuid:${documentId}</xmpMM:InstanceID>`);
   lines.push('</rdf:Description>', '</rdf:RDF>', '</x:xmpmeta>', '<?xpacket end="r"?>');
   return lines.join('\n');
@@ -178,72 +182,87 @@ function xmpStream(xmp: string): Uint8Array {
   return Buffer.concat([latin1(`<</Type /Metadata\n/Subtype /XML\n/Length ${data.length}>>\nstream\n`), data, latin1('\nendstream')]);
 }
 
-/** Overwrites bytes with spaces, keeping the length (and so every offset) of the file. */
-function blank(bytes: Buffer, start: number, end: number): void {
-  bytes.fill(0x20, start, end);
+export interface FinishedPdf {
+  bytes: Uint8Array;
+  pages: number;
+  /** What could not be made to conform to PDF/UA-1's structure rules, in words (empty when all went to plan). */
+  problems: string[];
 }
 
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
 /**
- * Adds Imprint's metadata to Chromium's PDF as an incremental update. Deterministic: the same
- * input bytes (apart from Chromium's own dates, which are blanked) give the same output bytes.
- * Throws a PdfUpdateError for a file it cannot update safely (cross-reference streams, encryption).
+ * Writes Chromium's PDF again as an accessible, reproducible file: Imprint's metadata and XMP
+ * (with the PDF/UA identification), PDF 1.7, trim and bleed boxes, the tags and artifacts of
+ * src/pdf/accessible.ts, and a trailer /ID derived from the content. Objects that do not change
+ * (fonts, images) are copied byte for byte; Chromium's old information dictionary (the clock time
+ * and the browser's user agent) and its old structure tree are left out. Deterministic: the same
+ * input bytes (apart from Chromium's own dates) and plan give the same output bytes. Throws a
+ * PdfUpdateError for a file it cannot read safely (cross-reference streams, encryption).
  */
-export async function finishPdf(raw: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
-  const original = readPdf(raw);
-  const rootRef = parseRef(original.trailer.get('/Root'));
+export async function finishPdf(raw: Uint8Array, meta: PdfMetadata, plan?: TagPlan): Promise<FinishedPdf> {
+  const pdf = readPdf(raw);
+  const rootRef = parseRef(pdf.trailer.get('/Root'));
   if (!rootRef) throw new PdfUpdateError('the trailer has no /Root reference');
-  const infoValue = original.trailer.get('/Info');
+  const infoValue = pdf.trailer.get('/Info');
   const infoRef = infoValue === undefined ? undefined : parseRef(infoValue);
   if (infoValue !== undefined && !infoRef) throw new PdfUpdateError('the trailer /Info is not a reference');
-  const oldInfo = infoRef ? objectDict(original, infoRef) : undefined;
-  const catalog = objectDict(original, rootRef).dict;
-  const pages = pageList(original, catalog);
+  const oldInfo = infoRef ? objectDict(pdf, infoRef) : undefined;
+  const catalog = objectDict(pdf, rootRef).dict;
+  const pages = pageList(pdf, catalog);
 
   // What Chromium's PDF says produced it ("Skia/PDF m156").
   const engineValue = oldInfo?.dict.get('/Producer');
   const engine = engineValue === undefined ? '' : decodeText(engineValue).trim();
   const producer = engine ? `Imprint (${engine})` : 'Imprint';
 
-  // Chromium's information dictionary holds the clock time and the browser's user agent: blanked
-  // in a copy of the file, between its << and >>, and replaced by a new version of the object.
-  const bytes = Buffer.from(raw);
-  if (oldInfo) blank(bytes, oldInfo.start + 2, oldInfo.end - 2);
-  // An earlier XMP packet could hold dates too; blanked when it is plain text, refused when not.
-  const oldXmp = parseRef(catalog.get('/Metadata'));
-  if (oldXmp) {
-    const stream = streamData(original, oldXmp);
-    if (stream.dict.has('/Filter')) throw new PdfUpdateError('its XMP metadata stream is compressed and cannot be blanked');
-    blank(bytes, stream.start, stream.end);
-  }
-  const pdf: PdfFile = { ...original, bytes };
-
   let next = pdf.size;
-  const infoTarget = infoRef ?? { num: next++, gen: 0 };
-  const xmpRef: PdfRef = { num: next++, gen: 0 };
+  const allocate = (): PdfRef => ({ num: next++, gen: 0 });
+  // Chromium's information dictionary and any earlier XMP packet are replaced, not copied.
+  const infoTarget = infoRef ?? allocate();
+  const xmpRef = parseRef(catalog.get('/Metadata')) ?? allocate();
+
+  const tagged = await makeAccessible(pdf, catalog, pages, { plan, allocate });
 
   const newCatalog: PdfDict = new Map(catalog);
+  newCatalog.delete('/Version');
   newCatalog.set('/Lang', writeText(meta.lang));
   newCatalog.set('/Metadata', writeRef(xmpRef));
   const preferences = catalog.get('/ViewerPreferences');
   const viewer: PdfDict = preferences === undefined ? new Map() : objectDictOf(pdf, preferences);
   viewer.set('/DisplayDocTitle', 'true');
   newCatalog.set('/ViewerPreferences', writeDict(viewer));
+  const markInfo = catalog.get('/MarkInfo');
+  const marks: PdfDict = markInfo === undefined ? new Map() : objectDictOf(pdf, markInfo);
+  marks.set('/Marked', 'true');
+  marks.delete('/Suspects');
+  newCatalog.set('/MarkInfo', writeDict(marks));
 
   const objects: UpdatedObject[] = [
     { ref: infoTarget, body: latin1(writeDict(infoDict(meta, producer))) },
     { ref: rootRef, body: latin1(writeDict(newCatalog)) },
+    ...tagged.objects,
   ];
   const trim = meta.trim;
-  if (trim && trim.bleed > 0) for (const page of pages) objects.push({ ref: page.ref, body: latin1(writeDict(withBoxes(page, pdf, trim))) });
+  for (const page of pages) {
+    const changed = tagged.pages.get(page.ref.num);
+    if (trim && trim.bleed > 0) objects.push({ ref: page.ref, body: latin1(writeDict(withBoxes({ ...page, dict: changed ?? page.dict }, pdf, trim))) });
+    else if (changed) objects.push({ ref: page.ref, body: latin1(writeDict(changed)) });
+  }
+  const xmpBody = xmpStream(xmpPacket(meta, producer, ZERO_UUID));
+  objects.push({ ref: xmpRef, body: xmpBody });
 
   // The trailer /ID and the XMP document id come from the SHA-256 of the file written with zeros in their place.
-  const update = (hash: Buffer): Uint8Array => {
-    const id = `<${hash.subarray(0, 16).toString('hex').toUpperCase()}>`;
-    const xmp = { ref: xmpRef, body: xmpStream(xmpPacket(meta, producer, uuidFrom(hash))) };
-    const trailer: PdfDict = new Map([['/Root', writeRef(rootRef)], ['/Info', writeRef(infoTarget)], ['/ID', `[${id} ${id}]`]]);
-    return updateSection(pdf, [...objects, xmp], trailer);
-  };
-  const hash = createHash('sha256').update(bytes).update(update(Buffer.alloc(32))).digest();
-  const out = Buffer.concat([bytes, update(hash)]);
-  return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), pages: pages.length };
+  const zeroId = `<${'0'.repeat(32)}>`;
+  const trailer: PdfDict = new Map([['/Root', writeRef(rootRef)], ['/Info', writeRef(infoTarget)], ['/ID', `[${zeroId} ${zeroId}]`]]);
+  const written = writeWholeFile(pdf, objects, tagged.drop, trailer, '1.7');
+  const out = written.bytes;
+  const hash = createHash('sha256').update(out).digest();
+  const id = hash.subarray(0, 16).toString('hex').toUpperCase();
+  const xmpAt = written.bodies.get(xmpRef.num) as number;
+  for (let at = out.indexOf(`uuid:${ZERO_UUID}`, xmpAt, 'latin1'); at >= 0 && at < xmpAt + xmpBody.length; at = out.indexOf(`uuid:${ZERO_UUID}`, at + 1, 'latin1')) {
+    out.write(`uuid:${uuidFrom(hash)}`, at, 'latin1');
+  }
+  for (let at = out.indexOf(zeroId, written.trailerAt, 'latin1'); at >= 0; at = out.indexOf(zeroId, at + 1, 'latin1')) out.write(`<${id}>`, at, 'latin1');
+  return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), pages: pages.length, problems: tagged.problems };
 }

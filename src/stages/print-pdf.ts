@@ -2,8 +2,10 @@
  * Stage, print PDF: the print HTML (from renderDocument) → a print-grade PDF.
  *
  *   print HTML + geometry CSS + cover + colophon (src/pdf/document.ts)  →  Chromium (print media, page JS off)
- *   →  in-page footnote layout (src/pdf/paginate.ts)  →  page.pdf (tagged, outline, CSS page size)
- *   →  metadata, XMP, trim/bleed boxes, content-derived /ID, appended as an incremental update (src/pdf/metadata.ts)
+ *   →  in-page footnote layout (src/pdf/paginate.ts)  →  accessibility roles (src/pdf/tag-plan.ts)
+ *   →  page.pdf (tagged, outline, CSS page size)
+ *   →  PDF/UA structure and artifacts (src/pdf/accessible.ts), metadata, XMP, trim/bleed boxes,
+ *      content-derived /ID, written as a new file (src/pdf/metadata.ts)
  *
  * One browser serves many documents at once: everything here is per call.
  */
@@ -15,6 +17,7 @@ import { preparePrintHtml } from '../pdf/document.js';
 import { pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
+import { tagLabelsFor, tagPrintDocument, type TagPlan } from '../pdf/tag-plan.js';
 import type { Theme } from '../theme/theme.js';
 import { diagnose } from '../diagnostics/rules.js';
 
@@ -58,8 +61,9 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
   const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, maxPages: MAX_PAGES };
   const viewport = { width: Math.ceil(geometry.sheetWidth), height: Math.ceil(geometry.sheetHeight) };
-  const { layout, raw } = await withDocumentPage(browser, html, printAssetLookup(assets), { media: 'print', viewport }, async (page) => {
+  const { layout, tags, raw } = await withDocumentPage(browser, html, printAssetLookup(assets), { media: 'print', viewport }, async (page) => {
     const laidOut: PaginateResult = await page.evaluate(paginate, params);
+    const tags: TagPlan = await page.evaluate(tagPrintDocument, tagLabelsFor(article.meta.lang));
     const printed = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -68,7 +72,7 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
       tagged: true,
       timeout: config.limits.timeBudgetMs,
     });
-    return { layout: laidOut, raw: printed };
+    return { layout: laidOut, tags, raw: printed };
   });
 
   for (const n of layout.overflows) {
@@ -88,6 +92,9 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
     creator: 'Imprint',
     date: documentDate(meta.date, options.sourceDateEpoch),
     trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
-  });
-  return finished;
+  }, tags);
+  for (const problem of finished.problems) {
+    file.message(`PDF accessibility: ${problem}`, { ruleId: 'pdf-tags', source: 'imprint' });
+  }
+  return { bytes: finished.bytes, pages: finished.pages };
 }

@@ -1,0 +1,176 @@
+/**
+ * The print document's accessibility roles, set in the page after the footnote layout
+ * (src/pdf/paginate.ts) and before Chromium prints, and what the PDF's structure tree then needs
+ * from Imprint that Chromium cannot express (src/pdf/accessible.ts applies it).
+ *
+ * Chromium builds the PDF's tags from the accessibility tree: an element it ignores
+ * (role="none") leaves its kids to its parent, role="group" becomes /Div, role="article" /Art,
+ * role="complementary" /Aside, role="heading" /Hn, role="paragraph" /P, and aria-hidden content is
+ * printed untagged (an artifact once the PDF is finished). So the page wrappers of the layout
+ * disappear from the tree except one /Div per page of text and one /Aside per page of notes, which
+ * the finishing step dissolves with what is recorded here: which blocks of a page continue a block
+ * of the page before (a paragraph split by the page break), and which notes each page holds.
+ */
+
+export interface TagPlanNote {
+  /** The note's element id ("note-3"), also its link target; empty for the rest of a note begun on an earlier page. */
+  id: string;
+  /** The rest of the note before it in the document (a note split between pages). */
+  continued: boolean;
+  /** Tag names of the note's blocks continued from that earlier part, outermost first. */
+  continues: string[];
+}
+
+export interface TagPlanPage {
+  /** Tag names of the blocks that continue the previous page's last block, outermost first ([] when the page starts a new block). */
+  continues: string[];
+  /** The notes at the page's foot, in order. */
+  notes: TagPlanNote[];
+}
+
+export interface TagPlan {
+  /** One entry per page of the article (cover and colophon excluded), in order. */
+  pages: TagPlanPage[];
+  /** What a link to an element id is for ("Note 3", "Back to the text"), for the link annotation's /Contents. */
+  linkTargets: Record<string, string>;
+}
+
+/** The words the roles and descriptions use, in the document's language. */
+export interface TagLabels {
+  /** A note, "{n}" for its number. */
+  note: string;
+  backToText: string;
+  /** An image whose caption describes it, "{n}" for its number in the document. */
+  image: string;
+  imageUnavailable: string;
+}
+
+export function tagLabelsFor(lang: string): TagLabels {
+  const tag = lang.toLowerCase();
+  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return { note: '註釋 {n}', backToText: '返回正文', image: '圖 {n}（見圖說）', imageUnavailable: '圖片無法取得' };
+  if (tag.startsWith('zh')) return { note: '注释 {n}', backToText: '返回正文', image: '图 {n}（见图注）', imageUnavailable: '图片无法获取' };
+  if (tag.startsWith('ja')) return { note: '注 {n}', backToText: '本文へ戻る', image: '図 {n}（キャプション参照）', imageUnavailable: '画像を取得できません' };
+  if (tag.startsWith('ko')) return { note: '주석 {n}', backToText: '본문으로', image: '그림 {n} (캡션 참조)', imageUnavailable: '이미지를 불러올 수 없습니다' };
+  return { note: 'Note {n}', backToText: 'Back to the text', image: 'Image {n}, described in its caption', imageUnavailable: 'Image unavailable' };
+}
+
+/** Runs in the page (page.evaluate): self-contained, no imports or helpers from module scope. */
+export function tagPrintDocument(labels: TagLabels): TagPlan {
+  const doc = document;
+  const fill = (template: string, n: number | string): string => template.replace('{n}', String(n));
+  const plain = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
+  const hasContent = (el: Element): boolean => plain(el.textContent) !== '' || el.querySelector('img, svg, [role="img"]') !== null;
+
+  // The page wrappers leave the structure: one Art holds one Div per page of text and one Aside per page of notes.
+  const pagesBox = doc.querySelector('.imprint-pages');
+  pagesBox?.setAttribute('role', 'article');
+  for (const page of Array.from(doc.querySelectorAll('.imprint-page'))) page.setAttribute('role', 'none');
+  for (const shell of Array.from(doc.querySelectorAll('.imprint-page-body article, .imprint-page-body .article-body'))) shell.setAttribute('role', 'none');
+  const bodies = Array.from(doc.querySelectorAll('.imprint-page-body'));
+  for (const body of bodies) body.setAttribute('role', 'group');
+  for (const box of Array.from(doc.querySelectorAll('aside.imprint-footnotes'))) box.setAttribute('role', 'complementary');
+
+  // A table's header repeated on the page it continues on is printed again, not read again.
+  for (const thead of Array.from(doc.querySelectorAll('table.imprint-continued > thead'))) thead.setAttribute('aria-hidden', 'true');
+
+  /**
+   * The chain of continued elements under `parent`, outermost first: the layout marks each
+   * element it split with imprint-continued on the later side. A level whose earlier side (the
+   * last element of `before`) holds nothing is no continuation (that side is not printed).
+   */
+  const chain = (parent: Element, before: Element | undefined): string[] => {
+    const tags: string[] = [];
+    let here: Element | undefined = parent;
+    let there = before;
+    for (;;) {
+      const next: Element | undefined = Array.from(here.children).find((c) => c.classList.contains('imprint-continued'));
+      if (!next) break;
+      const head: Element | undefined = there ? Array.from(there.children).filter((c) => c.tagName === next.tagName).at(-1) : undefined;
+      if (!head || !hasContent(head)) break;
+      tags.push(next.tagName.toLowerCase());
+      here = next;
+      there = head;
+    }
+    return tags;
+  };
+  const contentOf = (body: Element): Element => {
+    let el = body;
+    for (;;) {
+      const shell: Element | undefined = Array.from(el.children).find((c) => c.matches('article, .article-body') && c.getAttribute('role') === 'none');
+      if (!shell) return el;
+      // The body shell holds the blocks; the article shell holds the header and the body shell.
+      const bodyShell = Array.from(shell.children).find((c) => c.matches('.article-body') && c.getAttribute('role') === 'none');
+      if (bodyShell) return bodyShell;
+      el = shell;
+    }
+  };
+
+  const pages: TagPlanPage[] = [];
+  let previousContent: Element | undefined;
+  let previousNote: Element | undefined;
+  for (const page of Array.from(doc.querySelectorAll('.imprint-page'))) {
+    const body = page.querySelector(':scope > .imprint-page-body');
+    const content = body ? contentOf(body) : undefined;
+    const continues = content && previousContent && hasContent(content) ? chain(content, previousContent) : [];
+    if (content && hasContent(content)) previousContent = content;
+    const notes: TagPlanNote[] = [];
+    for (const note of Array.from(page.querySelectorAll(':scope > aside.imprint-footnotes > .imprint-footnote'))) {
+      const continued = note.classList.contains('imprint-footnote-continued');
+      notes.push({ id: continued ? '' : note.id, continued, continues: continued && previousNote ? chain(note, previousNote) : [] });
+      previousNote = note;
+    }
+    pages.push({ continues, notes });
+  }
+
+  // Figures: a group of images and their caption. An image's alternative text that only repeats
+  // the caption (Imprint derives it from the caption when the Markdown gives none) is replaced by
+  // a short label, so that the caption is read once.
+  let images = 0;
+  for (const figure of Array.from(doc.querySelectorAll('figure'))) {
+    figure.setAttribute('role', 'group');
+    const caption = plain(figure.querySelector('figcaption .caption')?.textContent ?? figure.querySelector('figcaption')?.textContent ?? '');
+    for (const image of Array.from(figure.querySelectorAll('img, [role="img"]'))) {
+      images++;
+      const isPlaceholder = image.tagName !== 'IMG';
+      const prefix = `${labels.imageUnavailable}: `;
+      let alt = plain(isPlaceholder ? image.getAttribute('aria-label') : image.getAttribute('alt'));
+      if (isPlaceholder && alt.startsWith(prefix.trim())) alt = plain(alt.slice(prefix.trim().length).replace(/^[:：]/, ''));
+      const repeats = alt === '' || (caption !== '' && (caption.includes(alt) || alt.includes(caption)));
+      const text = repeats ? fill(labels.image, images) : alt;
+      if (isPlaceholder) image.setAttribute('aria-label', `${prefix}${text}`);
+      else image.setAttribute('alt', text);
+    }
+  }
+
+  // Inline elements in another language keep their /Lang only as elements of their own.
+  for (const el of Array.from(doc.querySelectorAll('body [lang]'))) {
+    if (!el.hasAttribute('role') && getComputedStyle(el).display.startsWith('inline')) el.setAttribute('role', 'generic');
+  }
+
+  // Cover and colophon: a Div each; the colophon's title is its heading, each fact a paragraph.
+  for (const box of Array.from(doc.querySelectorAll('.imprint-cover, .imprint-colophon'))) box.setAttribute('role', 'group');
+  for (const title of Array.from(doc.querySelectorAll('.imprint-colophon .colophon-title'))) {
+    if (/^H[1-6]$/.test(title.tagName)) continue;
+    title.setAttribute('role', 'heading');
+    title.setAttribute('aria-level', '2');
+  }
+  for (const list of Array.from(doc.querySelectorAll('.imprint-colophon dl'))) list.setAttribute('role', 'none');
+  for (const fact of Array.from(doc.querySelectorAll('.imprint-colophon .colophon-fact'))) fact.setAttribute('role', 'paragraph');
+
+  // What each internal link is for.
+  const linkTargets: Record<string, string> = {};
+  for (const link of Array.from(doc.querySelectorAll('a[href^="#"]'))) {
+    const id = decodeURIComponent((link.getAttribute('href') ?? '').slice(1));
+    if (id === '' || id in linkTargets) continue;
+    const target = doc.getElementById(id);
+    if (!target) continue;
+    const number = /(\d+)$/.exec(id)?.[1];
+    if (target.matches('.imprint-footnote, [role="doc-footnote"], li.note') && number) linkTargets[id] = fill(labels.note, number);
+    else if (target.matches('[role="doc-noteref"], sup.noteref, sup.noteref *')) linkTargets[id] = labels.backToText;
+    else {
+      const text = plain(target.textContent);
+      if (text) linkTargets[id] = text.length > 120 ? `${text.slice(0, 119)}…` : text;
+    }
+  }
+  return { pages, linkTargets };
+}
