@@ -1,11 +1,13 @@
 /**
  * Checks a PDF the way a print shop or an accessibility review would, by reading its objects
  * with pdf-lib (no external tools): every font embedded and none Type 3, a title and a
- * language in the metadata, and a tagged structure (MarkInfo /Marked true + StructTreeRoot).
+ * language in the metadata, a tagged structure (MarkInfo /Marked true + StructTreeRoot), and the
+ * structure and content rules of PDF/UA-1 that a machine can check (src/check/pdf-ua.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from 'pdf-lib';
 import { severityOf, type RuleIdOf } from '../diagnostics/rules.js';
+import { checkPdfUa, type PdfUaFacts } from './pdf-ua.js';
 
 /** A rule of `imprint check`: one of Imprint's rules, or an epubcheck message id (`epubcheck-RSC-005`). */
 export type CheckRuleId = RuleIdOf<'error' | 'warning'> | `epubcheck-${string}`;
@@ -27,6 +29,8 @@ export interface PdfFacts {
   lang?: string;
   tagged: boolean;
   fonts: Array<{ name: string; subtype: string; embedded: boolean }>;
+  /** What the PDF/UA check found (when the PDF is tagged). */
+  structure?: PdfUaFacts;
 }
 
 export interface PdfCheck {
@@ -75,8 +79,10 @@ function fontFacts(doc: PDFDocument, font: PDFDict): { name: string; subtype: st
 export async function checkPdf(file: string): Promise<PdfCheck> {
   const problems: CheckProblem[] = [];
   let doc: PDFDocument;
+  let bytes: Uint8Array;
   try {
-    doc = await PDFDocument.load(await readFile(file), { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
+    bytes = await readFile(file);
+    doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
     return { problems: [checkProblem('pdf-invalid', `not a readable PDF (${reason})`)] };
@@ -106,6 +112,11 @@ export async function checkPdf(file: string): Promise<PdfCheck> {
     );
   }
   const facts: PdfFacts = { pages: doc.getPageCount(), tagged, fonts };
+  if (tagged) {
+    const ua = await checkPdfUa(doc, bytes);
+    facts.structure = ua.facts;
+    problems.push(...ua.problems);
+  }
   if (title) facts.title = title;
   if (lang) facts.lang = lang;
   return { facts, problems };

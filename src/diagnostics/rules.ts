@@ -83,6 +83,7 @@ export const RULES = {
   // Outputs
   'pdf-page-overflow': { severity: 'warning', doc: 'A PDF page is too full (a note or block taller than the page) and was clipped.' },
   'pdf-unreferenced-note': { severity: 'warning', doc: 'Footnotes with no mark in the text; the PDF prints them at the foot of the last page.' },
+  'pdf-tags': { severity: 'warning', doc: 'Part of the PDF’s accessibility structure could not be built as planned (e.g. a block split by a page break that does not match the tags); the PDF stays tagged but may not conform to PDF/UA-1.' },
   'epub-cover-unusable': { severity: 'warning', doc: 'The front-matter cover cannot be stored in the EPUB; a cover is generated instead.' },
   'epub-duplicate-title': { severity: 'info', doc: 'Dropped a title heading at the start of the EPUB body (the EPUB adds its own title).' },
 
@@ -93,6 +94,23 @@ export const RULES = {
   'pdf-no-title': { severity: 'error', check: true, doc: 'The PDF has no title in its metadata.' },
   'pdf-no-lang': { severity: 'warning', check: true, doc: 'The PDF declares no language (`/Lang`).' },
   'pdf-not-tagged': { severity: 'error', check: true, doc: 'The PDF is not tagged (no structure tree, or `/MarkInfo /Marked` is not true).' },
+  'pdf-article-structure': { severity: 'error', check: true, doc: 'The structure tree is not one Document holding one Art (e.g. one fragment per page).' },
+  'pdfua-version': { severity: 'error', check: true, doc: 'PDF/UA-1: the file is older than PDF 1.7.' },
+  'pdfua-identification': { severity: 'error', check: true, doc: 'PDF/UA-1: the XMP metadata is missing, has no `dc:title`, or does not say `pdfuaid:part` 1.' },
+  'pdfua-display-title': { severity: 'error', check: true, doc: 'PDF/UA-1: `/ViewerPreferences /DisplayDocTitle` is not true.' },
+  'pdfua-lang': { severity: 'error', check: true, doc: 'PDF/UA-1: no document `/Lang`, or a `/Lang` that is not a language tag.' },
+  'pdfua-suspects': { severity: 'error', check: true, doc: 'PDF/UA-1: `/MarkInfo /Suspects` is true.' },
+  'pdfua-untagged-content': { severity: 'error', check: true, doc: 'PDF/UA-1: content painted neither as tagged content nor as an artifact.' },
+  'pdfua-artifact-nesting': { severity: 'error', check: true, doc: 'PDF/UA-1: tagged content inside an artifact, or an artifact inside tagged content.' },
+  'pdfua-mcid': { severity: 'error', check: true, doc: 'PDF/UA-1: marked content and the structure tree (or its parent tree) disagree.' },
+  'pdfua-structure-type': { severity: 'error', check: true, doc: 'PDF/UA-1: a structure type that is not standard and not role-mapped, or a standard type remapped.' },
+  'pdfua-figure-alt': { severity: 'error', check: true, doc: 'PDF/UA-1: a Figure without `/Alt`, or one whose `/Alt` repeats its caption.' },
+  'pdfua-note-id': { severity: 'error', check: true, doc: 'PDF/UA-1: a Note without `/ID`, or an ID used twice.' },
+  'pdfua-link': { severity: 'error', check: true, doc: 'PDF/UA-1: a link annotation without `/Contents`, or outside a Link element.' },
+  'pdfua-tabs': { severity: 'error', check: true, doc: 'PDF/UA-1: a page with annotations has no `/Tabs /S`.' },
+  'pdfua-list': { severity: 'error', check: true, doc: 'PDF/UA-1: a list not made of LI, or a list item not made of Lbl and LBody.' },
+  'pdfua-table': { severity: 'error', check: true, doc: 'PDF/UA-1: a table not made of rows, or a cell outside a row.' },
+  'pdfua-headings': { severity: 'error', check: true, doc: 'PDF/UA-1: numbered headings that skip a level or do not start at H1, or H mixed with H1–H6.' },
   'epubcheck-run': { severity: 'error', check: true, doc: 'The epubcheck tool could not run, or did not finish.' },
 } as const satisfies Record<string, Rule>;
 

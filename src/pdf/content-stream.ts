@@ -73,9 +73,10 @@ function inlineImageEnd(data: Uint8Array, from: number): number {
  * The operators that matter for marked content, in order: marked content (BDC, BMC, EMC), state
  * (q, Q), text objects (BT, ET), and every operator that paints (path construction starts and
  * painting, text showing, XObjects, inline images, shadings). Other operators (colours, fonts,
- * positions…) are read past. Throws a SyntaxError on an unterminated string or inline image.
+ * positions…) are read past, except those named in `also`. Throws a SyntaxError on an unterminated
+ * string or inline image.
  */
-export function operations(data: Uint8Array): Operation[] {
+export function operations(data: Uint8Array, also?: ReadonlySet<string>): Operation[] {
   const ops: Operation[] = [];
   const n = data.length;
   let operandStart = -1;
@@ -133,7 +134,7 @@ export function operations(data: Uint8Array): Operation[] {
           const end = inlineImageEnd(data, j + 3);
           ops.push({ op, start, at: tokenStart, end });
           i = end;
-        } else if (KEPT.has(op)) {
+        } else if (KEPT.has(op) || also?.has(op)) {
           ops.push({ op, start, at: tokenStart, end: i });
         }
         operandStart = -1;
@@ -197,37 +198,37 @@ export function scanContent(data: Uint8Array, ops: Operation[] = operations(data
   let artifactsInTagged = 0;
   let unbalanced = 0;
   const stack: Frame[] = [];
+  let tagged = 0;
+  let artifacts = 0;
   let inPath = false;
   const paint = (kind: keyof Painted, index: number, op: string): void => {
-    let covered = false;
-    for (const frame of stack) {
-      if (frame.kind === 'tagged') {
-        const entry = mcids.get(frame.mcid);
-        if (entry) entry[kind] = true;
-        covered = true;
-      } else if (frame.kind === 'artifact') covered = true;
-    }
-    if (!covered) uncovered.push({ op, index });
+    if (tagged > 0) {
+      for (const frame of stack) if (frame.kind === 'tagged') (mcids.get(frame.mcid) as Painted)[kind] = true;
+    } else if (artifacts === 0) uncovered.push({ op, index });
   };
-  ops.forEach((operation, index) => {
+  for (let index = 0; index < ops.length; index++) {
+    const operation = ops[index] as Operation;
     const { op } = operation;
     if (op === 'BDC' || op === 'BMC') {
       const { tag, mcid } = markedContentTag(data, operation);
-      const inArtifact = stack.some((f) => f.kind === 'artifact');
-      const inTagged = stack.some((f) => f.kind === 'tagged');
       if (tag === 'Artifact') {
-        if (inTagged) artifactsInTagged++;
+        if (tagged > 0) artifactsInTagged++;
         stack.push({ kind: 'artifact' });
+        artifacts++;
       } else if (mcid !== undefined) {
-        if (inArtifact) mcidsInArtifacts.push(mcid);
+        if (artifacts > 0) mcidsInArtifacts.push(mcid);
         for (const frame of stack) if (frame.kind === 'tagged') (mcids.get(frame.mcid) as { nestedMcid: boolean }).nestedMcid = true;
         const entry = mcids.get(mcid);
         if (entry) entry.topLevel &&= stack.length === 0;
         else mcids.set(mcid, { text: false, image: false, graphics: false, topLevel: stack.length === 0, nestedMcid: false });
         stack.push({ kind: 'tagged', mcid });
+        tagged++;
       } else stack.push({ kind: 'other' });
     } else if (op === 'EMC') {
-      if (stack.pop() === undefined) unbalanced++;
+      const frame = stack.pop();
+      if (frame === undefined) unbalanced++;
+      else if (frame.kind === 'tagged') tagged--;
+      else if (frame.kind === 'artifact') artifacts--;
     } else if (PATH_START.has(op)) {
       if (!inPath) paint('graphics', index, op);
       inPath = true;
@@ -237,7 +238,7 @@ export function scanContent(data: Uint8Array, ops: Operation[] = operations(data
     } else if (TEXT_SHOW.has(op)) paint('text', index, op);
     else if (op === 'Do' || op === 'BI') paint('image', index, op);
     else if (op === 'sh') paint('graphics', index, op);
-  });
+  }
   unbalanced += stack.length;
   return { ops, mcids, uncovered, mcidsInArtifacts, artifactsInTagged, unbalanced };
 }

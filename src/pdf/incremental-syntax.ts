@@ -14,15 +14,19 @@ export interface PdfRef {
 
 const WHITESPACE = new Set(['\0', '\t', '\n', '\f', '\r', ' ']);
 const DELIMITERS = new Set(['(', ')', '<', '>', '[', ']', '{', '}', '/', '%']);
+/** Character classes by code: 1 whitespace, 2 delimiter, 0 regular (latin1 text only has codes below 256). */
+const CLASS = new Uint8Array(256);
+for (const c of WHITESPACE) CLASS[c.charCodeAt(0)] = 1;
+for (const c of DELIMITERS) CLASS[c.charCodeAt(0)] = 2;
 
 /** Index of the first character at or after `at` that is neither whitespace nor inside a comment. */
 export function skipSpace(text: string, at: number): number {
   let i = at;
   while (i < text.length) {
-    const c = text[i] as string;
-    if (WHITESPACE.has(c)) i++;
-    else if (c === '%') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    const c = text.charCodeAt(i);
+    if (CLASS[c] === 1) i++;
+    else if (c === 0x25) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
     } else break;
   }
   return i;
@@ -30,7 +34,7 @@ export function skipSpace(text: string, at: number): number {
 
 function tokenEnd(text: string, at: number): number {
   let i = at;
-  while (i < text.length && !WHITESPACE.has(text[i] as string) && !DELIMITERS.has(text[i] as string)) i++;
+  while (i < text.length && CLASS[text.charCodeAt(i) & 0xff] === 0) i++;
   return i;
 }
 

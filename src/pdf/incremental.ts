@@ -219,19 +219,16 @@ export function objectExtent(pdf: PdfFile, num: number): { start: number; end: n
   const entry = pdf.xref.get(num);
   if (!entry) throw new PdfUpdateError(`object ${num} is not in the cross-reference table`);
   const limit = nextBoundary(pdf, entry.offset);
+  // Usually the object runs up to the next one and ends with "endobj" (and a line end).
+  let tail = limit;
+  while (tail > entry.offset && isSpace(pdf.bytes[tail - 1])) tail--;
+  if (latin1(pdf.bytes, tail - 6, tail) === 'endobj') return { start: entry.offset, end: tail };
+  // Otherwise (something lies between objects) find its end by reading it.
   const ref = { num, gen: entry.gen };
-  // Dictionaries and values are short; only a stream's data can be long, and it is skipped.
-  const window = Math.min(limit, entry.offset + 4096);
-  let text = latin1(pdf.bytes, entry.offset, window);
+  const text = latin1(pdf.bytes, entry.offset, limit);
   const head = /^\s*(\d+)\s+(\d+)\s+obj/.exec(text);
   if (!head || Number(head[1]) !== num) throw new PdfUpdateError(`the cross-reference offset of object ${num} does not point at it`);
-  let valueEnd_: number;
-  try {
-    valueEnd_ = valueEnd(text, skipSpace(text, head[0].length));
-  } catch {
-    text = latin1(pdf.bytes, entry.offset, limit);
-    valueEnd_ = valueEnd(text, skipSpace(text, head[0].length));
-  }
+  const valueEnd_ = valueEnd(text, skipSpace(text, head[0].length));
   let from = entry.offset + valueEnd_;
   if (/^\s*stream(\r\n|\n)/.test(text.slice(valueEnd_, valueEnd_ + 16))) from = streamData(pdf, ref).end;
   const found = Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.length).indexOf('endobj', from, 'latin1');

@@ -126,9 +126,15 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
   // the caption (Imprint derives it from the caption when the Markdown gives none) is replaced by
   // a short label, so that the caption is read once.
   let images = 0;
-  for (const figure of Array.from(doc.querySelectorAll('figure'))) {
+  const figures = Array.from(doc.querySelectorAll('figure'));
+  const captionOf = (figure: Element): string => plain(figure.querySelector('figcaption .caption')?.textContent ?? figure.querySelector('figcaption')?.textContent ?? '');
+  figures.forEach((figure, i) => {
     figure.setAttribute('role', 'group');
-    const caption = plain(figure.querySelector('figcaption .caption')?.textContent ?? figure.querySelector('figcaption')?.textContent ?? '');
+    // A group of images split by a page break has its caption in its last part.
+    let caption = captionOf(figure);
+    for (let j = i + 1; caption === '' && j < figures.length && (figures[j - 1] as Element).classList.contains('imprint-split-head'); j++) {
+      if ((figures[j] as Element).classList.contains('imprint-continued')) caption = captionOf(figures[j] as Element);
+    }
     for (const image of Array.from(figure.querySelectorAll('img, [role="img"]'))) {
       images++;
       const isPlaceholder = image.tagName !== 'IMG';
@@ -140,7 +146,7 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
       if (isPlaceholder) image.setAttribute('aria-label', `${prefix}${text}`);
       else image.setAttribute('alt', text);
     }
-  }
+  });
 
   // Inline elements in another language keep their /Lang only as elements of their own.
   for (const el of Array.from(doc.querySelectorAll('body [lang]'))) {

@@ -94,7 +94,7 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
     trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
   }, tags);
   for (const problem of finished.problems) {
-    file.message(`PDF accessibility: ${problem}`, { ruleId: 'pdf-tags', source: 'imprint' });
+    diagnose(file, 'pdf-tags', `PDF accessibility: ${problem}`);
   }
   return { bytes: finished.bytes, pages: finished.pages };
 }
