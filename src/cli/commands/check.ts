@@ -1,6 +1,7 @@
 /**
  * `imprint check [files…]`: validates outputs that were already published. PDFs get the
- * built-in checks (fonts embedded, metadata, tagged); EPUBs get epubcheck when Java is there.
+ * built-in checks (fonts embedded, metadata, tagged, PDF/UA-1 structure: src/check/pdf-ua.ts);
+ * EPUBs get epubcheck when Java is there.
  * Without files, every .pdf and .epub in the output folder is checked; a Markdown file stands
  * for its outputs. Exit codes: 0 no errors (warnings and skipped checks allowed), 1 an output
  * has errors, 2 usage or config error.
@@ -83,6 +84,7 @@ async function checkOne(file: string, cwd: string, env: NodeJS.ProcessEnv): Prom
           facts.tagged ? 'tagged' : 'not tagged',
           facts.title ? `title “${facts.title}”` : 'no title',
           facts.lang ? `lang ${facts.lang}` : 'no lang',
+          ...(facts.structure ? [`PDF/UA-1 structure checked (${facts.structure.elements} elements)`] : []),
         ].join(', ')
       : 'unreadable';
     const result: CheckedOutput = { path: shown, format: 'pdf', status: failed ? 'failed' : 'passed', summary, problems };
