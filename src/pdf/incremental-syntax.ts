@@ -1,5 +1,5 @@
 /**
- * Just enough PDF syntax for an incremental update: finding where one value ends, splitting a
+ * Just enough PDF syntax for reading and writing single objects: finding where one value ends, splitting a
  * dictionary or an array into the raw text of its entries, references, numbers, and text strings
  * both ways. Works on latin1 strings, so string indices are byte offsets.
  */

@@ -1,8 +1,8 @@
 /**
- * PDF incremental update (ISO 32000-1, 7.5.6): read a file's cross-reference table and trailer,
- * read single objects by their offsets, and write new versions of some objects after the end of
- * the file with a cross-reference section and a trailer pointing back (/Prev) at the old one.
- * Nothing else of the file is parsed, and its bytes stay where they are.
+ * Reading a PDF by its cross-reference table (ISO 32000-1, 7.5.4, incremental updates included)
+ * without parsing it: the trailer, single objects by their offsets, where each object's bytes lie;
+ * and writing the file anew with some objects replaced or left out, the others copied byte for
+ * byte.
  *
  * Only classic cross-reference tables are read (Chromium's Skia writes one); a file with
  * cross-reference streams or encryption is refused with a PdfUpdateError.
@@ -240,54 +240,6 @@ export function objectExtent(pdf: PdfFile, num: number): { start: number; end: n
 export interface UpdatedObject {
   ref: PdfRef;
   body: Uint8Array;
-}
-
-/**
- * The bytes to append to `pdf.bytes`: the objects, a cross-reference section listing them, and a
- * trailer with the old trailer's entries, `trailer`'s on top, /Size and /Prev. Offsets count from
- * the start of `pdf.bytes`, so the result is valid only right after exactly those bytes.
- */
-export function updateSection(pdf: PdfFile, objects: readonly UpdatedObject[], trailer: PdfDict): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  const last = pdf.bytes[pdf.bytes.length - 1];
-  let position = pdf.bytes.length;
-  const write = (chunk: string | Uint8Array): void => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-    chunks.push(bytes);
-    position += bytes.length;
-  };
-  if (last !== 0x0a && last !== 0x0d) write('\n');
-
-  const offsets = new Map<number, XrefEntry>();
-  for (const { ref, body } of objects) {
-    if (offsets.has(ref.num)) throw new Error(`object ${ref.num} written twice in one update`);
-    offsets.set(ref.num, { offset: position, gen: ref.gen });
-    write(`${ref.num} ${ref.gen} obj\n`);
-    write(body);
-    write('\nendobj\n');
-  }
-
-  const xrefAt = position;
-  const nums = [...offsets.keys()].sort((a, b) => a - b);
-  let table = 'xref\n';
-  for (let i = 0; i < nums.length; ) {
-    let j = i + 1;
-    while (j < nums.length && nums[j] === (nums[j - 1] ?? 0) + 1) j++;
-    table += `${nums[i]} ${j - i}\n`;
-    for (const num of nums.slice(i, j)) {
-      const { offset, gen } = offsets.get(num) as XrefEntry;
-      table += `${String(offset).padStart(10, '0')} ${String(gen).padStart(5, '0')} n \n`;
-    }
-    i = j;
-  }
-  write(table);
-
-  const size = Math.max(pdf.size, (nums.at(-1) ?? 0) + 1);
-  const entries: PdfDict = new Map([['/Size', String(size)]]);
-  for (const [key, value] of [...pdf.trailer, ...trailer]) if (key !== '/Size' && key !== '/Prev') entries.set(key, value);
-  entries.set('/Prev', String(pdf.startxref));
-  write(`trailer\n${writeDict(entries)}\nstartxref\n${xrefAt}\n%%EOF\n`);
-  return Buffer.concat(chunks);
 }
 
 export interface WrittenFile {

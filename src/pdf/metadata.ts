@@ -1,11 +1,13 @@
 /**
- * PDF post-processing: document information, XMP, /Lang, trim and bleed boxes, and a trailer /ID
- * derived from the content, so that two builds of the same input are byte-identical. Nothing here
- * depends on the clock.
+ * PDF post-processing: the PDF/UA structure and artifacts (src/pdf/accessible.ts), document
+ * information, XMP, /Lang, trim and bleed boxes, and a trailer /ID derived from the content, so
+ * that two builds of the same input are byte-identical. Nothing here depends on the clock.
  *
- * Chromium's file is not rewritten: the changed objects are appended as an incremental update
- * (src/pdf/incremental.ts), and Chromium's old document information (the clock time and the
- * browser's user agent) is blanked in place, byte for byte, so every offset stays valid.
+ * The file is written anew (src/pdf/incremental.ts, writeWholeFile) rather than updated in place:
+ * every page's content stream changes, and an appended update would keep the old, untagged ones
+ * (a third of a long article's bytes) as a dead revision. Objects that do not change — fonts,
+ * images — are copied byte for byte without being read; Chromium's old document information (the
+ * clock time and the browser's user agent) and its old structure tree are left behind.
  */
 import { createHash } from 'node:crypto';
 import { makeAccessible } from './accessible.js';
