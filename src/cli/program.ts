@@ -119,7 +119,8 @@ export function createProgram(io: CommandIO): ProgramHandle {
     .command('check')
     .summary('validate published PDFs and EPUBs')
     .description(
-      'Check published outputs: PDFs for embedded fonts (no Type 3), title and language metadata and tags;\n' +
+      'Check published outputs: PDFs for embedded fonts (no Type 3), title and language metadata, tags and the\n' +
+        'structure rules of PDF/UA-1 (artifacts, figure text, notes, links, lists, tables, headings);\n' +
         'EPUBs with epubcheck when Java and epubcheck are installed (otherwise they are skipped, not failed).\n' +
         'Without files, every .pdf and .epub of the output folder is checked; an .md file stands for its outputs.',
     )
