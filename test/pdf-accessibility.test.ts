@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import { VFile } from 'vfile';
 import type { Browser } from 'puppeteer-core';
 import { closeBrowser, openBrowser } from '../src/browser/provider.js';
-import { checkPdf, type CheckProblem } from '../src/check/pdf.js';
+import { checkPdf, type CheckProblem, type CheckRuleId } from '../src/check/pdf.js';
 import { articleConfig } from '../src/config/merge.js';
 import { resolveConfig } from '../src/config/schema.js';
 import { renderDocument } from '../src/html/document.js';
@@ -335,7 +335,7 @@ describe('the checker on broken copies of the essay', () => {
   const treeRoot = (): PdfRef => parseRef(catalog().get('/StructTreeRoot')) as PdfRef;
   const retype = (from: string, to: string): UpdatedObject => edit(pdf, find(pdf, new RegExp(`/S /${from}\\b`))[0], (d) => d.set('/S', `/${to}`));
 
-  const cases: Array<{ rule: string; what: string; change: () => { objects: UpdatedObject[]; version?: string } }> = [
+  const cases: Array<{ rule: CheckRuleId; what: string; change: () => { objects: UpdatedObject[]; version?: string } }> = [
     { rule: 'pdfua-untagged-content', what: 'text painted outside marked content', change: () => ({ objects: [editContent(pdf, (t) => `${t}\nBT /F4 9 Tf 1 0 0 -1 10 10 Tm <0014> Tj ET\n`)] }) },
     { rule: 'pdfua-artifact-nesting', what: 'tagged content inside an artifact', change: () => ({ objects: [editContent(pdf, (t) => `/Artifact BMC\n${t}\nEMC\n`)] }) },
     { rule: 'pdfua-mcid', what: 'an MCID the structure tree does not know', change: () => ({ objects: [editContent(pdf, (t) => t.replace(/\/MCID 1 /, '/MCID 900 '))] }) },

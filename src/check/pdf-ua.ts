@@ -174,7 +174,7 @@ interface Elem {
 
 export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promise<{ facts: PdfUaFacts; problems: PdfUaProblem[] }> {
   const problems: PdfUaProblem[] = [];
-  const problem = (ruleId: RuleIdOf<'error' | 'warning'>, reason: string): void => {
+  const checkProblem = (ruleId: RuleIdOf<'error' | 'warning'>, reason: string): void => {
     problems.push({ severity: severityOf(ruleId), reason, ruleId });
   };
   const ctx = doc.context;
@@ -184,25 +184,25 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
   // Version, identification, viewer, language.
   const header = /^%PDF-(\d+\.\d+)/.exec(Buffer.from(fileBytes.subarray(0, 16)).toString('latin1'))?.[1] ?? '0';
   const catalogVersion = nameOf(look(catalog.get(n('Version')))) ?? '0';
-  if (Math.max(Number(header), Number(catalogVersion)) < 1.7) problem('pdfua-version', `the file is PDF ${header}; PDF/UA-1 is based on PDF 1.7`);
+  if (Math.max(Number(header), Number(catalogVersion)) < 1.7) checkProblem('pdfua-version', `the file is PDF ${header}; PDF/UA-1 is based on PDF 1.7`);
   const xmp = streamBytes(look(catalog.get(n('Metadata'))));
   const packet = xmp ? Buffer.from(xmp).toString('utf8') : '';
   const part = /<pdfuaid:part>\s*(\d+)\s*<\/pdfuaid:part>|pdfuaid:part="(\d+)"/.exec(packet);
-  if (!xmp) problem('pdfua-identification', 'the catalog has no XMP metadata stream');
-  else if ((part?.[1] ?? part?.[2]) !== '1') problem('pdfua-identification', 'the XMP metadata does not identify the file as PDF/UA-1 (pdfuaid:part 1)');
-  if (xmp && !/<dc:title>[\s\S]*?<rdf:li[^>]*>[^<]+<\/rdf:li>/.test(packet)) problem('pdfua-identification', 'the XMP metadata has no dc:title');
+  if (!xmp) checkProblem('pdfua-identification', 'the catalog has no XMP metadata stream');
+  else if ((part?.[1] ?? part?.[2]) !== '1') checkProblem('pdfua-identification', 'the XMP metadata does not identify the file as PDF/UA-1 (pdfuaid:part 1)');
+  if (xmp && !/<dc:title>[\s\S]*?<rdf:li[^>]*>[^<]+<\/rdf:li>/.test(packet)) checkProblem('pdfua-identification', 'the XMP metadata has no dc:title');
   const viewer = look(catalog.get(n('ViewerPreferences')));
-  if (!(viewer instanceof PDFDict) || viewer.get(n('DisplayDocTitle')) !== PDFBool.True) problem('pdfua-display-title', 'ViewerPreferences /DisplayDocTitle is not true: viewers show the file name, not the title');
+  if (!(viewer instanceof PDFDict) || viewer.get(n('DisplayDocTitle')) !== PDFBool.True) checkProblem('pdfua-display-title', 'ViewerPreferences /DisplayDocTitle is not true: viewers show the file name, not the title');
   const LANG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
   const lang = textOf(look(catalog.get(n('Lang'))));
-  if (!lang || !LANG.test(lang)) problem('pdfua-lang', lang ? `the document language "${lang}" is not a language tag` : 'the catalog has no /Lang');
+  if (!lang || !LANG.test(lang)) checkProblem('pdfua-lang', lang ? `the document language "${lang}" is not a language tag` : 'the catalog has no /Lang');
   const markInfo = look(catalog.get(n('MarkInfo')));
-  if (markInfo instanceof PDFDict && markInfo.get(n('Suspects')) === PDFBool.True) problem('pdfua-suspects', 'MarkInfo /Suspects is true: the tags are not reliable');
+  if (markInfo instanceof PDFDict && markInfo.get(n('Suspects')) === PDFBool.True) checkProblem('pdfua-suspects', 'MarkInfo /Suspects is true: the tags are not reliable');
 
   const facts: PdfUaFacts = { elements: 0, types: {}, taggedSequences: 0 };
   const root = look(catalog.get(n('StructTreeRoot')));
   if (!(root instanceof PDFDict)) {
-    problem('pdf-article-structure', 'the PDF has no structure tree');
+    checkProblem('pdf-article-structure', 'the PDF has no structure tree');
     return { facts, problems };
   }
 
@@ -215,7 +215,7 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
       if (to) roleMap.set(key.decodeText(), to);
     }
   }
-  for (const from of roleMap.keys()) if (STANDARD.has(from)) problem('pdfua-structure-type', `the role map remaps the standard type /${from}`);
+  for (const from of roleMap.keys()) if (STANDARD.has(from)) checkProblem('pdfua-structure-type', `the role map remaps the standard type /${from}`);
   const roleOf = (type: string): string => {
     let t = type;
     for (let hops = 0; hops < 10 && !STANDARD.has(t); hops++) {
@@ -243,7 +243,7 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
       return;
     }
     if (value instanceof PDFNumber) {
-      if (page === undefined) problem('pdfua-mcid', `a ${elem.type} element refers to marked content ${value.asNumber()} without a page`);
+      if (page === undefined) checkProblem('pdfua-mcid', `a ${elem.type} element refers to marked content ${value.asNumber()} without a page`);
       else elem.mcrs.push({ page, mcid: value.asNumber() });
       return;
     }
@@ -266,7 +266,7 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
   };
   const readElem = (dict: PDFDict, ref: PDFRef | undefined, parent: Elem | undefined): Elem | undefined => {
     if (seen.has(dict)) {
-      problem('pdf-article-structure', 'the structure tree visits an element twice');
+      checkProblem('pdf-article-structure', 'the structure tree visits an element twice');
       return undefined;
     }
     seen.add(dict);
@@ -293,19 +293,19 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
   // Structure types.
   const unmapped = new Set<string>();
   for (const elem of all) if (!STANDARD.has(elem.role)) unmapped.add(elem.type);
-  for (const type of unmapped) problem('pdfua-structure-type', `structure type /${type} is not a PDF 1.7 type and the role map does not map it to one`);
+  for (const type of unmapped) checkProblem('pdfua-structure-type', `structure type /${type} is not a PDF 1.7 type and the role map does not map it to one`);
 
   // One article.
   const arts = all.filter((e) => e.role === 'Art');
-  if (tops.length !== 1 || tops[0]?.role !== 'Document') problem('pdf-article-structure', `the structure tree's root holds ${tops.map((t) => t.type).join(', ') || 'nothing'}, not one Document`);
-  if (arts.length !== 1) problem('pdf-article-structure', `the structure has ${arts.length} Art elements, not one article`);
+  if (tops.length !== 1 || tops[0]?.role !== 'Document') checkProblem('pdf-article-structure', `the structure tree's root holds ${tops.map((t) => t.type).join(', ') || 'nothing'}, not one Document`);
+  if (arts.length !== 1) checkProblem('pdf-article-structure', `the structure has ${arts.length} Art elements, not one article`);
 
   // Lang on elements.
   for (const elem of all) {
     const value = look(elem.dict.get(n('Lang')));
     if (value === undefined) continue;
     const tag = textOf(value);
-    if (tag === undefined || (tag !== '' && !LANG.test(tag))) problem('pdfua-lang', `a ${elem.type} element has the language "${tag ?? '?'}", not a language tag`);
+    if (tag === undefined || (tag !== '' && !LANG.test(tag))) checkProblem('pdfua-lang', `a ${elem.type} element has the language "${tag ?? '?'}", not a language tag`);
   }
 
   // Parent tree.
@@ -346,18 +346,18 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
     try {
       ops = operations(data, KEEP_WITH_FONTS);
     } catch (error) {
-      problem('pdfua-untagged-content', `page ${index + 1}: the content stream cannot be read (${(error as Error).message})`);
+      checkProblem('pdfua-untagged-content', `page ${index + 1}: the content stream cannot be read (${(error as Error).message})`);
       continue;
     }
     const scan = scanContent(data, ops);
     facts.taggedSequences += scan.mcids.size;
     if (scan.uncovered.length > 0) {
       const kinds = [...new Set(scan.uncovered.map((u) => u.op))].join(' ');
-      problem('pdfua-untagged-content', `page ${index + 1}: ${scan.uncovered.length} painting operators (${kinds}) are neither tagged nor an artifact`);
+      checkProblem('pdfua-untagged-content', `page ${index + 1}: ${scan.uncovered.length} painting operators (${kinds}) are neither tagged nor an artifact`);
     }
-    if (scan.mcidsInArtifacts.length > 0) problem('pdfua-artifact-nesting', `page ${index + 1}: tagged content (MCID ${scan.mcidsInArtifacts.join(', ')}) inside an artifact`);
-    if (scan.artifactsInTagged > 0) problem('pdfua-artifact-nesting', `page ${index + 1}: ${scan.artifactsInTagged} artifacts inside tagged content`);
-    if (scan.unbalanced > 0) problem('pdfua-mcid', `page ${index + 1}: marked-content operators do not balance`);
+    if (scan.mcidsInArtifacts.length > 0) checkProblem('pdfua-artifact-nesting', `page ${index + 1}: tagged content (MCID ${scan.mcidsInArtifacts.join(', ')}) inside an artifact`);
+    if (scan.artifactsInTagged > 0) checkProblem('pdfua-artifact-nesting', `page ${index + 1}: ${scan.artifactsInTagged} artifacts inside tagged content`);
+    if (scan.unbalanced > 0) checkProblem('pdfua-mcid', `page ${index + 1}: marked-content operators do not balance`);
 
     const key = look(node.get(n('StructParents')));
     const entry = key instanceof PDFNumber ? look(parentTree.get(key.asNumber())) : undefined;
@@ -365,7 +365,7 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
       contentMcids.add(`${num}:${mcid}`);
       const target = entry instanceof PDFArray ? look(entry.asArray()[mcid]) : undefined;
       const elem = target instanceof PDFDict ? elemByDict.get(target) : undefined;
-      if (!elem || !elem.mcrs.some((m) => m.page === num && m.mcid === mcid)) problem('pdfua-mcid', `page ${index + 1}: marked content ${mcid} is not in the structure tree (or its parent tree entry is wrong)`);
+      if (!elem || !elem.mcrs.some((m) => m.page === num && m.mcid === mcid)) checkProblem('pdfua-mcid', `page ${index + 1}: marked content ${mcid} is not in the structure tree (or its parent tree entry is wrong)`);
     }
 
     // Text per MCID, only where a figure's caption needs it.
@@ -403,23 +403,23 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
 
     // Annotations on the page.
     const annots = look(node.get(n('Annots')));
-    if (annots instanceof PDFArray && annots.size() > 0 && nameOf(node.get(n('Tabs'))) !== 'S') problem('pdfua-tabs', `page ${index + 1} has annotations but no /Tabs /S`);
+    if (annots instanceof PDFArray && annots.size() > 0 && nameOf(node.get(n('Tabs'))) !== 'S') checkProblem('pdfua-tabs', `page ${index + 1} has annotations but no /Tabs /S`);
     if (annots instanceof PDFArray) {
       for (const item of annots.asArray()) {
         const annot = look(item);
         if (!(annot instanceof PDFDict) || nameOf(annot.get(n('Subtype'))) !== 'Link') continue;
         const contents = textOf(look(annot.get(n('Contents'))));
-        if (!contents || contents.trim() === '') problem('pdfua-link', `page ${index + 1}: a link annotation has no /Contents`);
+        if (!contents || contents.trim() === '') checkProblem('pdfua-link', `page ${index + 1}: a link annotation has no /Contents`);
         const parentKey = look(annot.get(n('StructParent')));
         const owner = parentKey instanceof PDFNumber ? look(parentTree.get(parentKey.asNumber())) : undefined;
         const elem = owner instanceof PDFDict ? elemByDict.get(owner) : undefined;
         const num = item instanceof PDFRef ? item.objectNumber : -1;
-        if (!elem || elem.role !== 'Link' || !elem.objrs.includes(num)) problem('pdfua-link', `page ${index + 1}: a link annotation does not belong to a Link element`);
+        if (!elem || elem.role !== 'Link' || !elem.objrs.includes(num)) checkProblem('pdfua-link', `page ${index + 1}: a link annotation does not belong to a Link element`);
       }
     }
   }
   for (const elem of all) {
-    for (const m of elem.mcrs) if (!contentMcids.has(`${m.page}:${m.mcid}`)) problem('pdfua-mcid', `a ${elem.type} element refers to marked content ${m.mcid} that ${pageName(m.page)} does not have`);
+    for (const m of elem.mcrs) if (!contentMcids.has(`${m.page}:${m.mcid}`)) checkProblem('pdfua-mcid', `a ${elem.type} element refers to marked content ${m.mcid} that ${pageName(m.page)} does not have`);
   }
 
   // Elements.
@@ -450,7 +450,7 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
     const id = textOf(look(elem.dict.get(n('ID'))));
     if (id !== undefined) ids.set(id, (ids.get(id) ?? 0) + 1);
   }
-  for (const [id, count] of ids) if (count > 1) problem('pdfua-note-id', `the structure element ID "${id}" is used ${count} times`);
+  for (const [id, count] of ids) if (count > 1) checkProblem('pdfua-note-id', `the structure element ID "${id}" is used ${count} times`);
   let lastLevel = 0;
   let numbered = false;
   let plainH = false;
@@ -459,7 +459,7 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
     const kidRoles = elem.kids.map((k) => k.role);
     if (role === 'Figure') {
       const alt = textOf(look(elem.dict.get(n('Alt')))) ?? textOf(look(elem.dict.get(n('ActualText'))));
-      if (!alt || alt.trim() === '') problem('pdfua-figure-alt', 'a Figure has no /Alt');
+      if (!alt || alt.trim() === '') checkProblem('pdfua-figure-alt', 'a Figure has no /Alt');
       else {
         const captions = [...elem.kids, ...(elem.parent?.kids ?? [])].filter((k) => k.role === 'Caption');
         const a = squeeze(alt);
@@ -467,41 +467,41 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
           const c = squeeze(textUnder(caption));
           // The alternative text repeats the caption when most of it is a run of the caption's text.
           const run = c === '' ? 0 : sharedRun(a.slice(0, 400), c.slice(0, 400));
-          if (a === c || (run >= 8 && run >= a.length / 2)) problem('pdfua-figure-alt', `a Figure's /Alt repeats its caption ("${alt.slice(0, 40)}")`);
+          if (a === c || (run >= 8 && run >= a.length / 2)) checkProblem('pdfua-figure-alt', `a Figure's /Alt repeats its caption ("${alt.slice(0, 40)}")`);
         }
       }
     } else if (role === 'Note') {
-      if (!textOf(look(elem.dict.get(n('ID'))))) problem('pdfua-note-id', 'a Note has no /ID');
+      if (!textOf(look(elem.dict.get(n('ID'))))) checkProblem('pdfua-note-id', 'a Note has no /ID');
     } else if (role === 'L') {
       const wrong = kidRoles.filter((r) => r !== 'LI' && r !== 'L' && r !== 'Caption');
-      if (wrong.length > 0) problem('pdfua-list', `a list holds ${[...new Set(wrong)].join(', ')} (only LI)`);
+      if (wrong.length > 0) checkProblem('pdfua-list', `a list holds ${[...new Set(wrong)].join(', ')} (only LI)`);
     } else if (role === 'LI') {
       const wrong = kidRoles.filter((r) => r !== 'Lbl' && r !== 'LBody');
-      if (wrong.length > 0 || elem.mcrs.length > 0) problem('pdfua-list', `a list item holds ${[...new Set(wrong)].join(', ') || 'content'} outside Lbl and LBody`);
-      else if (!kidRoles.includes('LBody')) problem('pdfua-list', 'a list item has no LBody');
-      if (elem.parent?.role !== 'L') problem('pdfua-list', `a list item lies in ${elem.parent?.role ?? 'nothing'}, not in a list`);
+      if (wrong.length > 0 || elem.mcrs.length > 0) checkProblem('pdfua-list', `a list item holds ${[...new Set(wrong)].join(', ') || 'content'} outside Lbl and LBody`);
+      else if (!kidRoles.includes('LBody')) checkProblem('pdfua-list', 'a list item has no LBody');
+      if (elem.parent?.role !== 'L') checkProblem('pdfua-list', `a list item lies in ${elem.parent?.role ?? 'nothing'}, not in a list`);
     } else if (role === 'Lbl' || role === 'LBody') {
-      if (elem.parent?.role !== 'LI') problem('pdfua-list', `${role} lies in ${elem.parent?.role ?? 'nothing'}, not in a list item`);
+      if (elem.parent?.role !== 'LI') checkProblem('pdfua-list', `${role} lies in ${elem.parent?.role ?? 'nothing'}, not in a list item`);
     } else if (role === 'Table') {
       const wrong = kidRoles.filter((r) => !['TR', 'THead', 'TBody', 'TFoot', 'Caption'].includes(r));
-      if (wrong.length > 0) problem('pdfua-table', `a table holds ${[...new Set(wrong)].join(', ')}`);
+      if (wrong.length > 0) checkProblem('pdfua-table', `a table holds ${[...new Set(wrong)].join(', ')}`);
     } else if (role === 'TR') {
-      if (!['Table', 'THead', 'TBody', 'TFoot'].includes(elem.parent?.role ?? '')) problem('pdfua-table', `a table row lies in ${elem.parent?.role ?? 'nothing'}`);
+      if (!['Table', 'THead', 'TBody', 'TFoot'].includes(elem.parent?.role ?? '')) checkProblem('pdfua-table', `a table row lies in ${elem.parent?.role ?? 'nothing'}`);
       const wrong = kidRoles.filter((r) => r !== 'TH' && r !== 'TD');
-      if (wrong.length > 0) problem('pdfua-table', `a table row holds ${[...new Set(wrong)].join(', ')}`);
+      if (wrong.length > 0) checkProblem('pdfua-table', `a table row holds ${[...new Set(wrong)].join(', ')}`);
     } else if (role === 'TH' || role === 'TD') {
-      if (elem.parent?.role !== 'TR') problem('pdfua-table', `a table cell lies in ${elem.parent?.role ?? 'nothing'}, not in a row`);
+      if (elem.parent?.role !== 'TR') checkProblem('pdfua-table', `a table cell lies in ${elem.parent?.role ?? 'nothing'}, not in a row`);
     }
     const level = /^H([1-6])$/.exec(role)?.[1];
     if (level) {
       const l = Number(level);
-      if (!numbered && l !== 1) problem('pdfua-headings', `the first numbered heading is H${l}, not H1`);
-      else if (numbered && l > lastLevel + 1) problem('pdfua-headings', `H${l} follows H${lastLevel}: a heading level is skipped`);
+      if (!numbered && l !== 1) checkProblem('pdfua-headings', `the first numbered heading is H${l}, not H1`);
+      else if (numbered && l > lastLevel + 1) checkProblem('pdfua-headings', `H${l} follows H${lastLevel}: a heading level is skipped`);
       numbered = true;
       lastLevel = l;
     } else if (role === 'H') plainH = true;
   }
-  if (numbered && plainH) problem('pdfua-headings', 'the structure mixes H with H1–H6');
+  if (numbered && plainH) checkProblem('pdfua-headings', 'the structure mixes H with H1–H6');
 
   // One problem per rule and reason is enough for a reader; keep the first of identical ones.
   const unique = new Map<string, PdfUaProblem>();
