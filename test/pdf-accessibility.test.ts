@@ -138,6 +138,9 @@ describe('the sample article', () => {
     assert.deepEqual(top, ['Art', 'Div'], 'the article, then the colophon');
     assert.equal((struct.match(/^\s*Note <note-\d+>/gm) ?? []).length, built.article.notes.length);
     assert.doesNotMatch(struct, /NonStruct|Aside/);
+    // The colophon is headed by the article's title, as a heading in the tags but not as a second bookmark.
+    const colophon = struct.slice(struct.lastIndexOf('\n  Div'));
+    assert.match(colophon, /^\s+H2 \(block\)\n\s+"拜登谈中美会晤目标/m);
   });
 
   it('gives each placeholder a description of its own, not its caption', async () => {

@@ -248,6 +248,16 @@ function restructure(tree: StructTree, plan: TagPlan, pageIndex: ReadonlyMap<num
     } else flow.push(kid);
   }
   art.kids = flow;
+  // The colophon: the group after the article, headed by its first paragraph.
+  if (plan.colophonHeading) {
+    const holder = [...elements(tree.kids)].find((e) => e.kids.includes(art));
+    const after = holder?.kids.slice(holder.kids.indexOf(art) + 1).find((k): k is StructElem => k.kind === 'elem' && k.type === 'Div');
+    const firstElem = (elem: StructElem | undefined): StructElem | undefined => elem?.kids.find((k): k is StructElem => k.kind === 'elem');
+    let title = firstElem(after);
+    while (title?.type === 'NonStruct') title = firstElem(title);
+    if (title?.type === 'P') title.type = 'H2';
+    else problems.push('the colophon has no title paragraph to make its heading');
+  }
   return notes;
 }
 

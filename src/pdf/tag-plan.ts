@@ -5,7 +5,7 @@
  *
  * Chromium builds the PDF's tags from the accessibility tree: an element it ignores
  * (role="none") leaves its kids to its parent, role="group" becomes /Div, role="article" /Art,
- * role="complementary" /Aside, role="heading" /Hn, role="paragraph" /P, and aria-hidden content is
+ * role="complementary" /Aside, role="paragraph" /P, and aria-hidden content is
  * printed untagged (an artifact once the PDF is finished). So the page wrappers of the layout
  * disappear from the tree except one /Div per page of text and one /Aside per page of notes, which
  * the finishing step dissolves with what is recorded here: which blocks of a page continue a block
@@ -33,6 +33,8 @@ export interface TagPlan {
   pages: TagPlanPage[];
   /** What a link to an element id is for ("Note 3", "Back to the text"), for the link annotation's /Contents. */
   linkTargets: Record<string, string>;
+  /** The colophon (the group after the article) opens with a paragraph that is its heading. */
+  colophonHeading: boolean;
 }
 
 /** The words the roles and descriptions use, in the document's language. */
@@ -155,11 +157,10 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
 
   // Cover and colophon: a Div each; the colophon's title is its heading, each fact a paragraph.
   for (const box of Array.from(doc.querySelectorAll('.imprint-cover, .imprint-colophon'))) box.setAttribute('role', 'group');
-  for (const title of Array.from(doc.querySelectorAll('.imprint-colophon .colophon-title'))) {
-    if (/^H[1-6]$/.test(title.tagName)) continue;
-    title.setAttribute('role', 'heading');
-    title.setAttribute('aria-level', '2');
-  }
+  // The colophon's title is its heading in the tags only: as a heading here it would also become a
+  // second bookmark with the article's title.
+  const colophonTitle = doc.querySelector('.imprint-colophon .colophon-title');
+  const colophonHeading = colophonTitle !== null && !/^H[1-6]$/.test(colophonTitle.tagName) && hasContent(colophonTitle);
   for (const list of Array.from(doc.querySelectorAll('.imprint-colophon dl'))) list.setAttribute('role', 'none');
   for (const fact of Array.from(doc.querySelectorAll('.imprint-colophon .colophon-fact'))) fact.setAttribute('role', 'paragraph');
 
@@ -178,5 +179,5 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
       if (text) linkTargets[id] = text.length > 120 ? `${text.slice(0, 119)}…` : text;
     }
   }
-  return { pages, linkTargets };
+  return { pages, linkTargets, colophonHeading };
 }
