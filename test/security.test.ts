@@ -10,8 +10,10 @@
  *   appear in no output (HTML with its data: URIs decoded, every EPUB entry, the PDF's objects
  *   uncompressed by qpdf and its text); the PDF has no JavaScript, Launch or javascript:/file:
  *   link actions; a loopback server that the payloads point at is never asked for anything.
- * - The renderer (page-server.ts) in a real Chromium: no script runs, nothing comes from
- *   file:// or the network, only the asset set answers.
+ * - The renderer (page-server.ts) in a real Chromium: no script runs and only the asset set
+ *   answers. What Chromium reports over DevTools shows the document's CSP refusing everything
+ *   outside its origin (file:// frames and pictures are refused by Chromium itself first) and the
+ *   request interception refusing a navigation the CSP does not govern.
  * - The EPUB generator is never given a URL or a path; SVG rasterization reads no file.
  */
 import assert from 'node:assert/strict';
@@ -27,6 +29,7 @@ import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
+import type { Browser, Page, Protocol } from 'puppeteer-core';
 import sharp from 'sharp';
 import { VFile } from 'vfile';
 import { closeBrowser, openBrowser } from '../src/browser/provider.js';
@@ -34,7 +37,7 @@ import { generateWithLibrary, OfflineGeneratorError } from '../src/epub/generato
 import { sniffImage } from '../src/images/sniff.js';
 import { prepareImage } from '../src/images/transform.js';
 import type { Article } from '../src/model.js';
-import { assetUrl, withDocumentPage } from '../src/browser/page-server.js';
+import { assetUrl, ORIGIN, withDocumentPage } from '../src/browser/page-server.js';
 import { parseArticle, treeToHtml } from '../src/parse/article.js';
 import { fixturesDir } from './helpers/paths.js';
 import { runCli, type CliResult } from './helpers/tools.js';
@@ -400,10 +403,97 @@ for (const allowRawHtml of [true, false]) {
 // ---------------------------------------------------------------------------------------------
 // The renderer, the EPUB generator and SVG rasterization
 
+/** How Chromium ended a load it refused, from its DevTools report (Network.loadingFailed). */
+function refusal(event: Protocol.Network.LoadingFailedEvent): string {
+  if (event.blockedReason === 'csp' || event.errorText === 'net::ERR_BLOCKED_BY_CSP') return 'csp';
+  // Fetch.failRequest, which is how the page server refuses a request, is reported as blocked by the inspector.
+  if (event.blockedReason === 'inspector' || event.errorText === 'net::ERR_BLOCKED_BY_CLIENT') return 'interception';
+  return [event.blockedReason, event.errorText].filter(Boolean).join(' ');
+}
+
+/** What became of one load: Chromium refused it (and how), or something answered it (with this status). */
+type Outcome = { refused: string } | { answered: number };
+
+/** What Chromium reports about the loads of one page, seen through a DevTools session of the test's own. */
+interface LoadLog {
+  /** What became of each load of a URL outside the documents' origin (data: URLs left out), by URL. */
+  outcomes: Map<string, Outcome[]>;
+  /** The first outcome Chromium reports for `url`; rejects when it reports none within `ms`. */
+  first(url: string, ms: number): Promise<Outcome>;
+  /** The page's frames other than the main one, as Chromium's frame tree has them. */
+  childFrames(): Promise<{ name: string; url: string; unreachableUrl: string | undefined }[]>;
+  stop(): Promise<void>;
+}
+
+async function logLoads(page: Page): Promise<LoadLog> {
+  const session = await page.createCDPSession();
+  const outside = (url: string): boolean => !url.startsWith(`${ORIGIN}/`) && !url.startsWith('data:');
+  const urls = new Map<string, string>();
+  const outcomes = new Map<string, Outcome[]>();
+  const waiting = new Map<string, (outcome: Outcome) => void>();
+  const record = (url: string | undefined, outcome: Outcome): void => {
+    if (url === undefined || !outside(url)) return;
+    outcomes.set(url, [...(outcomes.get(url) ?? []), outcome]);
+    waiting.get(url)?.(outcome);
+  };
+  session.on('Network.requestWillBeSent', (event: Protocol.Network.RequestWillBeSentEvent) => urls.set(event.requestId, event.request.url));
+  // A frame navigation the CSP refuses never gets as far as requestWillBeSent; its request id is the loader id.
+  session.on('Page.frameStartedNavigating', (event: Protocol.Page.FrameStartedNavigatingEvent) => urls.set(event.loaderId, event.url));
+  session.on('Network.responseReceived', (event: Protocol.Network.ResponseReceivedEvent) => record(event.response.url, { answered: event.response.status }));
+  session.on('Network.loadingFailed', (event: Protocol.Network.LoadingFailedEvent) => record(urls.get(event.requestId), { refused: refusal(event) }));
+  await Promise.all([session.send('Network.enable'), session.send('Page.enable')]);
+  return {
+    outcomes,
+    first: (url, ms) =>
+      new Promise((resolve, reject) => {
+        const seen = outcomes.get(url)?.[0];
+        if (seen !== undefined) return resolve(seen);
+        const timer = setTimeout(() => reject(new Error(`Chromium reported nothing about ${url} within ${ms} ms`)), ms);
+        waiting.set(url, (outcome) => {
+          clearTimeout(timer);
+          waiting.delete(url);
+          resolve(outcome);
+        });
+      }),
+    async childFrames() {
+      const { frameTree } = await session.send('Page.getFrameTree');
+      const frames: { name: string; url: string; unreachableUrl: string | undefined }[] = [];
+      const walk = (tree: Protocol.Page.FrameTree): void => {
+        for (const child of tree.childFrames ?? []) {
+          frames.push({ name: child.frame.name ?? '', url: child.frame.url, unreachableUrl: child.frame.unreachableUrl });
+          walk(child);
+        }
+      };
+      walk(frameTree);
+      return frames;
+    },
+    stop: () => session.detach().catch(() => undefined),
+  };
+}
+
 describe('the page server in Chromium', () => {
-  it('runs no script and answers only from the asset set: nothing from file:// or the network', async () => {
-    const loopback = await startLoopback();
-    const base = `http://127.0.0.1:${loopback.port}`;
+  let browser: Browser;
+  let loopback: LoopbackServer;
+  let base: string;
+  before(async () => {
+    loopback = await startLoopback();
+    base = `http://127.0.0.1:${loopback.port}`;
+    browser = await openBrowser();
+  });
+  /**
+   * A page of the pool, watched from before the next document's first load: a document puts the
+   * page into the pool, and the next document shown reuses it.
+   */
+  const watchedPage = async (): Promise<{ page: Page; loads: LoadLog }> => {
+    const page = await withDocumentPage(browser, '<!DOCTYPE html><title>warm</title>', () => undefined, {}, async (p) => p);
+    return { page, loads: await logLoads(page) };
+  };
+  after(async () => {
+    await closeBrowser(browser);
+    await new Promise((resolve) => loopback.server.close(resolve));
+  });
+
+  it('runs no script and answers only from the asset set: Chromium refuses file:// and the network', async () => {
     const picture = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#123456' } }).png().toBuffer();
     const asked: string[] = [];
     const html = `<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -414,22 +504,23 @@ describe('the page server in Chromium', () => {
 <script>document.getElementById('text').textContent = 'CANARY_RAN'</script>
 <img id="asset" src="${assetUrl('img-1')}"><img id="missing" src="${assetUrl('img-404')}">
 <img id="local" src="file:///etc/passwd"><img id="remote" src="${base}/remote.png">
-<iframe id="frame" src="file:///etc/passwd"></iframe><iframe src="${base}/frame.html"></iframe>
+<iframe name="local-file" src="file:///etc/passwd"></iframe><iframe name="loopback" src="${base}/frame.html"></iframe>
 <object data="file:///etc/passwd"></object>
 <img src="x" onerror="document.title = 'CANARY_ONERROR'">
 </body></html>`;
-    const browser = await openBrowser();
+    const lookup = (id: string): { body: Buffer; contentType: string } | undefined => {
+      asked.push(id);
+      return id === 'img-1' ? { body: picture, contentType: 'image/png' } : undefined;
+    };
+    const { page, loads } = await watchedPage();
     try {
-      const lookup = (id: string): { body: Buffer; contentType: string } | undefined => {
-        asked.push(id);
-        return id === 'img-1' ? { body: picture, contentType: 'image/png' } : undefined;
-      };
-      await withDocumentPage(browser, html, lookup, {}, async (page) => {
-        const state = await page.evaluate(() => {
+      await withDocumentPage(browser, html, lookup, {}, async (shown) => {
+        assert.equal(shown, page, 'the document is shown on the watched page');
+        const state = await shown.evaluate(() => {
           const width = (id: string): number => (document.getElementById(id) as HTMLImageElement).naturalWidth;
           return {
             title: document.title,
-            text: document.getElementById('text')?.textContent,
+            text: document.body.innerText.trim(),
             asset: width('asset'),
             missing: width('missing'),
             local: width('local'),
@@ -437,21 +528,64 @@ describe('the page server in Chromium', () => {
           };
         });
         assert.deepEqual(state, { title: '', text: 'Hello', asset: 20, missing: 0, local: 0, remote: 0 });
-        const shown = await page.evaluate(() => document.body.innerText);
-        assert.doesNotMatch(shown, /CANARY|root:x:0:0/);
-        for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
-          const content = await frame.content().catch(() => '');
-          assert.doesNotMatch(content, /root:x:0:0|CANARY/, `frame ${frame.url()}`);
-        }
-        const pdf = Buffer.from(await page.pdf()).toString('latin1');
+        // The document's Content-Security-Policy refuses everything it names outside its origin;
+        // Chromium itself never lets a web page load a local file (before the CSP is asked).
+        const outcomes = new Map(loads.outcomes);
+        const local = outcomes.get('file:///etc/passwd') ?? [];
+        outcomes.delete('file:///etc/passwd');
+        assert.ok(local.length > 0 && local.every((outcome) => 'refused' in outcome), `the file:// picture: ${JSON.stringify(local)}`);
+        assert.deepEqual(
+          Object.fromEntries([...outcomes].sort(([a], [b]) => a.localeCompare(b))),
+          {
+            [`${base}/bg.png`]: [{ refused: 'csp' }],
+            [`${base}/frame.html`]: [{ refused: 'csp' }],
+            [`${base}/import.css`]: [{ refused: 'csp' }],
+            [`${base}/remote.png`]: [{ refused: 'csp' }],
+            [`${base}/sheet.css`]: [{ refused: 'csp' }],
+          },
+          'what became of each load outside the origin',
+        );
+        // The file:// frame never left its initial empty document; the loopback frame shows
+        // Chromium's error page for the load it refused. The <object> made no frame.
+        assert.deepEqual(
+          (await loads.childFrames()).sort((a, b) => a.name.localeCompare(b.name)),
+          [
+            { name: 'local-file', url: '', unreachableUrl: undefined },
+            { name: 'loopback', url: 'chrome-error://chromewebdata/', unreachableUrl: `${base}/frame.html` },
+          ],
+        );
+        const pdf = Buffer.from(await shown.pdf()).toString('latin1');
         assert.doesNotMatch(pdf, /\/JavaScript|\/Launch/);
       });
     } finally {
-      await closeBrowser(browser);
-      await new Promise((resolve) => loopback.server.close(resolve));
+      await loads.stop();
     }
-    assert.deepEqual(loopback.hits, [], 'Chromium reached the network');
+    assert.deepEqual(loopback.hits, [], 'the loopback server was asked for nothing');
     assert.deepEqual([...new Set(asked)].sort(), ['img-1', 'img-404']);
+  });
+
+  it('refuses a navigation the document starts (meta refresh), which the CSP does not govern, at the interception', async () => {
+    const target = `${base}/refresh.html`;
+    const html = '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>Hello</p></body></html>';
+    const { page, loads } = await watchedPage();
+    try {
+      await withDocumentPage(browser, html, () => undefined, {}, async (shown) => {
+        assert.equal(shown, page, 'the document is shown on the watched page');
+        // The refresh is added once the document is shown (rather than written in it), so that it
+        // cannot navigate away while withDocumentPage is still waiting for the document's fonts.
+        await shown.evaluate((url) => {
+          const refresh = document.createElement('meta');
+          refresh.httpEquiv = 'refresh';
+          refresh.content = `0; url=${url}`;
+          document.head.append(refresh);
+        }, target);
+        assert.deepEqual(await loads.first(target, 10_000), { refused: 'interception' });
+      });
+    } finally {
+      await loads.stop();
+    }
+    assert.deepEqual(Object.fromEntries(loads.outcomes), { [target]: [{ refused: 'interception' }] }, 'what became of each load outside the origin');
+    assert.deepEqual(loopback.hits, [], 'the loopback server was asked for nothing');
   });
 });
 
