@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkFixture, fixtureCases } from './harness.js';
-import { detectLang } from '../../src/plugins/lib/detect-lang.js';
+import { detectLang } from '../../../src/plugins/lib/detect-lang.js';
 
 describe('rehype-detect-lang fixtures', () => {
   for (const name of fixtureCases('rehype-detect-lang')) {

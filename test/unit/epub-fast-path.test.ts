@@ -9,12 +9,12 @@ import { describe, it } from 'node:test';
 import type { Element } from 'hast';
 import { h, s } from 'hastscript';
 import sharp from 'sharp';
-import { collectText, embedFonts, emptyTextByFace, EMBEDDED_FAMILIES, parseUnicodeRange } from '../src/epub/embed-fonts.js';
-import { containerOf, generateWithLibrary } from '../src/epub/generator.js';
-import { epubImages } from '../src/epub/images.js';
-import { escapeAttribute, escapeText, toXhtml, xmlSafe } from '../src/epub/xhtml.js';
-import { fontFaceCss } from '../src/theme/fonts.js';
-import type { Article, AssetSet, ImageAsset, ImageRef } from '../src/model.js';
+import { collectText, embedFonts, emptyTextByFace, EMBEDDED_FAMILIES, parseUnicodeRange } from '../../src/epub/embed-fonts.js';
+import { containerOf, generateWithLibrary } from '../../src/epub/generator.js';
+import { epubImages } from '../../src/epub/images.js';
+import { escapeAttribute, escapeText, toXhtml, xmlSafe } from '../../src/epub/xhtml.js';
+import { fontFaceCss } from '../../src/theme/fonts.js';
+import type { Article, AssetSet, ImageAsset, ImageRef } from '../../src/model.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
-import { joinBrokenDestinations } from '../../src/plugins/remark-repair-wrapped-urls.js';
+import { joinBrokenDestinations } from '../../../src/plugins/remark-repair-wrapped-urls.js';
 import { checkFixture, fixtureCases } from './harness.js';
 
 const join = (text: string) => {

@@ -13,12 +13,12 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { VFile } from 'vfile';
-import { resolveConfig } from '../src/config/schema.js';
-import type { Config } from '../src/config/schema.js';
-import type { ImageAsset, ImagePlaceholder, ImageRef, ResolvedImage } from '../src/model.js';
-import { createAddressPolicy, refusedAddressKind } from '../src/images/address-policy.js';
-import { createImageResolver } from '../src/stages/resolve-images.js';
-import type { ImageResolver } from '../src/stages/resolve-images.js';
+import { resolveConfig } from '../../src/config/schema.js';
+import type { Config } from '../../src/config/schema.js';
+import type { ImageAsset, ImagePlaceholder, ImageRef, ResolvedImage } from '../../src/model.js';
+import { createAddressPolicy, refusedAddressKind } from '../../src/images/address-policy.js';
+import { createImageResolver } from '../../src/stages/resolve-images.js';
+import type { ImageResolver } from '../../src/stages/resolve-images.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 

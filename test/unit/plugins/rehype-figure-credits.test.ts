@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findCredit } from '../../src/plugins/lib/credit.js';
+import { findCredit } from '../../../src/plugins/lib/credit.js';
 import { checkFixture, fixtureCases } from './harness.js';
 
 describe('rehype-figure-credits fixtures', () => {

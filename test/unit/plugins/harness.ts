@@ -10,9 +10,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Root } from 'hast';
 import { VFile } from 'vfile';
-import type { Article } from '../../src/model.js';
-import { parseArticle, treeToHtml } from '../../src/parse/article.js';
-import { fixturesDir } from '../helpers/paths.js';
+import type { Article } from '../../../src/model.js';
+import { parseArticle, treeToHtml } from '../../../src/parse/article.js';
+import { fixturesDir } from '../../helpers/paths.js';
 
 export interface Expected {
   meta?: Record<string, unknown>;

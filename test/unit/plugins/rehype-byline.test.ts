@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
-import { matchByline } from '../../src/plugins/rehype-byline.js';
+import { matchByline } from '../../../src/plugins/rehype-byline.js';
 import { checkFixture, fixtureCases } from './harness.js';
 
 describe('rehype-byline fixtures', () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
-import { normaliseDate } from '../../src/plugins/remark-front-matter-meta.js';
-import { parseArticle } from '../../src/parse/article.js';
+import { normaliseDate } from '../../../src/plugins/remark-front-matter-meta.js';
+import { parseArticle } from '../../../src/parse/article.js';
 import { checkFixture, fixtureCases } from './harness.js';
 
 const parse = (value: string) => parseArticle(new VFile({ path: 'content/fm.md', value }), { name: 'fm', path: 'content/fm.md' });

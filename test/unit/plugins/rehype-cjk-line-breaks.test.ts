@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Nodes } from 'hast';
-import { breakReplacement, joinSoftBreaks } from '../../src/plugins/lib/cjk.js';
+import { breakReplacement, joinSoftBreaks } from '../../../src/plugins/lib/cjk.js';
 import { checkFixture, fixtureCases } from './harness.js';
 
 const CJK_BREAK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]\s+[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;

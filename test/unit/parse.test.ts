@@ -6,8 +6,8 @@ import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
-import { createProcessor, parseArticle } from '../src/parse/article.js';
-import { sampleArticle } from './helpers/paths.js';
+import { createProcessor, parseArticle } from '../../src/parse/article.js';
+import { sampleArticle } from '../helpers/paths.js';
 
 const CJK = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303f\\uff00-\\uffef]';
 const CJK_GAP = new RegExp(`(${CJK})(\\s+)(${CJK})`, 'gu');
