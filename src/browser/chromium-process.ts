@@ -19,6 +19,7 @@ import { chromiumArgs } from './chromium.js';
 /**
  * What puppeteer.launch passes for a headless Chrome (puppeteer-core 24, `defaultArgs()`), which
  * the PDF relies on (tagged PDF, outline, sRGB, no scrollbars, no throttling of background pages).
+ * test/unit/chromium-flags.test.ts fails when Puppeteer's list changes and this copy does not.
  */
 const PUPPETEER_DEFAULTS = [
   '--allow-pre-commit-input',
@@ -132,10 +133,15 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
+/** Every argument Chromium is started with, for a profile folder. */
+export function launchArgs(profile: string): string[] {
+  return [...PUPPETEER_DEFAULTS, ...chromiumArgs(), `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
+}
+
 /** Starts headless Chromium with a temporary profile, talking DevTools over a pipe. */
 export async function startChromium(executable: string): Promise<ChromiumProcess> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'imprint-chromium-'));
-  const args = [...PUPPETEER_DEFAULTS, ...chromiumArgs(), `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
+  const args = launchArgs(profile);
   const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
   // 'error' instead of 'exit' when the executable could not be run at all.
   const exited = new Promise<void>((resolve) => {
