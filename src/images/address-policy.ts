@@ -5,131 +5,81 @@
  * addresses are refused (SSRF: an article must not make Imprint talk to the
  * editor's router or a cloud metadata service) unless the host name, the IP or
  * a CIDR range containing it is listed in `images.allowHosts`.
+ *
+ * Addresses are matched with node:net's BlockList, which also matches an
+ * IPv4-mapped IPv6 address (::ffff:a.b.c.d) against IPv4 ranges.
  */
-import net from 'node:net';
+import net, { BlockList } from 'node:net';
 
-/** An address as bytes: 4 for IPv4 (also for IPv4-mapped IPv6), 16 for IPv6. */
-type IpBytes = number[];
+type Family = 'ipv4' | 'ipv6';
 
-interface Range {
-  bytes: IpBytes;
-  prefix: number;
-  label: string;
+/** An IP literal without brackets or zone (fe80::1%eth0), with its family; undefined for anything else. */
+function ipOf(text: string): { address: string; family: Family } | undefined {
+  const address = text.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const kind = net.isIP(address);
+  return kind === 0 ? undefined : { address, family: kind === 4 ? 'ipv4' : 'ipv6' };
 }
 
-function parseIpv4(text: string): IpBytes | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : NaN));
-  return bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255) ? bytes : undefined;
+/**
+ * The same IPv4 network inside the IPv6 prefixes that reach IPv4 hosts: NAT64 (64:ff9b::/96)
+ * and 6to4 (2002::/16, the IPv4 address in bits 16–47).
+ */
+function embedded(network: string, prefix: number): [string, number][] {
+  const [a = 0, b = 0, c = 0, d = 0] = network.split('.').map(Number);
+  const group = (hi: number, lo: number): string => ((hi << 8) | lo).toString(16);
+  return [
+    [`64:ff9b::${network}`, 96 + prefix],
+    [`2002:${group(a, b)}:${group(c, d)}::`, 16 + prefix],
+  ];
 }
 
-function parseIpv6(text: string): IpBytes | undefined {
-  let input = text.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  // A trailing dotted quad (::ffff:1.2.3.4) becomes two hex groups.
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(input);
-  if (dotted?.[1]) {
-    const v4 = parseIpv4(dotted[1]);
-    if (!v4) return undefined;
-    const hex = (hi: number, lo: number): string => ((hi << 8) | lo).toString(16);
-    input = input.slice(0, -dotted[1].length) + `${hex(v4[0]!, v4[1]!)}:${hex(v4[2]!, v4[3]!)}`;
-  }
-  const halves = input.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (s: string): number[] | undefined => {
-    if (s === '') return [];
-    const groups = s.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN));
-    return groups.every((g) => !Number.isNaN(g)) ? groups : undefined;
-  };
-  const head = parse(halves[0] ?? '');
-  const rest = halves.length === 2 ? parse(halves[1] ?? '') : [];
-  if (!head || !rest) return undefined;
-  const total = head.length + rest.length;
-  let groups: number[];
-  if (halves.length === 2) {
-    if (total > 7) return undefined;
-    groups = [...head, ...new Array<number>(8 - total).fill(0), ...rest];
-  } else {
-    if (total !== 8) return undefined;
-    groups = head;
-  }
-  return groups.flatMap((g) => [g >> 8, g & 0xff]);
-}
-
-/** Parse an IP literal; IPv4-mapped IPv6 addresses come back as IPv4. */
-export function parseIp(text: string): IpBytes | undefined {
-  const kind = net.isIP(text.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
-  if (kind === 4) return parseIpv4(text);
-  if (kind !== 6) return undefined;
-  const bytes = parseIpv6(text);
-  if (!bytes) return undefined;
-  // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated) → IPv4.
-  const prefixZero = bytes.slice(0, 10).every((b) => b === 0);
-  if (prefixZero && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12);
-  return bytes;
-}
-
-function range(cidr: string, label: string): Range {
-  const [ip = '', prefix = ''] = cidr.split('/');
-  const bytes = parseIp(ip);
-  if (!bytes) throw new Error(`bad range ${cidr}`);
-  return { bytes, prefix: Number(prefix), label };
-}
-
-const REFUSED: Range[] = [
-  range('0.0.0.0/8', 'unspecified'),
-  range('10.0.0.0/8', 'private'),
-  range('100.64.0.0/10', 'carrier-grade NAT'),
-  range('127.0.0.0/8', 'loopback'),
-  range('169.254.0.0/16', 'link-local'),
-  range('172.16.0.0/12', 'private'),
-  range('192.0.0.0/24', 'reserved'),
-  range('192.0.2.0/24', 'documentation'),
-  range('192.168.0.0/16', 'private'),
-  range('198.18.0.0/15', 'benchmarking'),
-  range('198.51.100.0/24', 'documentation'),
-  range('203.0.113.0/24', 'documentation'),
-  range('224.0.0.0/4', 'multicast'),
-  range('240.0.0.0/4', 'reserved'),
-  range('::/128', 'unspecified'),
-  range('::1/128', 'loopback'),
-  range('::/96', 'IPv4-compatible'),
-  range('64:ff9b:1::/48', 'NAT64'),
-  range('100::/64', 'discard'),
-  range('2001:db8::/32', 'documentation'),
-  range('fc00::/7', 'private'),
-  range('fe80::/10', 'link-local'),
-  range('fec0::/10', 'site-local'),
-  range('ff00::/8', 'multicast'),
+const REFUSED_RANGES: [cidr: string, label: string][] = [
+  ['0.0.0.0/8', 'unspecified'],
+  ['10.0.0.0/8', 'private'],
+  ['100.64.0.0/10', 'carrier-grade NAT'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local'],
+  ['172.16.0.0/12', 'private'],
+  ['192.0.0.0/24', 'reserved'],
+  ['192.0.2.0/24', 'documentation'],
+  ['192.168.0.0/16', 'private'],
+  ['198.18.0.0/15', 'benchmarking'],
+  ['198.51.100.0/24', 'documentation'],
+  ['203.0.113.0/24', 'documentation'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved'],
+  ['::/128', 'unspecified'],
+  ['::1/128', 'loopback'],
+  ['::/96', 'IPv4-compatible'],
+  ['64:ff9b:1::/48', 'NAT64'],
+  ['100::/64', 'discard'],
+  ['2001:db8::/32', 'documentation'],
+  ['fc00::/7', 'private'],
+  ['fe80::/10', 'link-local'],
+  ['fec0::/10', 'site-local'],
+  ['ff00::/8', 'multicast'],
 ];
 
-function inRange(bytes: IpBytes, r: Range): boolean {
-  if (bytes.length !== r.bytes.length) return false;
-  let bits = r.prefix;
-  for (let i = 0; bits > 0; i++, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if (((bytes[i] ?? 0) & mask) !== ((r.bytes[i] ?? 0) & mask)) return false;
+/** One BlockList per reason, in the order above; IPv4 ranges also as NAT64 and 6to4 addresses. */
+const REFUSED = new Map<string, BlockList>();
+for (const [cidr, label] of REFUSED_RANGES) {
+  const [network = '', bits = ''] = cidr.split('/');
+  const prefix = Number(bits);
+  let list = REFUSED.get(label);
+  if (!list) REFUSED.set(label, (list = new BlockList()));
+  if (net.isIPv4(network)) {
+    list.addSubnet(network, prefix, 'ipv4');
+    for (const [inner, innerPrefix] of embedded(network, prefix)) list.addSubnet(inner, innerPrefix, 'ipv6');
+  } else {
+    list.addSubnet(network, prefix, 'ipv6');
   }
-  return true;
-}
-
-/** IPv4 embedded in NAT64 (64:ff9b::/96) or 6to4 (2002::/16) addresses, which reach IPv4 hosts. */
-function embeddedIpv4(bytes: IpBytes): IpBytes | undefined {
-  if (bytes.length !== 16) return undefined;
-  const nat64 = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
-  if (nat64.every((b, i) => bytes[i] === b)) return bytes.slice(12);
-  if (bytes[0] === 0x20 && bytes[1] === 0x02) return bytes.slice(2, 6);
-  return undefined;
 }
 
 /** Why an address is refused by default ("loopback", "private", …), or undefined when it is public. */
 export function refusedAddressKind(address: string): string | undefined {
-  const bytes = parseIp(address);
-  if (!bytes) return 'not an IP address';
-  const hit = REFUSED.find((r) => inRange(bytes, r));
-  if (hit) return hit.label;
-  const inner = embeddedIpv4(bytes);
-  if (inner) return REFUSED.find((r) => inRange(inner, r))?.label;
+  const ip = ipOf(address);
+  if (!ip) return 'not an IP address';
+  for (const [label, list] of REFUSED) if (list.check(ip.address, ip.family)) return label;
   return undefined;
 }
 
@@ -145,24 +95,32 @@ export function normalizeHost(host: string): string {
   return host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
 }
 
+const MAPPED = new BlockList();
+MAPPED.addSubnet('::ffff:0:0', 96, 'ipv6');
+/** An IPv4 address, written as such or IPv4-mapped (::ffff:a.b.c.d). */
+const isIpv4 = (ip: { address: string; family: Family }): boolean => ip.family === 'ipv4' || MAPPED.check(ip.address, 'ipv6');
+
 export function createAddressPolicy(allowHosts: readonly string[]): AddressPolicy {
   const names = new Set<string>();
-  const ranges: Range[] = [];
+  // IPv4 addresses are matched only against IPv4 entries: an IPv6 range such as ::/0 opens no
+  // IPv4 address, although BlockList would match the mapped form of every IPv4 address in it.
+  const allowed = { ipv4: new BlockList(), ipv6: new BlockList() };
   for (const entry of allowHosts) {
     const host = normalizeHost(entry);
     const cidr = /^(.+)\/(\d{1,3})$/.exec(host);
-    const cidrBytes = cidr?.[1] ? parseIp(cidr[1]) : undefined;
-    if (cidr && cidrBytes) {
-      ranges.push({ bytes: cidrBytes, prefix: Math.min(Number(cidr[2]), cidrBytes.length * 8), label: entry });
+    const network = cidr?.[1] ? ipOf(cidr[1]) : undefined;
+    if (cidr && network) {
+      const list = allowed[isIpv4(network) ? 'ipv4' : 'ipv6'];
+      list.addSubnet(network.address, Math.min(Number(cidr[2]), network.family === 'ipv4' ? 32 : 128), network.family);
       continue;
     }
-    const ip = parseIp(host);
-    if (ip) ranges.push({ bytes: ip, prefix: ip.length * 8, label: entry });
+    const ip = ipOf(host);
+    if (ip) allowed[isIpv4(ip) ? 'ipv4' : 'ipv6'].addAddress(ip.address, ip.family);
     else names.add(host);
   }
   const ipAllowed = (address: string): boolean => {
-    const bytes = parseIp(address);
-    return bytes !== undefined && ranges.some((r) => inRange(bytes, r));
+    const ip = ipOf(address);
+    return ip !== undefined && allowed[isIpv4(ip) ? 'ipv4' : 'ipv6'].check(ip.address, ip.family);
   };
   return {
     hostAllowed: (host) => names.has(normalizeHost(host)) || ipAllowed(normalizeHost(host)),
