@@ -8,6 +8,7 @@
  * window around the column, and the marker allows for wide (CJK) characters.
  */
 import { createRequire } from 'node:module';
+import stringWidth from 'string-width';
 import type { VFile } from 'vfile';
 
 export interface CodeFrameOptions {
@@ -21,8 +22,6 @@ export interface CodeFrameOptions {
   maxWidth?: number;
 }
 
-/** BMP characters a terminal shows two columns wide (CJK, Hangul, full-width forms). */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g;
 type CodeFrameColumns = typeof import('@babel/code-frame').codeFrameColumns;
 let loaded: CodeFrameColumns | undefined;
 /** @babel/code-frame, loaded when a frame is first shown (most runs show none). */
@@ -73,7 +72,9 @@ export function codeFrame(file: VFile | string, line: number, column?: number, o
   if (col !== undefined) {
     const lead = start > 0 ? 1 : 0;
     const prefix = shown[line - 1]?.slice(0, col - 1 - start + lead) ?? '';
-    const markerColumn = col - start + lead + (prefix.match(WIDE)?.length ?? 0);
+    // @babel/code-frame draws the marker one space per UTF-16 unit (keeping tabs): add the columns
+    // the terminal shows beyond that (wide CJK characters) or short of it (combining marks).
+    const markerColumn = col - start + lead + stringWidth(prefix.replaceAll('\t', ' ')) - prefix.length;
     // The marker is drawn with one space per character before it: pad the line so it reaches.
     const text = shown[line - 1] ?? '';
     if (markerColumn - 1 > text.length) shown[line - 1] = text + ' '.repeat(markerColumn - 1 - text.length);
