@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { markArtifacts, operations, scanContent } from '../src/pdf/content-stream.js';
+import { markArtifacts, operations, scanContent } from '../../src/pdf/content-stream.js';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const text = (data: Uint8Array): string => Buffer.from(data).toString('latin1');

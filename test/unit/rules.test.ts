@@ -8,9 +8,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
-import { updateDocs } from '../src/cli/docs.js';
-import { diagnose, RULES, type RuleId } from '../src/diagnostics/rules.js';
-import { repoRoot } from './helpers/paths.js';
+import { updateDocs } from '../../src/cli/docs.js';
+import { diagnose, RULES, type RuleId } from '../../src/diagnostics/rules.js';
+import { repoRoot } from '../helpers/paths.js';
 
 const srcDir = path.join(repoRoot, 'src');
 
