@@ -26,10 +26,16 @@ function onPath(command) {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)));
 }
 
-// 1. npm packages, from the lockfile, whenever the lockfile changed since the last install.
+// 1. npm packages, from the lockfile, whenever the lockfile or a patch of a package (patches/,
+//    applied by patch-package after the install) changed since the last install.
 const lock = path.join(root, 'package-lock.json');
 const stamp = path.join(root, 'node_modules', '.imprint-lock-hash');
-const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+const lockDigest = createHash('sha256').update(readFileSync(lock));
+const patches = path.join(root, 'patches');
+for (const name of existsSync(patches) ? readdirSync(patches).sort() : []) {
+  lockDigest.update(`\0${name}\0`).update(readFileSync(path.join(patches, name)));
+}
+const lockHash = lockDigest.digest('hex');
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   say('installing npm packages from package-lock.json (npm ci)…');
   run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
