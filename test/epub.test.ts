@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -26,7 +26,7 @@ import { xmlName } from '../src/epub/ids.js';
 import { uuidV5 } from '../src/epub/identity.js';
 import { escapeText, toXhtml } from '../src/epub/xhtml.js';
 import type { Article, ArticleMeta, AssetSet, Heading, ImageAsset, Note, ResolvedImage } from '../src/model.js';
-import { buildEpub, generateCover, type BuildEpubOptions } from '../src/stages/build-epub.js';
+import { buildBookEpub, buildEpub, generateCover, type BuildBookEpubOptions, type BuildEpubOptions } from '../src/stages/build-epub.js';
 import { parseArticle } from '../src/parse/article.js';
 import { loadTheme, type Theme } from '../src/theme/theme.js';
 import { repoRoot, sampleArticle } from './helpers/paths.js';
@@ -431,13 +431,13 @@ describe('the sample article (real parse stage, generated cover)', () => {
       assert.ok(bytes && bytes.byteLength > 0, `${item.href} is not empty`);
       assert.equal(sniff(bytes), item.mediaType, `${item.href} bytes match its media type`);
     }
-    assert.deepEqual(built.book.get('OEBPS/images/img-1.jpg'), (assets.get('img-1') as ImageAsset).bytes, 'JPEG stored as resolved');
-    assert.deepEqual(built.book.get('OEBPS/images/img-6.jpg'), (assets.get('img-6') as ImageAsset).screen?.bytes, 'the screen version, not the 2400 px original');
+    assert.deepEqual(built.book.get('OEBPS/images/img-1.jpeg'), (assets.get('img-1') as ImageAsset).bytes, 'JPEG stored as resolved');
+    assert.deepEqual(built.book.get('OEBPS/images/img-6.jpeg'), (assets.get('img-6') as ImageAsset).screen?.bytes, 'the screen version, not the 2400 px original');
     assert.equal(images.find((item) => item.id === 'img-4')?.mediaType, 'image/jpeg', 'WebP (not a core type for epubcheck 4) converted');
     const chapter = text(built.book, 'OEBPS/article.xhtml');
     assert.equal((chapter.match(/class="image-placeholder"/g) ?? []).length, 2, 'img-3 and img-7 are placeholders');
     assert.doesNotMatch(chapter, /inews\.gtimg\.com[^"]*"[^>]*\/>/, 'no <img> points at the original URL');
-    for (const [, src] of chapter.matchAll(/<img [^>]*src="([^"]*)"/g)) assert.match(src ?? '', /^images\/img-\d\.(jpg|png|gif)$/);
+    for (const [, src] of chapter.matchAll(/<img [^>]*src="([^"]*)"/g)) assert.match(src ?? '', /^images\/img-\d\.(jpeg|png|gif)$/);
     for (const [tag] of chapter.matchAll(/<img [^>]*>/g)) assert.match(tag, / alt="[^"]+"/, 'alt text on every image');
     assert.ok(![...built.book.values()].some((bytes) => bytes.byteLength === 0), 'no empty file');
     assert.doesNotMatch(opf, /media-type=""/);
@@ -448,7 +448,7 @@ describe('the sample article (real parse stage, generated cover)', () => {
     assert.equal((chapter.match(/<h1[ >]/g) ?? []).length, 1);
     assert.match(chapter, /<h1 [^>]*>拜登谈中美会晤目标：希望中美关系重回正轨，危机时刻也能保持联系<\/h1>/);
     assert.match(chapter, /<figcaption><span class="caption">当地时间11月14日，美国总统拜登飞抵旧金山，将出席APEC峰会。<\/span><span class="credit">图自IC Photo<\/span>/);
-    const css = text(built.book, 'OEBPS/css/style.css');
+    const css = text(built.book, 'OEBPS/style.css');
     assert.match(css, /figure\.figure figcaption\s*{/);
     assert.match(css, /figcaption \.credit\s*{/);
     assert.ok(css.indexOf('/* base.css */') < css.indexOf('/* epub.css */'), 'base.css before epub.css');
@@ -629,6 +629,22 @@ describe('an English article (front-matter cover, nested headings, links, tables
     assert.match(text(built.book, 'OEBPS/toc.xhtml'), /<a epub:type="colophon" href="colophon.xhtml">Colophon<\/a>/);
   });
 
+  it('writes quotes in metadata and navigation as characters, and drops characters XML does not allow', async () => {
+    const quoted = englishArticle();
+    quoted.meta.title = 'The Harbour\'s "Quiet" Season\u0007';
+    quoted.meta.keywords = ['tides & "currents"'];
+    quoted.headings[3] = { depth: 2, id: 'discussion', text: 'It\'s <all> in the "moon"' };
+    const { book, file } = await build({ article: quoted, cover, sourceDateEpoch: SDE });
+    for (const name of ['OEBPS/content.opf', 'OEBPS/toc.xhtml', 'OEBPS/toc.ncx', 'OEBPS/article.xhtml']) {
+      assert.doesNotMatch(text(book, name), /&#x?[0-9a-f]+;|\u0007/i, name);
+    }
+    const opf = text(book, 'OEBPS/content.opf');
+    assert.deepEqual(dc(opf, 'title')[0], 'The Harbour\'s "Quiet" Season');
+    assert.deepEqual(dc(opf, 'subject'), ['tides & "currents"']);
+    assert.ok(text(book, 'OEBPS/toc.xhtml').includes('<a href="article.xhtml#discussion">It\'s &lt;all&gt; in the &quot;moon&quot;</a>'));
+    await assertEpubcheckClean(file, false);
+  });
+
   it('gets the same identifier from the same source URL, a different one from another', async () => {
     const other = englishArticle();
     other.meta.source = 'https://example.org/articles/another';
@@ -685,10 +701,10 @@ describe('epub.embedFonts', () => {
     const fonts = manifest(opf).filter((item) => item.href.startsWith('fonts/'));
     assert.ok(fonts.length > 0);
     assert.ok(fonts.every((item) => item.mediaType === 'font/woff2'));
-    const css = text(built.book, 'OEBPS/css/style.css');
+    const css = text(built.book, 'OEBPS/style.css');
     const words = ['OEBPS/article.xhtml', 'OEBPS/toc.xhtml', 'OEBPS/colophon.xhtml'].map((name) => text(built.book, name).replace(/<[^>]+>/g, '')).join('');
     const chars = new Set([...words].map((c) => c.codePointAt(0) ?? 0));
-    const rules = [...css.matchAll(/@font-face\{[^}]*url\(\.\.\/fonts\/([^)]+)\)[^}]*unicode-range:([^}]+)\}/g)];
+    const rules = [...css.matchAll(/@font-face\{[^}]*url\(fonts\/([^)]+)\)[^}]*unicode-range:([^}]+)\}/g)];
     assert.equal(rules.length, fonts.length, 'one @font-face rule per embedded file');
     for (const [, file, range] of rules) {
       assert.ok(fonts.some((item) => item.href === `fonts/${file}`), `${file} in the manifest`);
@@ -703,6 +719,141 @@ describe('epub.embedFonts', () => {
     for (const c of han) assert.ok(cjkRanges.some(([lo, hi]) => c >= lo && c <= hi), `U+${c.toString(16)} covered`);
     const available = fontFaces().filter((face) => face.family === 'Imprint Serif' || face.family === 'Imprint Serif CJK').length;
     assert.ok(fonts.length < available / 3, `a subset (${fonts.length} of ${available} files)`);
+  });
+});
+
+describe('a book of three chapters (the path a single article takes, with several articles)', () => {
+  // The sample (simplified Chinese, real parse), the English article and the 60 notes (traditional
+  // Chinese): each with its own language, author, images and notes.
+  let book: Built;
+  let english: AssetSet;
+  const bookMeta: ArticleMeta = { title: '三篇文章', subtitle: '合集', author: '编者', publisher: '范例出版社', date: '2024-05-01', lang: 'zh-CN', keywords: ['合集'] };
+  const options = async (): Promise<BuildBookEpubOptions> => ({
+    config: config(),
+    theme,
+    meta: bookMeta,
+    file: new VFile({ path: 'content/book/book.yaml', value: '' }),
+    sourcePaths: [],
+    chapters: [
+      { article: sample, assets: sampleImages },
+      { article: englishArticle(), assets: english },
+      { article: manyNotesArticle(), assets: new Map() },
+    ],
+    generatedCover: coverFor(bookMeta),
+    sourceDateEpoch: SDE,
+  });
+  before(async () => {
+    english = new Map<string, ResolvedImage>([['img-1', asset('img-1', await jpeg(300, 200, { r: 200, g: 10, b: 10 }), 'image/jpeg', 'jpg', 300, 200)]]);
+    const bytes = await buildBookEpub(await options());
+    const file = path.join(tmp, 'book-of-three.epub');
+    await writeFile(file, bytes);
+    book = { bytes, file, book: unzip(bytes), checked: epubcheck(file) };
+  });
+
+  it('passes epubcheck with 0 errors, 0 warnings and only the expected usage hints', async () => {
+    await assertEpubcheckClean(book.file, false, book.checked);
+  });
+
+  it('reads cover, the three chapters in order, then the colophon, each chapter in its own language', () => {
+    const opf = text(book.book, 'OEBPS/content.opf');
+    const items = manifest(opf);
+    assert.deepEqual(spine(opf).map((id) => items.find((item) => item.id === id)?.href), ['cover.xhtml', 'article-1.xhtml', 'article-2.xhtml', 'article-3.xhtml', 'colophon.xhtml']);
+    assert.deepEqual(dc(opf, 'title'), ['三篇文章', '合集']);
+    assert.deepEqual(dc(opf, 'language'), ['zh-CN']);
+    const langs = [1, 2, 3].map((n) => /<html [^>]*xml:lang="([^"]+)"/.exec(text(book.book, `OEBPS/article-${n}.xhtml`))?.[1]);
+    assert.deepEqual(langs, ['zh-CN', 'en-GB', 'zh-TW']);
+    assert.match(text(book.book, 'OEBPS/article-2.xhtml'), /<body class="article-page latin" epub:type="bodymatter">/);
+    assert.match(text(book.book, 'OEBPS/article-3.xhtml'), /<h2 id="notes-title" class="notes-title">註釋<\/h2>/, 'the chapter\'s own labels');
+  });
+
+  it('keeps each chapter\'s author, source and rights with it', () => {
+    const head = (n: number): string => /<head>(.*?)<\/head>/s.exec(text(book.book, `OEBPS/article-${n}.xhtml`))?.[1] ?? '';
+    assert.match(head(1), /<meta name="author" content="熊超然"\/>/);
+    assert.match(head(1), /<meta name="dcterms.rights" content="本文系观察者网独家稿件，未经授权，不得转载。"\/>/);
+    assert.match(head(2), /<meta name="author" content="Ada Lovelace"\/>/);
+    assert.match(head(2), /<meta name="dcterms.source" content="https:\/\/example.org\/articles\/harbour\?utm=1"\/>/);
+    assert.match(head(3), /<meta name="author" content="陳大文"\/>/);
+    assert.doesNotMatch(head(3), /dcterms.source|dcterms.rights/, 'nothing made up');
+  });
+
+  it('keeps the images of chapters that number them alike apart, with their own bytes', () => {
+    const opf = text(book.book, 'OEBPS/content.opf');
+    const images = manifest(opf).filter((item) => item.mediaType.startsWith('image/') && !item.properties.includes('cover-image'));
+    assert.deepEqual(images.map((item) => item.id), ['article-1-img-1', 'article-1-img-2', 'article-1-img-4', 'article-1-img-5', 'article-1-img-6', 'article-2-img-1']);
+    assert.deepEqual(book.book.get('OEBPS/images/article-1-img-1.jpeg'), (sampleImages.get('img-1') as ImageAsset).bytes);
+    assert.deepEqual(book.book.get('OEBPS/images/article-2-img-1.jpeg'), (english.get('img-1') as ImageAsset).bytes);
+    assert.match(text(book.book, 'OEBPS/article-2.xhtml'), /<img src="images\/article-2-img-1.jpeg" alt="The harbour at low tide"/);
+  });
+
+  it('nests each chapter\'s headings and notes under its title in the nav and the NCX; every link has its target', () => {
+    const nav = text(book.book, 'OEBPS/toc.xhtml');
+    const toc = /<nav id="toc"[^>]*>.*?<\/nav>/s.exec(nav)?.[0] ?? '';
+    const top = [...toc.matchAll(/<li><a href="([^"#]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(top, ['cover.xhtml', 'article-1.xhtml', 'article-2.xhtml', 'article-3.xhtml', 'colophon.xhtml']);
+    assert.ok(toc.includes('<li><a href="article-2.xhtml#discussion">Discussion</a></li><li><a href="article-2.xhtml#notes">Notes</a></li><li><a href="article-2.xhtml#notes-2">Notes</a></li></ol></li>'), toc);
+    assert.ok(toc.includes('<li><a href="article-3.xhtml">港口潮汐紀錄</a><ol><li><a href="article-3.xhtml#notes">註釋</a></li></ol></li>'), toc);
+    assert.match(nav, /<a epub:type="bodymatter" href="article-1.xhtml">/);
+    const ncx = text(book.book, 'OEBPS/toc.ncx');
+    const orders = [...ncx.matchAll(/playOrder="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(orders, orders.map((_, i) => i + 1));
+    assert.match(ncx, /<meta name="dtb:depth" content="4"\/>/, 'a chapter, then the English headings three deep');
+    for (const n of [1, 2, 3]) {
+      const chapter = text(book.book, `OEBPS/article-${n}.xhtml`);
+      const ids = new Set([...chapter.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
+      for (const [, href] of chapter.matchAll(/href="#([^"]+)"/g)) assert.ok(ids.has(href), `article-${n}.xhtml: #${href} exists`);
+    }
+    for (const [, href, id] of nav.matchAll(/href="(article-\d\.xhtml)#([^"]+)"/g)) {
+      assert.match(text(book.book, `OEBPS/${href}`), new RegExp(` id="${id}"`), `${href}#${id}`);
+    }
+  });
+
+  it('sums the chapters\' images and notes in the accessibility metadata', () => {
+    const opf = text(book.book, 'OEBPS/content.opf');
+    assert.deepEqual(metaProperty(opf, 'schema:accessMode'), ['textual', 'visual']);
+    assert.deepEqual(metaProperty(opf, 'schema:accessibilityHazard'), ['unknown'], 'the sample\'s GIF');
+  });
+
+  it('rebuilds byte for byte', async () => {
+    const again = await buildBookEpub(await options());
+    assert.ok(Buffer.from(again).equals(Buffer.from(book.bytes)), 'byte-identical EPUB');
+  });
+});
+
+describe('a theme\'s EPUB templates', () => {
+  let built: Built;
+  let templates: string;
+  before(async () => {
+    // A theme "probe" that changes two of the four package templates and leaves the others to the default theme.
+    templates = path.join(tmp, 'templates');
+    await cp(path.join(repoRoot, 'templates', 'default'), path.join(templates, 'default'), { recursive: true });
+    await mkdir(path.join(templates, 'probe', 'epub'), { recursive: true });
+    const chapterTemplate = await readFile(path.join(templates, 'default', 'epub', 'chapter.xhtml.ejs'), 'utf8');
+    const packageTemplate = await readFile(path.join(templates, 'default', 'epub', 'content.opf.ejs'), 'utf8');
+    assert.ok(chapterTemplate.includes('<link href="style.css"') && packageTemplate.includes('<dc:language>'));
+    await writeFile(
+      path.join(templates, 'probe', 'epub', 'chapter.xhtml.ejs'),
+      chapterTemplate.replace('<link href="style.css"', '<meta name="generator" content="probe theme: <%= title %>"/>\n<link href="style.css"'),
+    );
+    await writeFile(
+      path.join(templates, 'probe', 'epub', 'content.opf.ejs'),
+      packageTemplate.replace('<dc:language>', '<dc:contributor>Probe Theme</dc:contributor>\n    <dc:language>'),
+    );
+    built = await build({ article: englishArticle(), theme: loadTheme('probe', templates), sourceDateEpoch: SDE }, true);
+  });
+
+  it('are what epub-gen-memory renders the book with', async () => {
+    assert.match(text(built.book, 'OEBPS/article.xhtml'), /<meta name="generator" content="probe theme: The Quiet Harbour: Tides &amp; Currents"\/>/);
+    assert.match(text(built.book, 'OEBPS/colophon.xhtml'), /<meta name="generator" content="probe theme: Colophon"\/>/);
+    assert.deepEqual(dc(text(built.book, 'OEBPS/content.opf'), 'contributor'), ['Probe Theme']);
+    await assertEpubcheckClean(built.file, false, built.checked);
+  });
+
+  it('fall back to the default theme\'s where the theme has none', async () => {
+    const plain = await build({ article: englishArticle(), sourceDateEpoch: SDE });
+    assert.equal(text(built.book, 'OEBPS/toc.xhtml'), text(plain.book, 'OEBPS/toc.xhtml'));
+    assert.equal(text(built.book, 'OEBPS/toc.ncx'), text(plain.book, 'OEBPS/toc.ncx'));
+    assert.doesNotMatch(text(plain.book, 'OEBPS/article.xhtml'), /probe theme/);
+    assert.deepEqual(dc(text(plain.book, 'OEBPS/content.opf'), 'contributor'), []);
   });
 });
 

@@ -4,6 +4,11 @@
  * <aside epub:type="footnote"> with back-links (pop-ups in Apple Books and Kobo, a linked list
  * elsewhere). Everything is made valid for epubcheck on the way: XML-name ids, no links to
  * nowhere, no attributes XHTML forbids, alt text on every image.
+ *
+ * Not the library's job: epub-gen-memory puts the content it is given into a chapter as it is
+ * (with Imprint's `xhtmlContent` option; without it, it would drop attributes outside a fixed
+ * list and keep everything else). What an article's notes, figures, placeholders and links
+ * become in an e-book is Imprint's.
  */
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
@@ -74,7 +79,7 @@ export interface Chapter {
 export interface ChapterOptions {
   article: Article;
   assets: AssetSet;
-  /** Images as stored in the book, by image id (ImageAsset with bytes that could be used). */
+  /** Images as stored in the book, by image id (ImageAsset with bytes that could be used); their keys become the sources. */
   images: ReadonlyMap<string, EpubImage>;
   labels: EpubLabels;
   file: VFile;
@@ -212,7 +217,7 @@ export function buildChapter(options: ChapterOptions): Chapter {
   }
   const body = applyAssets(article.tree, assets, {
     lang: article.meta.lang,
-    src: (asset) => images.get(asset.id)?.href ?? '',
+    src: (asset) => images.get(asset.id)?.key ?? '',
     screen: true,
   });
   removeDuplicateTitle(body, article.meta.title, options.file);

@@ -1,13 +1,14 @@
 /**
  * The colophon closing the book (as Standard Ebooks does): title, author, publisher, date, the
  * original URL and the rights statement — only the facts the article has.
+ *
+ * Not the library's job: epub-gen-memory writes the chapters it is given and has no colophon.
  */
 import type { Element, ElementContent, Properties } from 'hast';
 import type { ArticleMeta } from '../model.js';
 import { safeHref } from './chapter.js';
 import { formatDate } from '../html/text.js';
 import type { EpubLabels } from './labels.js';
-import { xhtmlDocument, type XhtmlDocument } from './xhtml.js';
 
 const el = (tagName: string, properties: Properties, children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
 const text = (value: string): ElementContent => ({ type: 'text', value });
@@ -16,12 +17,10 @@ export interface ColophonOptions {
   meta: ArticleMeta;
   lang: string;
   labels: EpubLabels;
-  bodyClasses: readonly string[];
-  stylesheets: readonly string[];
 }
 
 /** The colophon section (hast). */
-export function colophonSection(options: Omit<ColophonOptions, 'bodyClasses' | 'stylesheets'>): Element {
+export function colophonSection(options: ColophonOptions): Element {
   const { meta, labels } = options;
   const facts: ElementContent[] = [];
   const fact = (label: string, value: ElementContent): void => {
@@ -41,15 +40,4 @@ export function colophonSection(options: Omit<ColophonOptions, 'bodyClasses' | '
     ...(facts.length > 0 ? [el('dl', { className: ['colophon-facts'] }, facts)] : []),
     el('p', { className: ['colophon-made'] }, [text(labels.producedWith)]),
   ]);
-}
-
-export function colophonPage(options: ColophonOptions, section: Element = colophonSection(options)): XhtmlDocument {
-  const { labels } = options;
-  return xhtmlDocument({
-    lang: options.lang,
-    title: labels.colophon,
-    stylesheets: options.stylesheets,
-    bodyProperties: { className: ['colophon-page', ...options.bodyClasses], 'epub:type': 'backmatter' },
-    body: [section],
-  });
 }

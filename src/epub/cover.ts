@@ -1,15 +1,19 @@
 /**
  * The cover: the front-matter cover image when there is one, else an image generated from the
  * theme's cover.html (title, author, publisher), rendered by Chromium at a fixed size; and the
- * cover page, first in the spine, showing it full-page.
+ * content of the cover page, first in the spine, showing it full-page.
+ *
+ * Not the library's job: epub-gen-memory stores a cover image it is given (as a File, from
+ * memory) and announces it in the package; it neither draws a cover for a book without one nor
+ * writes a cover page.
  */
+import type { ElementContent } from 'hast';
 import type { Browser } from 'puppeteer-core';
 import type { ArticleMeta } from '../model.js';
 import { fontStylesheetUrl, withDocumentPage } from '../browser/page-server.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import type { StoredImage } from './images.js';
 import { escapeHtml, formatDate } from '../html/text.js';
-import { xhtmlDocument, type XhtmlDocument } from './xhtml.js';
 
 /** Size of a generated cover, in CSS px at device scale 1 (2:3, as Apple Books and Kobo recommend). */
 export const COVER_SIZE = { width: 1600, height: 2400 } as const;
@@ -92,47 +96,41 @@ export async function renderCover(browser: Browser, theme: Theme, meta: ArticleM
 }
 
 export interface CoverPageOptions {
-  lang: string;
-  title: string;
   /** Alt text of the cover image. */
   label: string;
   image: { href: string; width: number; height: number };
-  stylesheets: readonly string[];
 }
 
-/** The cover page: the image scaled to the screen, centred, through SVG (as Calibre does, so ADE-based readers fit it too). */
-export function coverPage(options: CoverPageOptions): XhtmlDocument {
+/**
+ * The cover page's content: the image scaled to the screen, centred, through SVG (as Calibre
+ * does, so ADE-based readers fit it too).
+ */
+export function coverPageBody(options: CoverPageOptions): ElementContent[] {
   const { width, height, href } = options.image;
-  return xhtmlDocument({
-    lang: options.lang,
-    title: options.title,
-    stylesheets: options.stylesheets,
-    bodyProperties: { className: ['cover-page'], 'epub:type': 'cover' },
-    body: [
-      {
-        type: 'element',
-        tagName: 'div',
-        properties: { className: ['cover-image'] },
-        children: [
-          {
-            type: 'element',
-            tagName: 'svg',
-            properties: {
-              version: '1.1',
-              viewBox: `0 0 ${width} ${height}`,
-              preserveAspectRatio: 'xMidYMid meet',
-              width: '100%',
-              height: '100%',
-              role: 'img',
-              ariaLabel: options.label,
-            },
-            children: [
-              { type: 'element', tagName: 'title', properties: {}, children: [{ type: 'text', value: options.label }] },
-              { type: 'element', tagName: 'image', properties: { width, height, xLinkHref: href }, children: [] },
-            ],
+  return [
+    {
+      type: 'element',
+      tagName: 'div',
+      properties: { className: ['cover-image'] },
+      children: [
+        {
+          type: 'element',
+          tagName: 'svg',
+          properties: {
+            version: '1.1',
+            viewBox: `0 0 ${width} ${height}`,
+            preserveAspectRatio: 'xMidYMid meet',
+            width: '100%',
+            height: '100%',
+            role: 'img',
+            ariaLabel: options.label,
           },
-        ],
-      },
-    ],
-  });
+          children: [
+            { type: 'element', tagName: 'title', properties: {}, children: [{ type: 'text', value: options.label }] },
+            { type: 'element', tagName: 'image', properties: { width, height, xLinkHref: href }, children: [] },
+          ],
+        },
+      ],
+    },
+  ];
 }

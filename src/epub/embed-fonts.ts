@@ -2,6 +2,9 @@
  * epub.embedFonts: embeds the serif faces the book needs, as the fontsource slices already are:
  * only the woff2 files whose unicode-range covers a character of the text set in that face
  * (regular, bold, italic), declared with the same @font-face rules the PDF uses.
+ *
+ * Not the library's job: epub-gen-memory stores the fonts it is given (Imprint hands it the bytes
+ * from memory through its font hook, src/epub/generator.ts); which slices the text needs is Imprint's.
  */
 import type { ElementContent, Root } from 'hast';
 import { fontFaceCss, readFontFile } from '../theme/fonts.js';
@@ -101,14 +104,13 @@ function covers(ranges: readonly Range[], codes: readonly number[]): boolean {
 const ascending = (codes: ReadonlySet<number>): number[] => [...codes].sort((a, b) => a - b);
 
 export interface EmbeddedFont {
+  /** File name, as stored in the book's fonts/ folder. */
   file: string;
-  /** Path relative to the package document. */
-  href: string;
   bytes: Uint8Array;
 }
 
 export interface EmbeddedFonts {
-  /** @font-face rules, with URLs relative to a style sheet in css/. */
+  /** @font-face rules, with URLs relative to the style sheet (which sits beside fonts/). */
   css: string;
   fonts: EmbeddedFont[];
 }
@@ -119,9 +121,9 @@ export function embedFonts(lang: string, text: TextByFace): EmbeddedFonts {
   const sorted = { regular: ascending(text.regular), bold: ascending(text.bold), italic: ascending(text.italic) };
   const rules: string[] = [];
   const fonts: EmbeddedFont[] = [];
-  for (const rule of fontFaceCss(lang, (face) => `../fonts/${face.file}`).split('\n')) {
+  for (const rule of fontFaceCss(lang, (face) => `fonts/${face.file}`).split('\n')) {
     const family = /font-family:"([^"]+)"/.exec(rule)?.[1];
-    const file = /url\(\.\.\/fonts\/([^)]+)\)/.exec(rule)?.[1];
+    const file = /url\(fonts\/([^)]+)\)/.exec(rule)?.[1];
     const range = /unicode-range:([^}]+)\}?$/.exec(rule)?.[1];
     if (!family || !file || !range || !families.has(family)) continue;
     const italic = /font-style:italic/.test(rule);
@@ -131,7 +133,7 @@ export function embedFonts(lang: string, text: TextByFace): EmbeddedFonts {
     const bytes = readFontFile(file);
     if (!bytes) continue;
     rules.push(rule);
-    fonts.push({ file, href: `fonts/${file}`, bytes: new Uint8Array(bytes) });
+    fonts.push({ file, bytes: new Uint8Array(bytes) });
   }
   return { css: rules.join('\n'), fonts };
 }

@@ -1,10 +1,14 @@
 /**
  * The book's identity: an identifier that stays the same for the same article (a name-based
  * UUID, RFC 4122 version 5) and the dates written into the package and the zip.
+ *
+ * Not the library's job: epub-gen-memory makes up a random identifier and takes its dates from
+ * the clock, so no two builds of the same book would be the same.
  */
 import { createHash } from 'node:crypto';
+import type { Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import type { Article } from '../model.js';
+import type { ArticleMeta } from '../model.js';
 
 /** RFC 4122 namespace for URLs. */
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -25,12 +29,12 @@ const CONTENT_NAMESPACE = uuidV5('https://imprint.invalid/epub/content', URL_NAM
 
 /**
  * urn:uuid: identifier: from the source URL when known (the same article clipped twice is the
- * same book), otherwise from the title and the text.
+ * same book), otherwise from the title and the text of its chapters.
  */
-export function bookIdentifier(article: Article): string {
-  const source = article.meta.source?.trim();
+export function bookIdentifier(meta: ArticleMeta, texts: readonly Root[]): string {
+  const source = meta.source?.trim();
   if (source) return `urn:uuid:${uuidV5(source, URL_NAMESPACE)}`;
-  const content = `${article.meta.title}\n${toString(article.tree)}`;
+  const content = [meta.title, ...texts.map((tree) => toString(tree))].join('\n');
   return `urn:uuid:${uuidV5(content, CONTENT_NAMESPACE)}`;
 }
 
@@ -50,16 +54,16 @@ export function parseArticleDate(value: string | undefined): Date | undefined {
 
 /**
  * When the book was last modified: SOURCE_DATE_EPOCH when given (reproducible builds), else the
- * article's date, else `fallback` (the Markdown file's modification time).
+ * book's date, else `fallback` (the Markdown files' modification time).
  */
-export function modifiedDate(article: Article, sourceDateEpoch: number | undefined, fallback: () => Date): Date {
+export function modifiedDate(date: string | undefined, sourceDateEpoch: number | undefined, fallback: () => Date): Date {
   if (sourceDateEpoch !== undefined && Number.isFinite(sourceDateEpoch)) return new Date(Math.trunc(sourceDateEpoch) * 1000);
-  return parseArticleDate(article.meta.date) ?? fallback();
+  return parseArticleDate(date) ?? fallback();
 }
 
-/** dc:date: the article's date as written when it is a valid W3CDTF value, else normalised. */
-export function publicationDate(article: Article, modified: Date): string {
-  const text = article.meta.date?.trim();
+/** dc:date: the book's date as written when it is a valid W3CDTF value, else normalised. */
+export function publicationDate(date: string | undefined, modified: Date): string {
+  const text = date?.trim();
   if (text && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(text)) return text;
   const parsed = parseArticleDate(text);
   return parsed ? modifiedStamp(parsed) : modifiedStamp(modified).slice(0, 10);

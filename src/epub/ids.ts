@@ -3,6 +3,8 @@
  * punctuation other than . - _), and fragment links must point at an id that exists, or
  * epubcheck fails the book. Heading slugs such as "2023年回顾" are made valid here, and every
  * `href="#…"` follows its target's new id (links to nowhere lose their href).
+ *
+ * Not the library's job: epub-gen-memory keeps a chapter's ids and links as they are.
  */
 import type { Root } from 'hast';
 import { visitElements } from './walk.js';

@@ -1,4 +1,9 @@
-/** The words the EPUB adds (navigation, landmarks, accessibility summary), per language. */
+/**
+ * The words the EPUB adds (navigation, landmarks, accessibility summary), per language.
+ *
+ * Not the library's job: epub-gen-memory's only word is its table of contents' title, given by
+ * the caller (Imprint passes labels.contents).
+ */
 import { stringsFor, type Strings } from '../html/strings.js';
 
 export interface EpubLabels extends Strings {

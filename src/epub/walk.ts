@@ -1,4 +1,7 @@
-/** A depth-first walk over elements with their ancestors (the visitor may return 'skip'). */
+/**
+ * A depth-first walk over elements with their ancestors (the visitor may return 'skip'), for the
+ * chapter clean-up and the id repairs that prepare a chapter before epub-gen-memory gets it.
+ */
 import type { Element, Root } from 'hast';
 
 export type Ancestors = ReadonlyArray<Element | Root>;

@@ -3,11 +3,13 @@
  * every attribute quoted and valued (`hidden="hidden"`), void elements closed (`<br/>`),
  * text stored as real UTF-8 characters (only & < > " escaped, never &#x…; entities),
  * characters XML 1.0 forbids dropped, comments and raw HTML never written.
+ *
+ * Not the library's job: epub-gen-memory takes each chapter's content as a string, and Imprint's
+ * chapters are hast trees; the library keeps that XHTML as written (its `xhtmlContent` option,
+ * see patches/) and wraps it in the theme's chapter.xhtml.ejs.
  */
 import type { Element, ElementContent, Nodes, Properties } from 'hast';
 
-export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
-export const OPS_NS = 'http://www.idpf.org/2007/ops';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
 
@@ -100,6 +102,20 @@ export function escapeAttribute(text: string): string {
   });
 }
 
+const MARKUP = /[&<>"]/;
+
+/**
+ * A value as the package templates write it with EJS's escaping tag (epub-gen-memory's
+ * `ejsOptions.escape`): & < > " escaped by name, characters XML does not allow dropped, the rest
+ * as UTF-8 characters (EJS's own escaping writes &#34; and &#39;). Safe in text and in attributes
+ * quoted with ".
+ */
+export function escapeXml(value: unknown): string {
+  const safe = xmlSafe(value === undefined || value === null ? '' : String(value));
+  if (!MARKUP.test(safe)) return safe;
+  return safe.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
+
 /** What a content document uses, for the manifest's `properties`. */
 export interface XhtmlFeatures {
   svg: boolean;
@@ -183,42 +199,4 @@ export function toXhtml(nodes: Nodes | readonly ElementContent[], features: Xhtm
   let out = '';
   for (const node of list) out += serializeNode(node, features, false);
   return out;
-}
-
-export interface XhtmlDocumentOptions {
-  lang: string;
-  title: string;
-  /** Hrefs of the style sheets, in cascade order. */
-  stylesheets: readonly string[];
-  /** Attributes of <body> (hast property names). */
-  bodyProperties?: Properties;
-  body: readonly ElementContent[];
-}
-
-export interface XhtmlDocument {
-  text: string;
-  features: XhtmlFeatures;
-}
-
-/** A complete EPUB 3 content document (polyglot XHTML5). */
-export function xhtmlDocument(options: XhtmlDocumentOptions): XhtmlDocument {
-  const features: XhtmlFeatures = { svg: false, mathml: false };
-  const lang = escapeAttribute(options.lang);
-  const links = options.stylesheets.map((href) => `<link href="${escapeAttribute(href)}" rel="stylesheet" type="text/css"/>`);
-  const body = toXhtml(options.body, features);
-  const text = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<!DOCTYPE html>',
-    `<html xmlns="${XHTML_NS}" xmlns:epub="${OPS_NS}" xml:lang="${lang}" lang="${lang}">`,
-    '<head>',
-    `<title>${escapeText(options.title)}</title>`,
-    ...links,
-    '</head>',
-    `<body${attributes(options.bodyProperties ?? {}, false)}>`,
-    body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-  return { text, features };
 }

@@ -8,6 +8,8 @@
  *   epub.css     the EPUB
  *   cover.html   cover template for PDF and EPUB ({{title}}, {{subtitle}}, {{author}}, {{publisher}}, {{date}})
  *   colophon.html  the PDF colophon (rights statement, source)
+ *   epub/        the EPUB package as epub-gen-memory renders it (EJS): content.opf.ejs,
+ *                toc.xhtml.ejs, toc.ncx.ejs and chapter.xhtml.ejs (see src/stages/build-epub.ts)
  * A theme may leave files out; they are then taken from the default theme.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,7 +17,10 @@ import path from 'node:path';
 import { TEMPLATES_DIR } from '../package.js';
 
 export { TEMPLATES_DIR };
-const THEME_FILES = ['page.html', 'base.css', 'screen.css', 'print.css', 'epub.css', 'cover.html', 'colophon.html'] as const;
+const THEME_FILES = [
+  'page.html', 'base.css', 'screen.css', 'print.css', 'epub.css', 'cover.html', 'colophon.html',
+  'epub/content.opf.ejs', 'epub/toc.xhtml.ejs', 'epub/toc.ncx.ejs', 'epub/chapter.xhtml.ejs',
+] as const;
 export type ThemeFile = (typeof THEME_FILES)[number];
 
 export interface Theme {

@@ -1,8 +1,9 @@
 /**
  * The EPUB stage's fast paths keep their promises: epub-gen-memory's files are read from memory
- * (no zip, no unzip) and are complete; the XHTML serializer's shortcuts for ordinary text and
- * repeated attribute names write what the full rules write; images converted concurrently keep
- * document order; the font slices picked by binary search are those a plain scan picks.
+ * (no zip, no unzip) and are complete, with the chapters as Imprint wrote them; the XHTML
+ * serializer's shortcuts for ordinary text and repeated attribute names write what the full rules
+ * write; images converted concurrently keep document order; the font slices picked by binary
+ * search are those a plain scan picks.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,46 +11,50 @@ import type { Element } from 'hast';
 import { h, s } from 'hastscript';
 import sharp from 'sharp';
 import { collectText, embedFonts, emptyTextByFace, EMBEDDED_FAMILIES, parseUnicodeRange } from '../../src/epub/embed-fonts.js';
-import { containerOf, generateWithLibrary } from '../../src/epub/generator.js';
+import { generateEpub } from '../../src/epub/generator.js';
 import { epubImages } from '../../src/epub/images.js';
 import { escapeAttribute, escapeText, toXhtml, xmlSafe } from '../../src/epub/xhtml.js';
 import { fontFaceCss } from '../../src/theme/fonts.js';
 import type { Article, AssetSet, ImageAsset, ImageRef } from '../../src/model.js';
+import { generatorChapter, generatorInput } from '../helpers/epub-generator.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 describe('epub-gen-memory, read from memory', () => {
-  it('returns every file it rendered, uncompressed, with the container Imprint relies on', async () => {
-    const files = await generateWithLibrary({
-      title: '标题 & Title',
-      lang: 'zh-CN',
-      date: '2024-01-01T00:00:00.000Z',
-      css: '',
-      tocTitle: '目录',
-      chapters: [
-        { title: '封面', filename: 'cover', content: '', beforeToc: true },
-        { title: '正文', filename: 'article', content: '<p>中文正文</p>' },
-        { title: '版权页', filename: 'colophon', content: '' },
-      ],
-    });
+  it('returns every file it rendered, uncompressed, with each chapter as Imprint wrote it and the images from memory', async () => {
+    const png = new Uint8Array(await sharp({ create: { width: 2, height: 1, channels: 3, background: '#336699' } }).png().toBuffer());
+    // Text that the library's defaults would re-encode as &#x…; entities, attributes outside its
+    // list (data-*, start, width, height), SVG's camelCase names: all kept (its xhtmlContent option).
+    const content =
+      '<p data-note="1" hidden="hidden">中文正文 &amp; &lt;b></p><ol start="3"><li>三</li></ol>' +
+      '<p><img src="img-1.png" alt="图" width="2" height="1"/></p>' +
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 1" preserveAspectRatio="none"><rect width="2" height="1"/></svg>';
+    const files = await generateEpub(
+      generatorInput([generatorChapter('cover', ''), generatorChapter('article', content), generatorChapter('colophon', '')], {
+        images: new Map([['img-1.png', { bytes: png, mediaType: 'image/png' }]]),
+      }),
+    );
     assert.deepEqual([...files.keys()].sort(), [
       'META-INF/container.xml',
       'OEBPS/article.xhtml',
       'OEBPS/colophon.xhtml',
       'OEBPS/content.opf',
       'OEBPS/cover.xhtml',
+      'OEBPS/images/img-1.png',
       'OEBPS/style.css',
       'OEBPS/toc.ncx',
       'OEBPS/toc.xhtml',
       'mimetype',
     ]);
     assert.equal(decoder.decode(files.get('mimetype')), 'application/epub+zip');
-    assert.match(decoder.decode(containerOf(files, 'OEBPS/content.opf')), /<rootfile full-path="OEBPS\/content.opf" media-type="application\/oebps-package\+xml"\/>/);
+    assert.match(decoder.decode(files.get('META-INF/container.xml')), /<rootfile full-path="OEBPS\/content.opf" media-type="application\/oebps-package\+xml"\/>/);
     // Plain UTF-8 text, as rendered: nothing left deflated.
     const opf = decoder.decode(files.get('OEBPS/content.opf'));
     assert.match(opf, /<manifest>[\s\S]*href="article.xhtml"[\s\S]*<\/manifest>/);
-    // The chapter as the library writes it (characters as entities, one reason Imprint rewrites it).
-    assert.match(decoder.decode(files.get('OEBPS/article.xhtml')), /<p>&#x4E2D;&#x6587;&#x6B63;&#x6587;<\/p>/);
+    assert.match(opf, /<item id="img-1" href="images\/img-1.png" media-type="image\/png"\/>/, 'the image named after its source, not a random UUID');
+    const article = decoder.decode(files.get('OEBPS/article.xhtml'));
+    assert.ok(article.includes(content.replace('src="img-1.png"', 'src="images/img-1.png"')), article);
+    assert.deepEqual(files.get('OEBPS/images/img-1.png'), png, 'the bytes handed over, as they are');
   });
 });
 
@@ -109,15 +114,15 @@ describe('EPUB images', () => {
     const stored = await epubImages({ images } as Pick<Article, 'images'> as Article, assets);
 
     assert.deepEqual([...stored.keys()], ['img-1', 'img-2', 'img-3', 'img-4', 'img-5', 'img-6', 'img-7']);
-    const summary = [...stored.values()].map((i) => [i.id, i.href, i.mediaType, i.width]);
+    const summary = [...stored.values()].map((i) => [i.id, i.key, i.mediaType, i.width]);
     assert.deepEqual(summary, [
-      ['img-1', 'images/img-1.jpg', 'image/jpeg', 1200],
-      ['img-2', 'images/img-2.png', 'image/png', 30],
-      ['img-3', 'images/img-3.png', 'image/png', 40],
-      ['img-4', 'images/img-4.gif', 'image/gif', 50],
-      ['img-5', 'images/img-5.png', 'image/png', 900],
-      ['img-6', 'images/img-6.jpg', 'image/jpeg', 60],
-      ['img-7', 'images/img-7.jpg', 'image/jpeg', 20],
+      ['img-1', 'img-1.jpeg', 'image/jpeg', 1200],
+      ['img-2', 'img-2.png', 'image/png', 30],
+      ['img-3', 'img-3.png', 'image/png', 40],
+      ['img-4', 'img-4.gif', 'image/gif', 50],
+      ['img-5', 'img-5.png', 'image/png', 900],
+      ['img-6', 'img-6.jpeg', 'image/jpeg', 60],
+      ['img-7', 'img-7.jpeg', 'image/jpeg', 20],
     ]);
     for (const entry of stored.values()) {
       const meta = await sharp(entry.bytes).metadata();

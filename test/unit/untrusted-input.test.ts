@@ -16,11 +16,12 @@ import { selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import sharp from 'sharp';
 import { VFile } from 'vfile';
-import { generateWithLibrary, OfflineGeneratorError } from '../../src/epub/generator.js';
+import { generateEpub, OfflineGeneratorError } from '../../src/epub/generator.js';
 import { sniffImage } from '../../src/images/sniff.js';
 import { prepareImage } from '../../src/images/transform.js';
 import type { Article } from '../../src/model.js';
 import { parseArticle, treeToHtml } from '../../src/parse/article.js';
+import { generatorChapter, generatorInput } from '../helpers/epub-generator.js';
 
 const temps: string[] = [];
 after(async () => {
@@ -187,18 +188,19 @@ describe('the EPUB generator (epub-gen-memory)', () => {
   it('refuses a chapter with an image instead of reading its file:// path or URL', async () => {
     for (const src of ['file:///etc/passwd', '/etc/passwd', '../secret.png', 'http://127.0.0.1:9/x.png']) {
       await assert.rejects(
-        generateWithLibrary({
-          title: 'T',
-          lang: 'en',
-          date: '2024-01-01T00:00:00.000Z',
-          css: '',
-          tocTitle: 'Contents',
-          chapters: [{ title: 'A', filename: 'a', content: `<p>x</p><img src="${src}" alt="x"/>` }],
-        }),
+        generateEpub(generatorInput([generatorChapter('a', `<p>x</p><img src="${src}" alt="x"/>`)])),
         (error: unknown) => error instanceof OfflineGeneratorError,
         src,
       );
     }
+  });
+
+  it('stores an image the book holds in memory under the key its chapter names', async () => {
+    const png = new Uint8Array(await sharp({ create: { width: 3, height: 3, channels: 3, background: '#000000' } }).png().toBuffer());
+    const files = await generateEpub(
+      generatorInput([generatorChapter('a', '<p>x</p><img src="x.png" alt="x"/>')], { images: new Map([['x.png', { bytes: png, mediaType: 'image/png' }]]) }),
+    );
+    assert.deepEqual(files.get('OEBPS/images/x.png'), png);
   });
 });
 
