@@ -24,6 +24,7 @@ import { fontFaces } from '../src/theme/fonts.js';
 import { parseUnicodeRange } from '../src/epub/embed-fonts.js';
 import { xmlName } from '../src/epub/ids.js';
 import { uuidV5 } from '../src/epub/identity.js';
+import { fileAs } from '../src/epub/metadata.js';
 import { escapeText, toXhtml } from '../src/epub/xhtml.js';
 import type { Article, ArticleMeta, AssetSet, Heading, ImageAsset, Note, ResolvedImage } from '../src/model.js';
 import { buildBookEpub, buildEpub, generateCover, type BuildBookEpubOptions, type BuildEpubOptions } from '../src/stages/build-epub.js';
@@ -422,6 +423,23 @@ describe('the sample article (real parse stage, generated cover)', () => {
     assert.match(opf, /<meta name="cover" content="cover-image"\/>/);
   });
 
+  it('announces the cover both ways reading systems look for it: the cover-image property and the guide', () => {
+    const opf = text(built.book, 'OEBPS/content.opf');
+    const coverImage = manifest(opf).find((item) => item.properties.includes('cover-image'));
+    assert.ok(coverImage && built.book.has(`OEBPS/${coverImage.href}`));
+    const guide = /<guide>(.*?)<\/guide>/s.exec(opf)?.[1] ?? '';
+    assert.match(guide, /<reference type="cover" title="封面" href="cover.xhtml"\/>/);
+    assert.match(guide, /<reference type="text" title="正文" href="article.xhtml"\/>/);
+    assert.match(text(built.book, 'OEBPS/cover.xhtml'), new RegExp(`xlink:href="${coverImage.href}"`), 'the guide\'s cover page shows the cover image');
+  });
+
+  it('gives the author a sort key (file-as): a Chinese name sorts as written', () => {
+    const opf = text(built.book, 'OEBPS/content.opf');
+    assert.match(opf, /<dc:creator id="author">熊超然<\/dc:creator>/);
+    assert.deepEqual(metaProperty(opf, 'file-as'), ['熊超然']);
+    assert.match(opf, /<meta property="file-as" refines="#author">熊超然<\/meta>/);
+  });
+
   it('stores every image with the media type of its bytes, the screen version when there is one, and placeholders for missing ones', async () => {
     const opf = text(built.book, 'OEBPS/content.opf');
     const images = manifest(opf).filter((item) => item.mediaType.startsWith('image/') && !item.properties.includes('cover-image'));
@@ -551,6 +569,10 @@ describe('an English article (front-matter cover, nested headings, links, tables
     // uuid.uuid5(uuid.NAMESPACE_URL, 'https://example.org/articles/harbour?utm=1') in Python
     assert.deepEqual(dc(opf, 'identifier'), ['urn:uuid:075693f0-8969-5f1d-a606-76fc2887596c']);
     assert.deepEqual(metaProperty(opf, 'schema:accessibilityHazard'), ['none']);
+  });
+
+  it('files the author under the family name (file-as)', () => {
+    assert.match(text(built.book, 'OEBPS/content.opf'), /<meta property="file-as" refines="#author">Lovelace, Ada<\/meta>/);
   });
 
   it('uses the front-matter cover as it is, without starting a browser', () => {
@@ -902,6 +924,16 @@ describe('building blocks', () => {
     assert.equal(xmlName('2023年回顾'), 'id-2023年回顾');
     assert.equal(xmlName('a b/c'), 'a-b-c');
     assert.equal(xmlName('中美关系'), '中美关系');
+  });
+
+  it('sorts personal names family name first, CJK names as written', () => {
+    assert.equal(fileAs('Ada Lovelace'), 'Lovelace, Ada');
+    assert.equal(fileAs('  Grace  Brewster Hopper '), 'Hopper, Grace Brewster');
+    assert.equal(fileAs('Martin Luther King Jr.'), 'King, Martin Luther, Jr.');
+    assert.equal(fileAs('Lovelace, Ada'), 'Lovelace, Ada');
+    assert.equal(fileAs('Plato'), 'Plato');
+    assert.equal(fileAs('熊超然'), '熊超然');
+    assert.equal(fileAs('村上 春樹'), '村上 春樹');
   });
 
   it('derives RFC 4122 version 5 UUIDs', () => {

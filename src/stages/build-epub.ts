@@ -8,7 +8,7 @@
  * A single article and a book of several are the same path: the book is a cover page, one
  * chapter per article (its own language, author, source and rights), and a colophon.
  *
- *   OEBPS/content.opf      package: real metadata, accessibility, manifest, spine         content.opf.ejs
+ *   OEBPS/content.opf      package: real metadata, accessibility, manifest, spine, guide  content.opf.ejs
  *   OEBPS/toc.xhtml        navigation: nested table of contents + landmarks                toc.xhtml.ejs
  *   OEBPS/toc.ncx          the same outline for EPUB 2 reading systems                     toc.ncx.ejs
  *   OEBPS/cover.xhtml      the cover page                                                  chapter.xhtml.ejs
@@ -33,7 +33,7 @@ import { generateEpub, type EpubTemplates, type GeneratorChapter, type Generator
 import { bookIdentifier, modifiedDate, modifiedStamp, publicationDate } from '../epub/identity.js';
 import { epubImages, storableImage, type EpubImage, type StoredImage } from '../epub/images.js';
 import { labelsFor, type EpubLabels } from '../epub/labels.js';
-import { cleanText, creatorsOf, type TemplateBook } from '../epub/metadata.js';
+import { cleanText, creatorsOf, type GuideReference, type TemplateBook } from '../epub/metadata.js';
 import { chapterOutline, outlineDepth, outlineLabels, type Landmark, type NavPoint } from '../epub/nav.js';
 import { toXhtml, xmlSafe, type XhtmlFeatures } from '../epub/xhtml.js';
 import { normalizeArchive } from '../epub/zip.js';
@@ -194,7 +194,7 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   cover ??= await options.generatedCover();
   const coverName = `cover.${cover.ext}`;
 
-  // Navigation: the cover, each chapter's outline, the colophon; landmarks.
+  // Navigation: the cover, each chapter's outline, the colophon; landmarks; the EPUB 2 guide.
   const first = chapters[0]!;
   const toc: NavPoint[] = [{ label: labels.cover, href: `${COVER_PAGE}.xhtml`, children: [] }];
   for (const { article, file, labels: chapterLabels, chapter } of chapters) {
@@ -214,6 +214,10 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
     { type: 'cover', label: labels.cover, href: `${COVER_PAGE}.xhtml` },
     { type: 'bodymatter', label: labels.text, href: `${first.file}.xhtml` },
     { type: 'colophon', label: labels.colophon, href: `${COLOPHON}.xhtml` },
+  ];
+  const guide: GuideReference[] = [
+    { type: 'cover', title: labels.cover, href: `${COVER_PAGE}.xhtml` },
+    { type: 'text', title: labels.text, href: `${first.file}.xhtml` },
   ];
 
   const colophon = colophonSection({ meta, lang, labels });
@@ -299,6 +303,7 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
     toc,
     tocDepth: outlineDepth(toc),
     landmarks,
+    guide,
     labels: { landmarks: labels.landmarks },
   };
 

@@ -29,6 +29,7 @@ export function generatorInput(chapters: GeneratorChapter[], extra: Partial<Gene
       toc: chapters.map((chapter) => ({ label: chapter.title, href: `${chapter.filename}.xhtml`, children: [] })),
       tocDepth: 1,
       landmarks: [],
+      guide: [],
       labels: { landmarks: '地标' },
     },
     chapters,
