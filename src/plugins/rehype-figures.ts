@@ -6,6 +6,9 @@
  * that caption as one `figure figure-group`. `![alt](src "title")` uses the
  * title as its caption. Empty alt text is derived from the caption. Every
  * image gets `data-image-id="img-N"` and is listed in `file.data.images`.
+ * A group whose caption names its images' positions (左/右, 上/下, the four
+ * corners, left/right, top/bottom) gets the class figure-row, figure-column or
+ * figure-grid, which the themes lay out (see lib/figure-positions.ts).
  */
 import type { Element, ElementContent, Parents, Root, RootContent } from 'hast';
 import type { Position } from 'unist';
@@ -13,6 +16,7 @@ import type { VFile } from 'vfile';
 import type { ImageRef } from '../model.js';
 import { joinSoftBreaks } from './lib/cjk.js';
 import { findCredit } from './lib/credit.js';
+import { figureLayout } from './lib/figure-positions.js';
 import { isElement, isWhitespaceText, plainText, significant, text, walk } from './lib/hast.js';
 import { diagnose } from '../diagnostics/rules.js';
 
@@ -168,10 +172,11 @@ function makeFigure(items: ImageParagraph[], caption: ElementContent[] | undefin
     }
   }
 
+  const layout = images.length > 1 && captionChildren ? figureLayout(joinSoftBreaks(plainText({ type: 'element', tagName: 'span', properties: {}, children: captionChildren })), images.length) : undefined;
   const figure: Element = {
     type: 'element',
     tagName: 'figure',
-    properties: { className: images.length > 1 ? ['figure', 'figure-group'] : ['figure'] },
+    properties: { className: images.length > 1 ? ['figure', 'figure-group', ...(layout ? [`figure-${layout}`] : [])] : ['figure'] },
     children: [...images],
   };
   const first = items[0]?.node.position;

@@ -91,7 +91,7 @@ export const articleSchema: Schema = {
   attributes: {
     ...inputSchema.attributes,
     a: [...(inputSchema.attributes?.['a'] ?? []), ['role', 'doc-noteref'], ['id', /^noteref-\d+(?:-\d+)?$/]],
-    figure: [['className', 'figure', 'figure-group']],
+    figure: [['className', 'figure', 'figure-group', 'figure-row', 'figure-column', 'figure-grid']],
     img: [...(inputSchema.attributes?.['img'] ?? []), ['dataImageId', /^img-\d+$/], 'dataLinkHref'],
     p: [['className', 'byline', 'rights']],
     span: [['className', 'caption', 'credit', 'author', 'publisher']],
