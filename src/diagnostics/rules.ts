@@ -82,6 +82,8 @@ export const RULES = {
 
   // Outputs
   'pdf-page-overflow': { severity: 'warning', doc: 'A PDF page is too full (a note or block taller than the page) and was clipped.' },
+  'pdf-figure-scaled': { severity: 'warning', doc: 'A figure was printed at less than half its size in the PDF: it is taller than a page, or it ends the article and was made to fit beside the last text.' },
+  'pdf-time-budget': { severity: 'error', doc: 'The PDF page layout did not finish within `limits.timeBudgetMs`; the message names the page and text it stopped at.' },
   'pdf-unreferenced-note': { severity: 'warning', doc: 'Footnotes with no mark in the text; the PDF prints them at the foot of the last page.' },
   'pdf-tags': { severity: 'warning', doc: 'Part of the PDF’s accessibility structure could not be built as planned (e.g. a block split by a page break that does not match the tags); the PDF stays tagged but may not conform to PDF/UA-1.' },
   'epub-cover-unusable': { severity: 'warning', doc: 'The front-matter cover cannot be stored in the EPUB; a cover is generated instead.' },

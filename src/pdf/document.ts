@@ -39,7 +39,10 @@ export function preparePrintHtml(html: string, article: Article, theme: Theme, p
     publication: meta.publisher || meta.title,
     author: meta.author ?? '',
   });
-  const style = `<style id="imprint-page-geometry">${css}</style>`;
+  // Until the page layout starts, the article is set on unbroken lines: a paragraph of 100 000
+  // characters then costs Chromium one line (not thousands of line breaks) on load, and every
+  // glyph it uses still loads its font slice. The layout removes this rule first.
+  const style = `<style id="imprint-page-geometry">${css}</style><style id="imprint-loading">article.article, article.article * { white-space: nowrap !important; }</style>`;
   const headEnd = html.indexOf('</head>');
   let out = headEnd >= 0 ? `${html.slice(0, headEnd)}${style}\n${html.slice(headEnd)}` : `${style}\n${html}`;
   const opening = [fontWarmupHtml(theme, [meta.title, meta.publisher ?? '', meta.author ?? '']), parts.cover ? coverHtml(meta, theme) : ''].join('\n');

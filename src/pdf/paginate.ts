@@ -1,23 +1,42 @@
 /**
- * Page-bottom footnotes, laid out by Chromium's own fragmentation engine.
+ * The page layout of the PDF: page floats, page-bottom footnotes and keeps, laid out by Chromium's
+ * own fragmentation engine. Written by hand because no library lays out a whole book page in
+ * Chromium: the print engine has no page floats, no footnotes and no table or list keeps, and the
+ * paged-media polyfills (Paged.js, Vivliostyle) bring their own layout engines and runtimes.
+ * The rules and why each exists are in docs/page-layout.md.
  *
  * `paginate` runs inside the page (page.evaluate; it is serialized, so it must not use anything
  * from this module's scope). It turns the print document's single <article> into explicit page
  * divs, each holding one page of text and, at its foot, the notes whose marks it holds:
  *
  *  1. The end-notes list is taken out of the document and every note is built as a footnote;
- *     all footnotes are measured once, at the page's width.
- *  2. The flow (the article header and the body's blocks, with their wrappers) is fed, a few blocks
- *     at a time, into a multicolumn measuring box whose column is the page's content box. Chromium
- *     fragments it exactly as it would print it: break-inside, break-after: avoid, orphans, widows.
- *  3. For each page: find the first content in column 2 (the break), the note marks before it, and
- *     the height of their notes; shrink the column by that height and repeat until stable (a mark
- *     that no longer fits moves to the next page with its note).
- *  4. Cut the flow at the break with Range.extractContents (split paragraphs, lists and tables
- *     become a head and a continuation; the continuation gets no new indent or top margin) and
- *     emit the page div: page text + the footnotes under a short rule.
- *
- * The measuring box only ever holds about one page and a half, so the cost per page is constant.
+ *     all footnotes are measured once, at the page's width, after the number gutter is set to the
+ *     widest note number.
+ *  2. Figure groups get their layout: side by side when the caption says so (figure-row/-grid) or
+ *     when both images of a pair are landscape and stay readable at half the width, each row sized
+ *     to one height. Very long text nodes are cut into short ones (rendering is the same).
+ *  3. The flow (the article header and the body's blocks) is fed, a few blocks at a time, into a
+ *     multicolumn measuring box whose column is the page's content box. Chromium fragments it
+ *     exactly as it would print it (break-inside, break-after: avoid, orphans, widows). A block
+ *     longer than a few pages goes in as a prefix that is topped up page by page: Chromium breaks
+ *     lines greedily, so a prefix's lines are the full block's lines but its last one, and the box
+ *     never holds more than about three pages — the cost of a page does not grow with the article.
+ *  4. Page floats. Every body-level figure (and table shorter than a third of the page) is a float:
+ *     when the page breaks right before it (it does not fit in the rest of the page), it is taken
+ *     out of the flow into a queue and the text after it fills the page. Queued floats are set at
+ *     the top of the next pages, in order (a later float never passes an earlier one), never on a
+ *     page before their place in the text, and all before the rights notice that ends the article.
+ *     A float taller than a page is scaled to fit.
+ *  5. For each page: the break (first content in column 2), then the keeps Chromium does not know:
+ *     a widow line, a heading with fewer than two lines after it, a list that would leave one item
+ *     alone, a table that would leave fewer than two rows on a side or is short enough to go whole.
+ *  6. Notes: the marks in the column and where their lines are; the most marks whose lines and notes
+ *     fit together (the page then ends before the next mark's line); a note taller than a page is
+ *     split between lines and continues at the foot of the next page.
+ *  7. Cut the flow at the break with Range.extractContents (split paragraphs, lists and tables
+ *     become a head and a continuation) and emit the page div: page text + footnotes.
+ *  8. Once every page is made: a page that ends short of its foot (a keep moved lines on) gets the
+ *     difference spread over the space between its blocks, most above headings and around figures.
  */
 
 export interface PaginateParams {
@@ -33,6 +52,19 @@ export interface PaginateParams {
   placeholders: Record<string, { width: number; height: number }>;
   /** Most pages the layout makes before it gives up (a guard against a layout that does not progress). */
   maxPages: number;
+  /** Milliseconds the layout may take; when they run out it stops and says where it was. */
+  budgetMs: number;
+}
+
+export interface ScaledFigure {
+  /** 1-based page of the article. */
+  page: number;
+  /** Factor its images were scaled by (0–1). */
+  scale: number;
+  /** The start of its caption. */
+  caption: string;
+  /** Taller than a page, or made smaller to end the article on the page of its place in the text. */
+  why: 'page' | 'end';
 }
 
 export interface PaginateResult {
@@ -44,6 +76,12 @@ export interface PaginateResult {
   overflows: number[];
   /** Notes without a mark in the text (set at the foot of the last page). */
   unreferenced: number[];
+  /** Floats set on a later page than the one their place in the text is on. */
+  deferred: number;
+  /** Figures scaled down to fit a page. */
+  scaled: ScaledFigure[];
+  /** Set when the time budget ran out: the page being laid out and the start of its text. */
+  stopped: { page: number; text: string } | null;
   /** How many times the measuring box was laid out. */
   layouts: number;
   /** Time spent in the page, and the part of it spent waiting for web fonts. */
@@ -54,12 +92,14 @@ export interface PaginateResult {
 /** Runs in the page. Self-contained: no imports, no helpers from module scope. */
 export async function paginate(params: PaginateParams): Promise<PaginateResult> {
   const started = performance.now();
+  const deadline = started + params.budgetMs;
   const doc = document;
   const W = params.width;
   const H = params.height;
   const article = doc.querySelector('article.article');
   if (!article || !article.parentNode) throw new Error('print document has no <article class="article">');
   let layouts = 0;
+  doc.getElementById('imprint-loading')?.remove();
 
   // ---- 1. Notes → footnotes ---------------------------------------------------------------
   const footnotes = new Map<number, HTMLElement>();
@@ -107,21 +147,9 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   for (const n of noteOrder) probeBox.appendChild(footnotes.get(n) as HTMLElement);
   probePage.append(emptyBox, probeBox);
   doc.body.appendChild(probePage);
-  // The PDF stage set the margin-box text in every Imprint face (see fontWarmupHtml), so its
-  // web-font slices loaded with the document. Take it out, and wait for whatever the new boxes
-  // (footnote numbers) still need.
-  for (const warm of Array.from(doc.querySelectorAll('.imprint-font-warmup'))) warm.remove();
-  void doc.body.getBoundingClientRect();
-  layouts++;
-  const fontStart = performance.now();
-  await doc.fonts.ready;
-  const fontMs = performance.now() - fontStart;
-  const noteOverhead = emptyBox.getBoundingClientRect().height;
+  let noteOverhead = 0;
+  let fontMs = 0;
   const heights = new Map<Element, number>();
-  for (const n of noteOrder) {
-    const note = footnotes.get(n) as HTMLElement;
-    heights.set(note, note.getBoundingClientRect().height);
-  }
   const heightOf = (note: Element): number => {
     let h = heights.get(note);
     if (h === undefined) {
@@ -132,7 +160,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     return h;
   };
   /** Height of a footnote block holding these notes (0 for none). */
-  const blockHeight = (notes: Element[]): number => {
+  const blockHeight = (notes: readonly Element[]): number => {
     if (notes.length === 0) return 0;
     let sum = noteOverhead;
     for (const note of notes) sum += heightOf(note);
@@ -234,7 +262,117 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     }
   }
 
-  // ---- 2. The flow -----------------------------------------------------------------------
+  // ---- 2. Figure groups side by side; long text nodes cut short --------------------------------
+  const IMAGES = 'img, .image-placeholder';
+  /** Width ÷ height of an image or placeholder, when known. */
+  const aspectOf = (el: Element): number | undefined => {
+    if (el.tagName === 'IMG') {
+      const img = el as HTMLImageElement;
+      const w = Number(img.getAttribute('width')) || img.naturalWidth;
+      const h = Number(img.getAttribute('height')) || img.naturalHeight;
+      return w > 0 && h > 0 ? w / h : undefined;
+    }
+    const m = /([\d.]+)\s*\/\s*([\d.]+)/.exec(getComputedStyle(el).aspectRatio);
+    const w = Number(m?.[1]);
+    const h = Number(m?.[2]);
+    return w > 0 && h > 0 ? w / h : undefined;
+  };
+  // Side by side, each image keeps 1.5 % of the width free on either side (print.css).
+  const GUTTER = 0.03;
+  /** Height of a row of images of these ratios filling the width (at most 45 % of the page high). */
+  const rowHeight = (ratios: readonly number[]): number => Math.min((W * (1 - GUTTER * ratios.length) - 2) / ratios.reduce((a, b) => a + b, 0), 0.45 * H);
+  /** Sizes a group's images in rows of `counts` images, each row to one height that fills the width. */
+  const setRows = (figure: HTMLElement, images: HTMLElement[], ratios: number[], counts: readonly number[]): void => {
+    let at = 0;
+    counts.forEach((count, r) => {
+      const row = images.slice(at, at + count);
+      const height = rowHeight(ratios.slice(at, at + count));
+      row.forEach((el, i) => {
+        el.style.width = `${Math.floor((ratios[at + i] as number) * height)}px`;
+        el.style.maxWidth = 'none';
+      });
+      if (r > 0 && row[0]) figure.insertBefore(doc.createElement('br'), row[0]);
+      at += count;
+    });
+  };
+  /** Every way to set n images in consecutive rows of one to three. */
+  const compositions = (n: number): number[][] => {
+    if (n === 0) return [[]];
+    const out: number[][] = [];
+    for (let first = 1; first <= Math.min(3, n); first++) for (const rest of compositions(n - first)) out.push([first, ...rest]);
+    return out;
+  };
+  for (const figure of Array.from(article.querySelectorAll<HTMLElement>('figure.figure-group'))) {
+    const images = Array.from(figure.children).filter((c): c is HTMLElement => c.matches(IMAGES));
+    const ratios = images.map(aspectOf);
+    if (ratios.some((r) => r === undefined)) continue;
+    const known = ratios as number[];
+    const sum = known.reduce((a, b) => a + b, 0);
+    if (figure.classList.contains('figure-row')) setRows(figure, images, known, [images.length]);
+    else if (figure.classList.contains('figure-grid')) setRows(figure, images, known, [2, 2]);
+    else if (figure.classList.contains('figure-column')) continue;
+    else if (images.length === 2 && known.every((r) => r >= 1.15) && Math.min(...known) / sum >= 0.33 && (W * Math.min(...known)) / sum >= 150) {
+      // Two landscape images side by side when the narrower stays readable (a third of the width or more).
+      figure.classList.add('figure-row');
+      setRows(figure, images, known, [2]);
+    } else if (images.length <= 8 && known.reduce((h, r) => h + Math.min(W / r, 0.4 * H), 0) > 0.75 * H) {
+      // Stacked, the group would take most of a page or more: the rows (in order) that keep every
+      // image a quarter of the width or wider, take no more than three quarters of the page and
+      // give the pictures the most area.
+      let best: { counts: number[]; area: number } | undefined;
+      for (const counts of compositions(images.length)) {
+        if (counts.every((c) => c === 1)) continue;
+        let at = 0;
+        let height = 0;
+        let area = 0;
+        let narrowest = Infinity;
+        for (const count of counts) {
+          const row = known.slice(at, at + count);
+          const h = rowHeight(row);
+          height += h;
+          for (const r of row) {
+            area += r * h * h;
+            narrowest = Math.min(narrowest, r * h);
+          }
+          at += count;
+        }
+        if (height <= 0.75 * H && narrowest >= 0.25 * W && (!best || area > best.area)) best = { counts, area };
+      }
+      if (best) {
+        figure.classList.add('figure-grid');
+        setRows(figure, images, known, best.counts);
+      }
+    }
+  }
+
+  // A text node thousands of characters long is laid out (and measured) whole whenever any of it
+  // changes: cut into short nodes between words or CJK characters, it renders the same.
+  const CHUNK = 800;
+  const safeCut = (data: string, at: number): number => {
+    const ideograph = (c: number): boolean => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+    for (let p = at; p < Math.min(data.length - 1, at + 200); p++) {
+      const before = data.charCodeAt(p - 1);
+      const after = data.charCodeAt(p);
+      if (before === 0x20 || (ideograph(before) && ideograph(after))) return p;
+    }
+    return -1;
+  };
+  {
+    const walker = doc.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    const long: Text[] = [];
+    for (let t = walker.nextNode() as Text | null; t; t = walker.nextNode() as Text | null) if (t.data.length > 2 * CHUNK) long.push(t);
+    for (const text of long) {
+      const data = text.data;
+      const cuts: number[] = [];
+      for (let at = CHUNK; at < data.length - CHUNK / 2; at += CHUNK) {
+        const cut = safeCut(data, Math.max(at, (cuts[cuts.length - 1] ?? 0) + 1));
+        if (cut > 0) cuts.push(cut);
+      }
+      for (let i = cuts.length - 1; i >= 0; i--) text.splitText(cuts[i] as number);
+    }
+  }
+
+  // ---- 3. The flow -----------------------------------------------------------------------
   interface Unit {
     node: Node;
     inBody: boolean;
@@ -251,6 +389,32 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   }
   const holder = doc.createComment('imprint-pages');
   article.parentNode.replaceChild(holder, article);
+  // The article is out of the document now (it is laid out piece by piece from here on). The PDF
+  // stage set the margin-box text in every Imprint face (see fontWarmupHtml), so its web-font
+  // slices loaded with the document. Take it out, and wait for whatever the new boxes (footnote
+  // numbers) still need.
+  for (const warm of Array.from(doc.querySelectorAll('.imprint-font-warmup'))) warm.remove();
+  void doc.body.getBoundingClientRect();
+  layouts++;
+  const fontStart = performance.now();
+  await doc.fonts.ready;
+  fontMs = performance.now() - fontStart;
+  // Note numbers sit on one line in a gutter as wide as the widest of them (the theme's gutter
+  // when they all fit in it), with the note's text hanging after it.
+  let widestNumber = 0;
+  let numberBox = Infinity;
+  for (const n of noteOrder) {
+    const number = (footnotes.get(n) as HTMLElement).querySelector('.imprint-footnote-number');
+    if (!number) continue;
+    widestNumber = Math.max(widestNumber, number.scrollWidth);
+    numberBox = Math.min(numberBox, number.clientWidth);
+  }
+  if (widestNumber > numberBox) doc.documentElement.style.setProperty('--imprint-note-number-width', `${Math.ceil(widestNumber) + 1}px`);
+  noteOverhead = emptyBox.getBoundingClientRect().height;
+  for (const n of noteOrder) {
+    const note = footnotes.get(n) as HTMLElement;
+    heights.set(note, note.getBoundingClientRect().height);
+  }
   const pagesBox = doc.createElement('div');
   pagesBox.className = 'imprint-pages';
 
@@ -260,6 +424,31 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   const setHeight = (h: number): void => {
     measure.style.height = `${Math.max(h, 1)}px`;
   };
+
+  // Floats: body-level figures, and tables short enough never to split (a third of the page).
+  // Tables are measured once, in the measuring box at the page's width.
+  const FLOAT = 'data-imprint-float';
+  let floatCount = 0;
+  if (bodySource) {
+    const probe = (bodySource as Element).cloneNode(false) as Element;
+    const shell = article.cloneNode(false) as Element;
+    shell.appendChild(probe);
+    measure.appendChild(shell);
+    const tables = units.filter((u) => u.inBody && u.node.nodeType === Node.ELEMENT_NODE && (u.node as Element).tagName === 'TABLE');
+    for (const unit of tables) probe.appendChild(unit.node);
+    setHeight(1e6);
+    const short = new Set(tables.filter((u) => (u.node as Element).getBoundingClientRect().height < H / 3).map((u) => u.node));
+    shell.remove();
+    for (const unit of units) {
+      if (!unit.inBody || unit.node.nodeType !== Node.ELEMENT_NODE) continue;
+      const el = unit.node as Element;
+      if (el.matches('figure.figure') || short.has(el)) el.setAttribute(FLOAT, String(floatCount++));
+    }
+  }
+  const isFloat = (node: Node | null): node is HTMLElement => node !== null && node.nodeType === Node.ELEMENT_NODE && (node as Element).hasAttribute(FLOAT);
+  const floatIndex = (el: Element): number => Number(el.getAttribute(FLOAT));
+  /** The rights notice ends the article: no float is set after it. */
+  const isBarrier = (node: Node): boolean => node.nodeType === Node.ELEMENT_NODE && (node as Element).matches('p.rights');
 
   let shellCount = 0;
   let bodyShellCount = 0;
@@ -279,7 +468,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     const shell = articleShell();
     const last = shell.lastElementChild;
     if (last && last.getAttribute('data-imprint-flow') === 'body') return last;
-    const body = (bodySource as Element).cloneNode(false) as Element;
+    const body = (bodySource ?? article).cloneNode(false) as Element;
     body.setAttribute('data-imprint-flow', 'body');
     if (bodyShellCount++ > 0) {
       body.removeAttribute('id');
@@ -290,6 +479,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   };
   const isShell = (node: Node): boolean =>
     node.nodeType === Node.ELEMENT_NODE && (node as Element).hasAttribute('data-imprint-flow');
+  const shellFor = (unit: { inBody: boolean }): Element => (unit.inBody ? bodyShell() : articleShell());
 
   let next = 0;
   const unitWeight = (node: Node): number => {
@@ -299,6 +489,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       weight += 400 * el.querySelectorAll('img, .image-placeholder, svg').length;
       if (el.matches('img, .image-placeholder, svg')) weight += 400;
       weight += 30 * el.querySelectorAll('li, tr, br').length;
+      if (el.tagName === 'PRE') weight += 30 * ((el.textContent ?? '').match(/\n/g) ?? []).length;
     }
     return weight;
   };
@@ -332,20 +523,145 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     return last !== undefined && !inFirstColumn(last);
   };
 
+  // -- Long blocks go in as prefixes: `pending.owner` is in the measuring box, `pending.rest` waits.
+  // Both halves of an element cut at a seam carry SEAM; topping up merges them again.
+  const SEAM = 'data-imprint-seam';
+  const INLINE = /^(A|ABBR|B|BDI|BDO|BR|CITE|CODE|DATA|DEL|DFN|EM|I|IMG|INPUT|INS|KBD|MARK|MATH|Q|RUBY|S|SAMP|SMALL|SPAN|STRONG|SUB|SUP|SVG|TIME|U|VAR|WBR)$/;
+  /** Inline elements a seam may cut through (plain formatting, long enough to matter). */
+  const CUTTABLE_INLINE = /^(A|B|BDI|BDO|CITE|CODE|DEL|DFN|EM|I|INS|KBD|MARK|Q|S|SAMP|SMALL|SPAN|STRONG|U|VAR)$/;
+  const SPLITTABLE = /^(P|UL|OL|DL|TABLE|TBODY|BLOCKQUOTE|PRE|DIV|SECTION|ASIDE|LI|DD|DT)$/;
+  let pending: { owner: Element; rest: Element; inBody: boolean } | undefined;
+  const indexIn = (node: Node): number => Array.prototype.indexOf.call((node.parentNode as Node).childNodes, node) as number;
+  /**
+   * Takes the first `budget` characters or so of `el` (a block outside the document) into a copy
+   * of it, returned; `el` keeps the rest. Null when there is no seam worth making.
+   */
+  const takePrefix = (el: Element, budget: number): Element | null => {
+    let acc = 0;
+    let seam: { node: Node; offset: number } | null = null;
+    const visit = (node: Node): boolean => {
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          const text = child as Text;
+          if (acc + text.data.length >= budget) {
+            const at = safeCut(text.data, Math.max(1, budget - acc));
+            seam = at > 0 ? { node: text, offset: at } : { node, offset: indexIn(child) + 1 };
+            return true;
+          }
+          acc += text.data.length;
+          continue;
+        }
+        if (child.nodeType !== Node.ELEMENT_NODE) continue;
+        const e = child as Element;
+        const weight = unitWeight(e);
+        const atomic =
+          e.tagName === 'TR' || e.hasAttribute(FLOAT) || /^H[1-6]$/.test(e.tagName) || (INLINE.test(e.tagName) && !(CUTTABLE_INLINE.test(e.tagName) && !e.classList.contains('imprint-nobreak') && weight > 2 * CHUNK));
+        if (atomic || acc + weight < budget) {
+          if (acc + weight >= budget && acc > budget / 4) {
+            seam = { node, offset: indexIn(child) };
+            return true;
+          }
+          acc += weight;
+          continue;
+        }
+        if (/^(LI|DT|DD)$/.test(e.tagName)) acc += 30;
+        if (visit(e)) return true;
+      }
+      return false;
+    };
+    if (!visit(el) || !seam) return null;
+    const at = seam as { node: Node; offset: number };
+    for (let n: Node | null = at.node.nodeType === Node.TEXT_NODE ? at.node.parentNode : at.node; n && n !== el; n = n.parentNode) (n as Element).setAttribute(SEAM, '');
+    el.setAttribute(SEAM, '');
+    const cut = doc.createRange();
+    cut.setStart(el, 0);
+    cut.setEnd(at.node, at.offset);
+    const head = el.cloneNode(false) as Element;
+    head.appendChild(cut.extractContents());
+    if ((head.textContent ?? '').trim() === '' && !head.querySelector('img, .image-placeholder, tr, li')) {
+      while (head.firstChild) el.insertBefore(head.lastChild as Node, el.firstChild);
+      return null;
+    }
+    el.removeAttribute('id');
+    for (const withId of Array.from(el.querySelectorAll(`[${SEAM}][id]`))) withId.removeAttribute('id');
+    return head;
+  };
+  /** Appends `piece` (the next part of a block cut at seams) to `into`, joining the elements a seam cut in two. */
+  const merge = (into: Element, piece: Element): void => {
+    const first = piece.firstChild;
+    const last = into.lastChild;
+    if (
+      first && last && first.nodeType === Node.ELEMENT_NODE && last.nodeType === Node.ELEMENT_NODE &&
+      (first as Element).hasAttribute(SEAM) && (last as Element).hasAttribute(SEAM) && (first as Element).tagName === (last as Element).tagName
+    ) {
+      merge(last as Element, first as Element);
+      first.remove();
+    }
+    while (piece.firstChild) into.appendChild(piece.firstChild);
+  };
+  /** Tops up the block in the measuring box from its rest; false when nothing is pending any more. */
+  const topUp = (): boolean => {
+    if (!pending) return false;
+    const budget = 0.6 * charsPerPage;
+    if (!measure.contains(pending.owner)) {
+      // The page took the whole prefix: what is left continues as a block of its own.
+      const rest = pending.rest;
+      rest.classList.add('imprint-continued');
+      const head = takePrefix(rest, budget);
+      if (head) {
+        shellFor(pending).appendChild(head);
+        pending.owner = head;
+      } else {
+        shellFor(pending).appendChild(rest);
+        pending = undefined;
+      }
+      return true;
+    }
+    const piece = takePrefix(pending.rest, budget);
+    if (piece) merge(pending.owner, piece);
+    else {
+      merge(pending.owner, pending.rest);
+      pending = undefined;
+    }
+    return true;
+  };
+
+  /** Floats waiting for a page, in the order of the text. */
+  const queue: HTMLElement[] = [];
+  let deferred = 0;
+  const blocked = (): boolean => queue.length > 0 && next < units.length && isBarrier((units[next] as Unit).node);
+
   let charsPerPage = Math.max(200, Math.round((W * H) / (16 * 16 * 1.8)));
   /** Appends blocks until some of them no longer fit in column 1 (or the flow is used up). */
   const fill = (): void => {
-    if (next >= units.length) return;
-    // What is left from the last page is laid out only when it may fill a page by itself.
-    if (unitWeight(measure) > charsPerPage && overflowing()) return;
-    while (next < units.length) {
+    for (let guard = 0; guard < 10_000; guard++) {
+      if (pending) {
+        if (unitWeight(pending.owner) < 1.2 * charsPerPage || !overflowing()) {
+          topUp();
+          continue;
+        }
+        return;
+      }
+      if (next >= units.length) return;
+      // What is left from the last page is laid out only when it may fill a page by itself.
+      if (unitWeight(measure) > charsPerPage && overflowing()) return;
       let budget = Math.max(100, Math.round(charsPerPage * 0.75));
       do {
+        if (blocked()) return;
         const unit = units[next++] as Unit;
-        (unit.inBody ? bodyShell() : articleShell()).appendChild(unit.node);
-        budget -= unitWeight(unit.node);
+        const weight = unitWeight(unit.node);
+        if (weight > 5 * charsPerPage && unit.node.nodeType === Node.ELEMENT_NODE && SPLITTABLE.test((unit.node as Element).tagName) && !isFloat(unit.node)) {
+          const head = takePrefix(unit.node as Element, 3 * charsPerPage);
+          if (head) {
+            shellFor(unit).appendChild(head);
+            pending = { owner: head, rest: unit.node as Element, inBody: unit.inBody };
+            break;
+          }
+        }
+        shellFor(unit).appendChild(unit.node);
+        budget -= weight;
       } while (next < units.length && budget > 0);
-      if (overflowing()) return;
+      if (!pending && overflowing()) return;
     }
   };
 
@@ -360,7 +676,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     return false;
   };
 
-  // ---- 3. Finding the break --------------------------------------------------------------
+  // ---- 4. Finding the break --------------------------------------------------------------
   interface Pos {
     node: Node;
     offset: number;
@@ -381,7 +697,6 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     const avoid = getComputedStyle(el).breakInside;
     return avoid === 'avoid' || avoid === 'avoid-page' || avoid === 'avoid-column';
   };
-  const indexIn = (node: Node): number => Array.prototype.indexOf.call((node.parentNode as Node).childNodes, node) as number;
 
   /** The first position whose content lies past column 1, or null when everything fits. */
   const findBreak = (parent: Node, force: boolean): Pos | null => {
@@ -459,10 +774,12 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   };
   const atFlowStart = (pos: Pos): boolean => pos.node === measure && blankBefore(measure, pos.offset);
   const flowEnd = (): Pos => ({ node: measure, offset: measure.childNodes.length });
-  /** The break for the current column height; always takes at least one block onto the page. */
+  const isFlowEnd = (pos: Pos): boolean => pos.node === measure && pos.offset >= measure.childNodes.length;
+  const before = (node: Node): Pos => normalize({ node: node.parentNode as Node, offset: indexIn(node) });
   /** Set when the page being broken holds something taller than its column (it will be clipped). */
   let tooTall = false;
   let columnBottom = 0;
+  /** The break for the current column height; always takes at least one block onto the page. */
   const naturalBreak = (): Pos => {
     layouts++;
     const box = measure.getBoundingClientRect();
@@ -524,7 +841,103 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     return (widows - second) * pitch;
   };
 
-  /** The break for the current column height; always takes at least one block onto the page. */
+  // -- Keeps ------------------------------------------------------------------------------
+  /** -1: pos is before the node, 0: inside it (or at either end), 1: after it. */
+  const whereIs = (pos: Pos, node: Node): number => {
+    const span = doc.createRange();
+    span.selectNode(node);
+    return span.comparePoint(pos.node, pos.offset);
+  };
+  /** The node has content before pos (on the page being made). */
+  const startsBefore = (pos: Pos, node: Node): boolean => {
+    const point = doc.createRange();
+    point.setStartBefore(node);
+    return point.comparePoint(pos.node, pos.offset) > 0;
+  };
+  /** The node has content after pos (on the next page). */
+  const endsAfter = (pos: Pos, node: Node): boolean => {
+    const point = doc.createRange();
+    point.setStartAfter(node);
+    return point.comparePoint(pos.node, pos.offset) < 0;
+  };
+  const ancestors = (pos: Pos, test: (el: Element) => boolean): Element[] => {
+    const found: Element[] = [];
+    for (let n: Node | null = pos.node; n && n !== measure; n = n.parentNode) if (n.nodeType === Node.ELEMENT_NODE && test(n as Element)) found.push(n as Element);
+    return found;
+  };
+  /** Height of an element across columns. */
+  const extent = (el: Element): number => {
+    let h = 0;
+    for (const r of Array.from(el.getClientRects())) h += r.height;
+    return h;
+  };
+  /** A table split leaves two rows or more on each side; a table shorter than a third of the page goes whole. */
+  const tableKeep = (pos: Pos): Pos | null => {
+    const table = ancestors(pos, (el) => el.tagName === 'TABLE')[0];
+    if (!table) return null;
+    const rows = Array.from(table.querySelectorAll(':scope > tbody > tr, :scope > tr, :scope > tfoot > tr'));
+    if (rows.length === 0) return null;
+    const onPage = rows.filter((row) => startsBefore(pos, row)).length;
+    const overleaf = rows.filter((row) => endsAfter(pos, row)).length;
+    if (extent(table) < H / 3 || onPage < 2) return before(table);
+    if (overleaf < 2) {
+      const at = rows.length - 2;
+      return at >= 2 ? before(rows[at] as Element) : before(table);
+    }
+    return null;
+  };
+  /** A list split leaves no item alone (whole) on either page. */
+  const listKeep = (pos: Pos): Pos | null => {
+    for (const list of ancestors(pos, (el) => el.tagName === 'UL' || el.tagName === 'OL')) {
+      const items = Array.from(list.children).filter((c) => c.tagName === 'LI');
+      if (items.length < 2) continue;
+      const onPage = items.filter((item) => startsBefore(pos, item));
+      const overleaf = items.filter((item) => endsAfter(pos, item));
+      // One whole item alone (an item split between lines is a paragraph split: widows and orphans rule).
+      if (onPage.length === 1 && !endsAfter(pos, onPage[0] as Element)) return before(list);
+      if (overleaf.length === 1 && !startsBefore(pos, overleaf[0] as Element)) {
+        const at = items.length - 2;
+        return at >= 2 ? before(items[at] as Element) : before(list);
+      }
+    }
+    return null;
+  };
+  /** A heading has at least two lines of what follows it on its page. */
+  const headingKeep = (pos: Pos, lineHeight: number): Pos | null => {
+    const headings = Array.from(measure.querySelectorAll('h1, h2, h3, h4, h5, h6'));
+    let heading: Element | undefined;
+    for (const h of headings) {
+      if (whereIs(pos, h) === 1) heading = h;
+      else break;
+    }
+    if (!heading) return null;
+    const span = doc.createRange();
+    span.setStartAfter(heading);
+    span.setEnd(pos.node, pos.offset);
+    let top = Infinity;
+    let bottom = -Infinity;
+    for (const r of Array.from(span.getClientRects())) {
+      if (r.height <= 0 || r.width <= 0 || !inFirstColumn(r)) continue;
+      top = Math.min(top, r.top);
+      bottom = Math.max(bottom, r.bottom);
+    }
+    if (bottom - top >= 1.5 * lineHeight) return null;
+    // The heading goes over, with any heading right before it.
+    let first: Element = heading;
+    for (let prev = first.previousElementSibling; prev && /^H[1-6]$/.test(prev.tagName); prev = prev.previousElementSibling) first = prev;
+    return before(first);
+  };
+  const applyKeeps = (pos: Pos): Pos => {
+    if (atFlowStart(pos) || isFlowEnd(pos)) return pos;
+    for (let round = 0; round < 6; round++) {
+      const moved = tableKeep(pos) ?? listKeep(pos) ?? headingKeep(pos, lineHeight);
+      if (!moved || atFlowStart(moved) || (moved.node === pos.node && moved.offset === pos.offset)) break;
+      pos = moved;
+    }
+    return pos;
+  };
+
+  /** The break for the current column height, with the keeps; always takes at least one block onto the page. */
   const pageBreak = (): Pos => {
     let pos = naturalBreak();
     for (let tries = 0; tries < 3; tries++) {
@@ -535,23 +948,44 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       setHeight(height);
       pos = naturalBreak();
     }
-    return pos;
+    return applyKeeps(pos);
   };
 
+  const NOTEREFS = 'a[role="doc-noteref"], sup.noteref > a';
   const refsBefore = (pos: Pos, placed: Set<number>): number[] => {
     const span = doc.createRange();
     span.setStart(measure, 0);
     span.setEnd(pos.node, pos.offset);
     const numbers: number[] = [];
-    for (const ref of Array.from(measure.querySelectorAll('a[role="doc-noteref"], sup.noteref > a'))) {
+    for (const ref of Array.from(measure.querySelectorAll(NOTEREFS))) {
       const n = noteNumber(ref.getAttribute('href'));
       if (n === undefined || placed.has(n) || numbers.includes(n) || !footnotes.has(n)) continue;
       if (span.isPointInRange(ref, 0)) numbers.push(n);
     }
     return numbers;
   };
+  /** The marks before pos, in order, with the top and bottom of their lines (from the column's top). */
+  const marksBefore = (pos: Pos, placed: Set<number>): { n: number; top: number; bottom: number }[] => {
+    const span = doc.createRange();
+    span.setStart(measure, 0);
+    span.setEnd(pos.node, pos.offset);
+    const top = measure.getBoundingClientRect().top;
+    const marks: { n: number; top: number; bottom: number }[] = [];
+    const seen = new Set<number>();
+    for (const ref of Array.from(measure.querySelectorAll(NOTEREFS))) {
+      const n = noteNumber(ref.getAttribute('href'));
+      if (n === undefined || placed.has(n) || seen.has(n) || !footnotes.has(n)) continue;
+      if (!span.isPointInRange(ref, 0)) break;
+      seen.add(n);
+      const rect = Array.from((ref.closest('.imprint-nobreak') ?? ref).getClientRects()).find((r) => r.height > 0 && inFirstColumn(r));
+      if (!rect) continue;
+      const half = Math.max(0, (lineHeight - rect.height) / 2);
+      marks.push({ n, top: rect.top - half - top, bottom: rect.bottom + half - top });
+    }
+    return marks;
+  };
 
-  // ---- 4. Cutting and emitting pages ---------------------------------------------------------
+  // ---- 5. Cutting and emitting pages ---------------------------------------------------------
   const markPageTop = (): void => {
     let node: Node | null = measure.firstChild;
     while (node) {
@@ -573,7 +1007,12 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     const span = doc.createRange();
     span.setStart(measure, 0);
     span.setEnd(pos.node, pos.offset);
+    // Cutting inside a long block changes its text: out of the layout tree, Chromium does not
+    // update that block's line layout on each of the changes (it is laid out again once, next).
+    const hide = pending !== undefined && pending.owner.contains(pos.node);
+    if (hide) measure.style.display = 'none';
     const fragment = span.extractContents();
+    if (hide) measure.style.display = '';
     const heads = Array.from(fragment.querySelectorAll('[data-imprint-split]'));
     heads.forEach((head, i) => {
       const original = split[split.length - 1 - i];
@@ -624,6 +1063,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   const pageBodies: { page: HTMLElement; body: HTMLElement }[] = [];
   /** 1-based pages that hold something taller than the page (clipped when printed). */
   const overflows: number[] = [];
+  const scaled: ScaledFigure[] = [];
   const placed = new Set<number>();
   const lineHeight = (() => {
     const shell = article.cloneNode(false) as Element;
@@ -643,15 +1083,232 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   let carried: HTMLElement[] = [];
   let unreferencedQueued = false;
   const numberOf = (note: Element): number => Number(/(\d+)$/.exec(note.id)?.[1] ?? NaN);
+  const notesOf = (numbers: readonly number[]): HTMLElement[] => numbers.map((n) => footnotes.get(n) as HTMLElement);
+  const refsIn = (el: Element): number[] => {
+    const numbers: number[] = [];
+    for (const ref of Array.from(el.querySelectorAll(NOTEREFS))) {
+      const n = noteNumber(ref.getAttribute('href'));
+      if (n !== undefined && footnotes.has(n) && !placed.has(n) && !numbers.includes(n)) numbers.push(n);
+    }
+    return numbers;
+  };
+  const captionOf = (figure: Element): string => (figure.querySelector('figcaption .caption')?.textContent ?? '').replace(/\u2060/g, '').trim().slice(0, 40);
+
+  // -- Floats -------------------------------------------------------------------------------
+  /** Floats set at the top of the page being made. */
+  let topFloats: HTMLElement[] = [];
+  /** Bottom of an element's margin box, from the column's top, as if it were all in column 1. */
+  const bottomOf = (el: Element): number => {
+    const rects = Array.from(el.getClientRects());
+    const first = rects[0];
+    if (!first) return 0;
+    const margin = Number.parseFloat(getComputedStyle(el).marginBottom) || 0;
+    return first.top + extent(el) + margin - measure.getBoundingClientRect().top;
+  };
+  /**
+   * Scales the images of a figure so that it is at most `target` px tall (with its caption and
+   * margins). Returns the factor (1: it already fits).
+   */
+  const scaleFigure = (figure: HTMLElement, target: number): number => {
+    const images = Array.from(figure.querySelectorAll<HTMLElement>(IMAGES));
+    const outer = (): number => {
+      const style = getComputedStyle(figure);
+      return extent(figure) + (Number.parseFloat(style.marginTop) || 0) + (Number.parseFloat(style.marginBottom) || 0);
+    };
+    let height = outer();
+    let factor = 1;
+    for (let tries = 0; tries < 4 && height > target && images.length > 0; tries++) {
+      let top = Infinity;
+      let bottom = -Infinity;
+      for (const image of images) {
+        const r = image.getBoundingClientRect();
+        top = Math.min(top, r.top);
+        bottom = Math.max(bottom, r.bottom);
+      }
+      const pictures = bottom - top;
+      if (pictures <= 0) break;
+      const s = Math.max(0.05, Math.min(0.99, (target - (height - pictures)) / pictures));
+      for (const image of images) {
+        const width = image.getBoundingClientRect().width;
+        image.style.width = `${Math.floor(width * s)}px`;
+        image.style.height = 'auto';
+        image.style.maxHeight = 'none';
+      }
+      factor *= s;
+      height = outer();
+    }
+    return factor;
+  };
+  /** Remembers the size of a figure's images; the function returned puts it back. */
+  const saveImages = (figure: HTMLElement): (() => void) => {
+    const images = Array.from(figure.querySelectorAll<HTMLElement>(IMAGES));
+    const styles = images.map((image) => image.getAttribute('style'));
+    return () =>
+      images.forEach((image, i) => {
+        const style = styles[i];
+        if (style === null || style === undefined) image.removeAttribute('style');
+        else image.setAttribute('style', style);
+      });
+  };
+  /** Sets the waiting floats that fit at the top of the page (the first one always, scaled if need be). */
+  const placeTopFloats = (): HTMLElement[] => {
+    const top: HTMLElement[] = [];
+    if (queue.length === 0) return top;
+    const body = bodyShell();
+    let anchor: Node | null = body.firstChild;
+    while (anchor && anchor.nodeType === Node.TEXT_NODE && (anchor.textContent ?? '').trim() === '') anchor = anchor.nextSibling;
+    setHeight(fullColumn);
+    while (queue.length > 0) {
+      const float = queue[0] as HTMLElement;
+      body.insertBefore(float, anchor);
+      if (top.length === 0) float.classList.add('imprint-page-top');
+      layouts++;
+      splitX = measure.getBoundingClientRect().left + 1.5 * W;
+      const notes = blockHeight([...carried, ...notesOf([...top, float].flatMap(refsIn))]);
+      if (bottomOf(float) + notes <= fullColumn) {
+        top.push(queue.shift() as HTMLElement);
+        continue;
+      }
+      if (top.length === 0) {
+        const factor = scaleFigure(float, fullColumn - notes - (float.getBoundingClientRect().top - measure.getBoundingClientRect().top) - 2);
+        if (factor < 1) scaled.push({ page: pageBodies.length + 1, scale: factor, caption: captionOf(float), why: 'page' });
+        top.push(queue.shift() as HTMLElement);
+      } else float.remove();
+      break;
+    }
+    return top;
+  };
+  /** The block a break between blocks hands to the next page (null for a break inside a block). */
+  const blockAfter = (pos: Pos): Element | null => {
+    if (pos.node !== measure && !isShell(pos.node)) return null;
+    let node: Node | null = pos.node.childNodes[pos.offset] ?? null;
+    for (;;) {
+      while (node && node.nodeType !== Node.ELEMENT_NODE) {
+        if ((node.textContent ?? '').trim() !== '') return null;
+        node = node.nextSibling;
+      }
+      if (!node) return null;
+      if (isShell(node)) {
+        node = node.firstChild;
+        continue;
+      }
+      return node as Element;
+    }
+  };
+  const keepsWithNext = (el: Element): boolean => /^H[1-6]$/.test(el.tagName) || /avoid/.test(getComputedStyle(el).breakAfter);
+  /** The float the page breaks in front of (past any heading kept with it), if any. */
+  const floatAtBreak = (pos: Pos): HTMLElement | null => {
+    let el = blockAfter(pos);
+    while (el && !isFloat(el) && keepsWithNext(el)) el = el.nextElementSibling;
+    return el && isFloat(el) && !topFloats.includes(el) ? el : null;
+  };
+  /** True when nothing but top floats comes before `el` (a body-level block) on the page. */
+  const startsPage = (el: Element): boolean => {
+    const blank = (node: Node): boolean => node.nodeType !== Node.ELEMENT_NODE && (node.textContent ?? '').trim() === '';
+    for (let prev = el.previousSibling; prev; prev = prev.previousSibling) if (!blank(prev) && !topFloats.includes(prev as HTMLElement)) return false;
+    const shell = el.parentNode;
+    if (!shell || !isShell(shell)) return false;
+    for (let prev = shell.previousSibling; prev; prev = prev.previousSibling) if (!blank(prev)) return false;
+    return true;
+  };
+
+  // -- Notes ----------------------------------------------------------------------------------
+  interface PageState {
+    pos: Pos;
+    notes: number[];
+    need: number;
+    /** Room left under the text for notes. */
+    room: number;
+    tooTall: boolean;
+  }
+  /**
+   * The page's break and notes, from its break at full height: as much text as fits with the notes
+   * of the marks it holds.
+   */
+  const notesFor = (pos: Pos): PageState => {
+    const base = carried;
+    const needOf = (notes: readonly number[]): number => blockHeight([...base, ...notesOf(notes)]);
+    const at = (room: number, column = fullColumn - room): PageState => {
+      setHeight(column);
+      const pos = pageBreak();
+      const notes = refsBefore(pos, placed);
+      return { pos, notes, need: needOf(notes), room, tooTall };
+    };
+    const marks = marksBefore(pos, placed);
+    if (marks.length === 0) {
+      const need = needOf([]);
+      return need === 0 ? { pos, notes: [], need, room: 0, tooTall } : at(Math.min(need, fullColumn - minText));
+    }
+    // The most marks whose lines fit above their notes; the page ends before the next mark's line.
+    let k = marks.length;
+    while (k > 0 && (marks[k - 1] as { bottom: number }).bottom + needOf(marks.slice(0, k).map((m) => m.n)) + params.safety > fullColumn) k--;
+    const cap = fullColumn - minText;
+    let room = needOf(marks.slice(0, k).map((m) => m.n));
+    if (k === 0 && room === 0 && needOf([(marks[0] as { n: number }).n]) > cap) {
+      // The first mark's note is taller than a page can hold beside a few lines of text: it is split.
+      return at(cap);
+    }
+    if (room > cap) return at(cap);
+    const nextMark = marks[k];
+    let state = at(room, nextMark ? Math.min(fullColumn - room, nextMark.top + 1) : fullColumn - room);
+    for (let tries = 0; tries < 6 && state.need > state.room + 0.5; tries++) {
+      room = Math.min(state.need, cap);
+      state = at(room);
+      if (room >= cap) break;
+    }
+    return state;
+  };
+
+  /** Where each float taken out of the flow stood: the page being made then, and its place. */
+  const anchors = new Map<HTMLElement, { page: number; parent: Node; prev: Node | null }>();
+  /**
+   * Takes out of the flow the float the page breaks in front of, and any float before the break
+   * that comes after one already waiting (floats keep their order). A float the page starts with
+   * that does not fit is taller than a page: it is scaled where it stands. True when the flow changed.
+   */
+  const deferFloats = (pos: Pos): boolean => {
+    const span = doc.createRange();
+    span.setStart(measure, 0);
+    span.setEnd(pos.node, pos.offset);
+    const waiting = queue.length > 0 ? floatIndex(queue[0] as HTMLElement) : Infinity;
+    const defer = waiting === Infinity ? [] : Array.from(measure.querySelectorAll<HTMLElement>(`[${FLOAT}]`)).filter((f) => !topFloats.includes(f) && floatIndex(f) > waiting && span.intersectsNode(f));
+    const at = floatAtBreak(pos);
+    if (at && !defer.includes(at)) {
+      if (startsPage(at) && topFloats.length === 0) {
+        if (at.hasAttribute('data-imprint-scaled')) return false;
+        at.setAttribute('data-imprint-scaled', '');
+        const notes = blockHeight([...carried, ...notesOf(refsIn(at))]);
+        const factor = scaleFigure(at, fullColumn - notes - 2);
+        if (factor < 1) scaled.push({ page: pageBodies.length + 1, scale: factor, caption: captionOf(at), why: 'page' });
+        return factor < 1;
+      }
+      defer.push(at);
+    }
+    for (const float of defer) {
+      anchors.set(float, { page: pageBodies.length, parent: float.parentNode as Node, prev: float.previousSibling });
+      float.remove();
+      queue.push(float);
+      deferred++;
+    }
+    queue.sort((a, b) => floatIndex(a) - floatIndex(b));
+    return defer.length > 0;
+  };
 
   setHeight(fullColumn);
   markPageTop();
+  let stopped: { page: number; text: string } | null = null;
   for (let guard = 0; ; guard++) {
     if (guard > params.maxPages) throw new Error(`the layout stopped after ${params.maxPages} pages without reaching the end`);
+    if (performance.now() > deadline) {
+      const upcoming = (measure.textContent ?? '').trim() || ((units[next]?.node.textContent ?? '').trim());
+      stopped = { page: pageBodies.length + 1, text: upcoming.slice(0, 30) };
+      break;
+    }
     setHeight(fullColumn);
+    topFloats = placeTopFloats();
+    markPageTop();
     fill();
-    const text = hasContent(measure);
-    if (next >= units.length && !unreferencedQueued) {
+    if (next >= units.length && !pending && queue.length === 0 && !unreferencedQueued) {
       // The rest of the text is in the measuring box: notes without marks go with the last notes.
       unreferencedQueued = true;
       for (const n of unreferenced) {
@@ -659,56 +1316,172 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
         placed.add(n);
       }
     }
-    if (!text && carried.length === 0) break;
+    let text = hasContent(measure);
+    if (!text && carried.length === 0 && queue.length === 0) break;
 
-    // Shrink the column until the notes of the marks it holds fit under it.
-    const cap = text ? fullColumn - minText : fullColumn;
-    const at = (noteRoom: number): { pos: Pos; notes: number[]; need: number; tooTall: boolean } => {
-      if (!text) return { pos: flowEnd(), notes: [], need: blockHeight(carried), tooTall: false };
-      setHeight(fullColumn - noteRoom);
-      const pos = pageBreak();
-      const notes = refsBefore(pos, placed);
-      return { pos, notes, need: blockHeight([...carried, ...notes.map((n) => footnotes.get(n) as HTMLElement)]), tooTall };
-    };
-    let room = 0;
-    let state = at(0);
-    while (state.need > room && room < cap) {
-      room = Math.min(state.need, cap);
-      state = at(room);
+    let state: PageState = { pos: flowEnd(), notes: [], need: blockHeight(carried), room: fullColumn, tooTall: false };
+    for (let tries = 0; text && tries < 500; tries++) {
+      // Floats are taken out of the flow at the break at full height first (what they free is
+      // filled), then at the break that leaves room for the notes.
+      setHeight(fullColumn);
+      const full = pageBreak();
+      if (deferFloats(full)) {
+        fill();
+        text = hasContent(measure);
+        continue;
+      }
+      state = notesFor(full);
+      if (!deferFloats(state.pos)) break;
+      fill();
+      text = hasContent(measure);
     }
-    if (state.need < room) {
-      // The last step pushed a mark away: see whether the smaller note block lets more text in.
-      const tighter = at(state.need);
-      if (tighter.need <= state.need) state = tighter;
-      else state = at(room);
+    if (!text) state = { pos: flowEnd(), notes: [], need: blockHeight(carried), room: fullColumn, tooTall: false };
+
+    // A page of top floats alone, with room left that the text after them could not use (two lines
+    // of a paragraph, two rows of a table): the last float gives up some of its height — to no less
+    // than 85 % — when that lets the text start on this page.
+    const lastTop = topFloats[topFloats.length - 1];
+    if (text && lastTop && !isFlowEnd(state.pos) && blockAfter(state.pos) !== null) {
+      const after = blockAfter(state.pos);
+      let onlyFloats = true;
+      for (let prev = after?.previousSibling ?? null; prev; prev = prev.previousSibling) {
+        if (prev.nodeType === Node.ELEMENT_NODE ? !topFloats.includes(prev as HTMLElement) : (prev.textContent ?? '').trim() !== '') onlyFloats = false;
+      }
+      const free = fullColumn - state.need - bottomOf(lastTop);
+      if (onlyFloats && after && free > 0.05 * H) {
+        const images = Array.from(lastTop.querySelectorAll<HTMLElement>(IMAGES));
+        const widths = images.map((image) => image.getBoundingClientRect().width);
+        const restore = saveImages(lastTop);
+        const at = (factor: number): PageState | undefined => {
+          images.forEach((image, i) => {
+            image.style.width = `${Math.floor((widths[i] as number) * factor)}px`;
+            image.style.height = 'auto';
+            image.style.maxHeight = 'none';
+          });
+          setHeight(fullColumn);
+          const trial = notesFor(pageBreak());
+          return blockAfter(trial.pos) === after || trial.tooTall ? undefined : trial;
+        };
+        let fit = at(0.85);
+        if (fit) {
+          let lo = 0.85;
+          let hi = 1;
+          for (let step = 0; step < 4; step++) {
+            const mid = (lo + hi) / 2;
+            const trial = at(mid);
+            if (trial) {
+              lo = mid;
+              fit = trial;
+            } else hi = mid;
+          }
+          state = at(lo) ?? fit;
+        } else {
+          restore();
+          setHeight(fullColumn);
+          state = notesFor(pageBreak());
+        }
+      }
     }
 
-    // The footnotes of this page; when they are taller than the page allows, the note that
-    // crosses the limit is split between lines and the rest is carried to the next page.
-    const queue = [...carried, ...state.notes.map((n) => footnotes.get(n) as HTMLElement)];
+    // The last page of text, with floats still waiting and room to spare: the first of them, if it
+    // was anchored on this page (and is the last one), is scaled into the room — to no less than
+    // 40 % — rather than leave a hole here and stand alone after the text.
+    const first = queue[0];
+    const anchor = first ? anchors.get(first) : undefined;
+    const rest = units.slice(next);
+    if (
+      first && queue.length === 1 && anchor && anchor.page === pageBodies.length && anchor.prev?.parentNode === anchor.parent && measure.contains(anchor.parent) &&
+      isFlowEnd(state.pos) && (next >= units.length || blocked()) && !pending && !rest.some((unit) => isFloat(unit.node))
+    ) {
+      const all = doc.createRange();
+      all.selectNodeContents(measure);
+      const top = measure.getBoundingClientRect().top;
+      let contentBottom = 0;
+      for (const r of Array.from(all.getClientRects())) if (r.height > 0) contentBottom = Math.max(contentBottom, r.bottom - top);
+      if (fullColumn - state.need - contentBottom > 0.1 * H) {
+        anchor.parent.insertBefore(first, (anchor.prev as Node).nextSibling);
+        queue.shift();
+        // What waited for the float (the rights notice) follows it now.
+        const from = next;
+        for (const unit of rest) shellFor(unit).appendChild(unit.node);
+        next = units.length;
+        const images = Array.from(first.querySelectorAll<HTMLElement>(IMAGES));
+        const widths = images.map((image) => image.getBoundingClientRect().width);
+        const restore = saveImages(first);
+        const at = (factor: number): PageState | undefined => {
+          images.forEach((image, i) => {
+            image.style.width = `${Math.floor((widths[i] as number) * factor)}px`;
+            image.style.height = 'auto';
+            image.style.maxHeight = 'none';
+          });
+          setHeight(fullColumn);
+          const trial = notesFor(pageBreak());
+          return isFlowEnd(trial.pos) && !trial.tooTall ? trial : undefined;
+        };
+        let fit = at(0.4);
+        const takeBack = (): void => {
+          for (let i = from; i < next; i++) (units[i] as Unit).node.parentNode?.removeChild((units[i] as Unit).node);
+          next = from;
+        };
+        if (!fit && next > from) {
+          // Not with the rights notice: the notice may go over to a page of its own.
+          takeBack();
+          fit = at(0.4);
+        }
+        if (fit) {
+          // The largest size (within 2 %) at which everything still ends on this page.
+          let lo = 0.4;
+          let hi = 1;
+          for (let step = 0; step < 6; step++) {
+            const mid = (lo + hi) / 2;
+            const trial = at(mid);
+            if (trial) {
+              lo = mid;
+              fit = trial;
+            } else hi = mid;
+          }
+          fit = at(lo) ?? fit;
+          deferred--;
+          if (lo < 1) scaled.push({ page: pageBodies.length + 1, scale: lo, caption: captionOf(first), why: 'end' });
+          state = fit;
+        } else {
+          restore();
+          first.remove();
+          queue.unshift(first);
+          takeBack();
+          setHeight(fullColumn);
+          state = notesFor(pageBreak());
+        }
+      }
+    }
+
+    // The footnotes of this page; when they are taller than the room under the text, the note
+    // that crosses the limit is split between lines and the rest is carried to the next page.
+    const queueNotes = [...carried, ...notesOf(state.notes)];
     for (const n of state.notes) placed.add(n);
     carried = [];
     const notes: HTMLElement[] = [];
     let clipped = state.tooTall;
-    if (state.need <= cap) notes.push(...queue);
+    const limit = Math.max(state.room, text ? 0 : fullColumn);
+    if (state.need <= limit + 0.5) notes.push(...queueNotes);
     else {
       let used = noteOverhead;
-      for (let i = 0; i < queue.length; i++) {
-        const note = queue[i] as HTMLElement;
+      for (let i = 0; i < queueNotes.length; i++) {
+        const note = queueNotes[i] as HTMLElement;
         const h = heightOf(note);
-        if (used + h <= cap) {
+        if (used + h <= limit) {
           notes.push(note);
           used += h;
           continue;
         }
-        const part = splitNote(note, cap - used);
+        const part = splitNote(note, limit - used);
         if (part) notes.push(part);
-        carried = queue.slice(i);
+        carried = queueNotes.slice(i);
         if (notes.length === 0 && !text) {
           // Not even one line fits on an empty page: place the note whole (it will be clipped).
           notes.push(note);
           clipped = true;
-          carried = queue.slice(i + 1);
+          carried = queueNotes.slice(i + 1);
         }
         break;
       }
@@ -732,12 +1505,87 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     pageNotes.push(notes.map(numberOf).filter((n, i, all) => Number.isFinite(n) && all.indexOf(n) === i));
     pageBodies.push({ page, body });
     if (clipped) overflows.push(pageBodies.length);
+    topFloats = [];
     markPageTop();
   }
   probePage.remove();
   measure.remove();
-  for (const el of Array.from(pagesBox.querySelectorAll('[data-imprint-flow]'))) el.removeAttribute('data-imprint-flow');
   (holder.parentNode as Node).replaceChild(pagesBox, holder);
 
-  return { pages: pageBodies.length, pageNotes, overflows, unreferenced, layouts, ms: Math.round(performance.now() - started), fontMs: Math.round(fontMs) };
+  // ---- 6. Pages that end short: the difference spread between their blocks ---------------------
+  if (!stopped) justifyPages(pageBodies.slice(0, -1), lineHeight);
+  for (const el of Array.from(pagesBox.querySelectorAll(`[data-imprint-flow], [${SEAM}], [${FLOAT}], [data-imprint-scaled]`))) {
+    el.removeAttribute('data-imprint-flow');
+    el.removeAttribute(SEAM);
+    el.removeAttribute(FLOAT);
+    el.removeAttribute('data-imprint-scaled');
+  }
+
+  return {
+    pages: pageBodies.length,
+    pageNotes,
+    overflows,
+    unreferenced,
+    deferred,
+    scaled,
+    stopped,
+    layouts,
+    ms: Math.round(performance.now() - started),
+    fontMs: Math.round(fontMs),
+  };
+
+  /**
+   * Vertical justification: a page whose text ends more than half a line above its foot (or its
+   * notes) gets the difference as extra space between its blocks — up to a line and a half above
+   * a heading, a line around figures, tables, lists and quotes, half a line between paragraphs.
+   * Reads every page first, then writes, so the document is laid out twice in all.
+   */
+  function justifyPages(pages: { page: HTMLElement; body: HTMLElement }[], line: number): void {
+    const plans: { el: HTMLElement; margin: number; top?: number }[][] = [];
+    for (const { page, body } of pages) {
+      const top = page.getBoundingClientRect().top;
+      const notes = page.querySelector(':scope > .imprint-footnotes');
+      const limit = (notes ? notes.getBoundingClientRect().top : top + H) - top;
+      const blocks: HTMLElement[] = [];
+      const flatten = (el: Element): void => {
+        for (const child of Array.from(el.children)) {
+          if (child.hasAttribute('data-imprint-flow')) flatten(child);
+          else blocks.push(child as HTMLElement);
+        }
+      };
+      flatten(body);
+      const boxes = blocks.map((b) => b.getBoundingClientRect());
+      const last = boxes[boxes.length - 1];
+      if (!last) continue;
+      const slack = limit - (last.bottom - top) - 1;
+      if (slack < line / 2) continue;
+      if (blocks.every((b) => b.hasAttribute(FLOAT))) {
+        // A page of floats alone: they stand in the middle of it, the space shared out around them.
+        const share = slack / (blocks.length + 1);
+        plans.push(blocks.map((el, i) => ({ el, margin: 0, top: share + (i > 0 ? Math.max(0, (boxes[i] as DOMRect).top - (boxes[i - 1] as DOMRect).bottom) : 0) })));
+        continue;
+      }
+      if (boxes.length < 2 || slack > H / 2) continue;
+      const gaps: { el: HTMLElement; gap: number; cap: number }[] = [];
+      for (let i = 1; i < blocks.length; i++) {
+        const prev = blocks[i - 1] as HTMLElement;
+        const cur = blocks[i] as HTMLElement;
+        const gap = (boxes[i] as DOMRect).top - (boxes[i - 1] as DOMRect).bottom;
+        if (gap < 0) continue;
+        const display = /^(FIGURE|TABLE|BLOCKQUOTE|PRE|UL|OL|DL|HR|HEADER)$/;
+        const cap = /^H[1-6]$/.test(cur.tagName) ? 2 * line : display.test(cur.tagName) || display.test(prev.tagName) ? 1.5 * line : line;
+        gaps.push({ el: prev, gap, cap });
+      }
+      const capacity = gaps.reduce((sum, g) => sum + g.cap, 0);
+      if (capacity <= 0) continue;
+      const share = Math.min(1, slack / capacity);
+      plans.push(gaps.map((g) => ({ el: g.el, margin: g.gap + g.cap * share })));
+    }
+    for (const plan of plans) {
+      for (const { el, margin, top } of plan) {
+        if (top !== undefined) el.style.setProperty('margin-top', `${top.toFixed(2)}px`, 'important');
+        else el.style.setProperty('margin-bottom', `${margin.toFixed(2)}px`, 'important');
+      }
+    }
+  }
 }

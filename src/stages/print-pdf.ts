@@ -10,6 +10,10 @@
  * One browser serves many documents at once: everything here is per call.
  */
 import type { Browser } from 'puppeteer-core';
+import { toString } from 'hast-util-to-string';
+import type { Element } from 'hast';
+import { visit } from 'unist-util-visit';
+import { DocumentError } from '../errors.js';
 import type { Config } from '../config/schema.js';
 import type { Article, AssetSet } from '../model.js';
 import { withDocumentPage, type AssetLookup } from '../browser/page-server.js';
@@ -30,11 +34,15 @@ export interface PrintPdfOptions {
   html: string;
   assets: AssetSet;
   sourceDateEpoch?: number | undefined;
+  /** When the document's time budget runs out (epoch ms); default: limits.timeBudgetMs from now. */
+  deadline?: number | undefined;
 }
 
 export interface PrintedPdf {
   bytes: Uint8Array;
   pages: number;
+  /** The page layout: time in the page, layouts of the measuring box, figures set on a later page. */
+  layout: { ms: number; layouts: number; deferred: number };
 }
 
 /** Answers assets/<id> with the original image bytes (print uses the originals). */
@@ -59,10 +67,16 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
 
   const placeholders: PaginateParams['placeholders'] = {};
   for (const [id, image] of assets) if (image.kind === 'placeholder' && image.width && image.height) placeholders[id] = { width: image.width, height: image.height };
-  const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, maxPages: MAX_PAGES };
+  const budget = config.limits.timeBudgetMs;
+  const deadline = options.deadline ?? Date.now() + budget;
+  // The layout stops itself while a tenth of the budget is left, so that its message (which page,
+  // which text) comes before the run's own time limit.
+  const budgetMs = Math.max(0, deadline - Date.now() - budget / 10);
+  const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, maxPages: MAX_PAGES, budgetMs };
   const viewport = { width: Math.ceil(geometry.sheetWidth), height: Math.ceil(geometry.sheetHeight) };
   const { layout, tags, raw } = await withDocumentPage(browser, html, printAssetLookup(assets), { media: 'print', viewport }, async (page) => {
     const laidOut: PaginateResult = await page.evaluate(paginate, params);
+    if (laidOut.stopped) return { layout: laidOut, tags: undefined, raw: undefined };
     const tags: TagPlan = await page.evaluate(tagPrintDocument, tagLabelsFor(article.meta.lang));
     const printed = await page.pdf({
       preferCSSPageSize: true,
@@ -74,9 +88,23 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
     });
     return { layout: laidOut, tags, raw: printed };
   });
+  if (layout.stopped || !raw || !tags) {
+    const where = layout.stopped ? `at page ${layout.stopped.page} of the article (the text “${layout.stopped.text}…”)` : '';
+    throw new DocumentError(
+      `the PDF page layout did not finish within the time budget: it stopped ${where} after ${(layout.ms / 1000).toFixed(1)} s. ` +
+        `Raise limits.timeBudgetMs (now ${budget} ms) in imprint.config.json, or publish the article in parts`,
+      'pdf-time-budget',
+    );
+  }
 
   for (const n of layout.overflows) {
     diagnose(file, 'pdf-page-overflow', `PDF page ${n} of the article is too full (a note or block taller than the page); it was clipped`);
+  }
+  for (const figure of layout.scaled) {
+    // Scaling a little loses nothing; below half its size a picture loses detail the reader needs.
+    if (figure.scale >= 0.5) continue;
+    const why = figure.why === 'page' ? 'is taller than a page' : 'ends the article and does not fit beside the last text';
+    diagnose(file, 'pdf-figure-scaled', `A figure (“${figure.caption}”) ${why}: printed at ${Math.round(figure.scale * 100)} % of its size on PDF page ${figure.page}`, figurePosition(article, figure.caption));
   }
   if (layout.unreferenced.length > 0) {
     diagnose(file, 'pdf-unreferenced-note', `notes ${layout.unreferenced.join(', ')} have no mark in the text; printed at the foot of the last page`);
@@ -96,5 +124,17 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   for (const problem of finished.problems) {
     diagnose(file, 'pdf-tags', `PDF accessibility: ${problem}`);
   }
-  return { bytes: finished.bytes, pages: finished.pages };
+  return { bytes: finished.bytes, pages: finished.pages, layout: { ms: layout.ms, layouts: layout.layouts, deferred: layout.deferred } };
+}
+
+/** Where in the article the figure whose caption starts with `caption` is. */
+function figurePosition(article: Article, caption: string): Element['position'] {
+  let position: Element['position'];
+  const key = caption.replace(/\s+/g, '');
+  visit(article.tree, 'element', (node: Element) => {
+    if (position || node.tagName !== 'figure') return;
+    const text = toString(node).replace(/\s+/g, '');
+    if (key !== '' && text.includes(key.slice(0, 20))) position = node.position;
+  });
+  return position;
 }
