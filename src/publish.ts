@@ -129,6 +129,8 @@ function prewarm(run: RunContext, stale: readonly Format[], text: string): void 
 
 async function publishStages(filePath: string, run: RunContext, signal: AbortSignal, result: DocumentResult): Promise<DocumentResult> {
   const { name, path: displayPath, timings, outputs } = result;
+  // The PDF page layout stops itself before the document's time budget runs out.
+  const deadline = Date.now() + run.config.limits.timeBudgetMs;
   let { config } = run;
   const outDir = path.resolve(run.cwd, config.out);
   const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
@@ -218,7 +220,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderPrintHtml(article, assets, config, run.theme);
         return run.browsers.retryOnCrash(async () =>
-          printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, sourceDateEpoch: run.sourceDateEpoch }),
+          printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, sourceDateEpoch: run.sourceDateEpoch, deadline }),
         );
       });
       await emit('pdf', first, printed.bytes, printed.pages);
@@ -252,7 +254,8 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
   const files = options.files?.length
     ? options.files.map((f) => path.resolve(cwd, f))
     : await findArticles(path.resolve(cwd, config.content));
-  const browsers = createBrowserProvider({ endpoint: config.browserEndpoint });
+  // A DevTools call never times out before the document's own time budget does.
+  const browsers = createBrowserProvider({ endpoint: config.browserEndpoint, protocolTimeoutMs: config.limits.timeBudgetMs + 60_000 });
   let resolver: Promise<ImageResolver> | undefined;
   const imageResolver = (): Promise<ImageResolver> =>
     (resolver ??= import('./stages/resolve-images.js').then(({ createImageResolver }) =>

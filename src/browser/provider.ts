@@ -12,7 +12,15 @@ export { BrowserNotFoundError, chromiumArgs, findChromium, NO_BROWSER_HELP, type
 export interface BrowserOptions {
   /** ws:// endpoint of a running Chrome to connect to instead of launching one. */
   endpoint?: string | undefined;
+  /**
+   * Longest a single DevTools call may take. It must be longer than a document's time budget
+   * (limits.timeBudgetMs), so that the document fails with Imprint's message, never Puppeteer's.
+   */
+  protocolTimeoutMs?: number | undefined;
 }
+
+/** Above the default time budget of a document (120 s). */
+const DEFAULT_PROTOCOL_TIMEOUT_MS = 180_000;
 
 type Puppeteer = Pick<PuppeteerNode, 'connect'>;
 let loaded: Promise<Puppeteer> | undefined;
@@ -28,7 +36,7 @@ const started = new Map<Browser, ChromiumProcess>();
 export async function openBrowser(options: BrowserOptions = {}): Promise<Browser> {
   if (options.endpoint) {
     const puppeteer = await loadPuppeteer();
-    return puppeteer.connect({ browserWSEndpoint: options.endpoint, protocolTimeout: 60_000 });
+    return puppeteer.connect({ browserWSEndpoint: options.endpoint, protocolTimeout: options.protocolTimeoutMs ?? DEFAULT_PROTOCOL_TIMEOUT_MS });
   }
   const location = findChromium();
   if (!location) throw new BrowserNotFoundError();
@@ -36,7 +44,11 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
   // Chromium starts while puppeteer-core is being loaded.
   const [chromium, puppeteer] = await Promise.all([startChromium(location.path), loadPuppeteer()]);
   try {
-    const connecting = puppeteer.connect({ transport: chromium.transport, protocolTimeout: 60_000, defaultViewport: { width: 800, height: 600 } });
+    const connecting = puppeteer.connect({
+      transport: chromium.transport,
+      protocolTimeout: options.protocolTimeoutMs ?? DEFAULT_PROTOCOL_TIMEOUT_MS,
+      defaultViewport: { width: 800, height: 600 },
+    });
     const browser = await Promise.race([connecting, chromium.failed]);
     started.set(browser, chromium);
     return browser;
