@@ -20,7 +20,7 @@ import type { StoredImage } from './epub/images.js';
 import { openBuildCache, type BuildCache, type DocumentBuild } from './cache/build-cache.js';
 import { readArticle } from './stages/read.js';
 import type { ImageResolver } from './stages/resolve-images.js';
-import { writeAtomic } from './stages/write.js';
+import { writeAllAtomic, type PendingWrite } from './stages/write.js';
 import { loadTheme, type Theme } from './theme/theme.js';
 import { VFile } from 'vfile';
 
@@ -136,15 +136,23 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
   const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
   // Incremental builds (build-cache.ts): `build` knows which outputs are up to date.
   let build: DocumentBuild | undefined;
-  /** Writes an output and records it with the diagnostics its stage added (from message `first` on). */
-  const emit = async (format: Format, first: number, data: Uint8Array | string, pages?: number, files?: string[]): Promise<void> => {
+  // A document's outputs are written together once every format is made (a failed PDF leaves no
+  // HTML behind): emit keeps an output, commit writes them all and records them.
+  const made: { format: Format; first: number; end: number; output: OutputFile; files: PendingWrite[] }[] = [];
+  /** Keeps an output (and its extra files) with the diagnostics its stage added (from message `first` on). */
+  const emit = async (format: Format, first: number, data: Uint8Array | string, pages?: number, extra: PendingWrite[] = []): Promise<void> => {
     const target = targetOf(format);
-    if (signal.aborted) throw new DocumentError('cancelled', 'cancelled');
-    await writeAtomic(target, data);
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     const output: OutputFile = pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages };
-    outputs.push(output);
-    await build?.record(format, output, first, files);
+    made.push({ format, first, end: result.file.messages.length, output, files: [...extra, { target, data }] });
+  };
+  const commit = async (): Promise<void> => {
+    if (signal.aborted) throw new DocumentError('cancelled', 'cancelled');
+    await writeAllAtomic(made.flatMap((m) => m.files));
+    for (const { format, first, end, output, files } of made) {
+      outputs.push(output);
+      await build?.record(format, output, first, files.slice(0, -1).map((f) => f.target), end);
+    }
   };
   /** True when `format` is wanted and not up to date (an up-to-date output is listed as skipped). */
   const stale = async (format: Format): Promise<boolean> => {
@@ -209,8 +217,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       run.onStage(name, 'html');
       const first = file.messages.length;
       const rendered = await timed(timings, 'html', () => renderHtml(article, assets, config, run.theme));
-      const files = [...rendered.files.keys()].map((relative) => path.join(outDir, relative));
-      for (const [relative, bytes] of rendered.files) await writeAtomic(path.join(outDir, relative), bytes);
+      const files = [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes }));
       await emit('html', first, rendered.html, undefined, files);
     }
     if (pdfStale) {
@@ -236,6 +243,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       );
       await emit('epub', first, epub);
     }
+    await commit();
     outputs.sort((a, b) => FORMAT_ORDER.indexOf(a.format) - FORMAT_ORDER.indexOf(b.format));
     result.ok = true;
   } catch (error) {

@@ -363,8 +363,8 @@ export interface OutputTarget {
 export interface DocumentBuild {
   /** The existing output at `target` (marked skipped, its diagnostics replayed) when it is up to date. */
   skip(format: Format, target: string): Promise<OutputFile | undefined>;
-  /** Records an output just written, with the diagnostics its stage added (file.messages from `firstMessage`). */
-  record(format: Format, output: OutputFile, firstMessage: number, files?: readonly string[]): Promise<void>;
+  /** Records an output just written, with the diagnostics its stage added (file.messages from `firstMessage` up to `endMessage`). */
+  record(format: Format, output: OutputFile, firstMessage: number, files?: readonly string[], endMessage?: number): Promise<void>;
 }
 
 export interface BuildCache {
@@ -502,12 +502,12 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
           replayMessages(file, output.messages);
           return skippedFile(format, output);
         },
-        async record(format, output, firstMessage, files = []) {
+        async record(format, output, firstMessage, files = [], endMessage = file.messages.length) {
           const written = await storedFile(cwd, output.path);
           const recorded: OutputEntry = {
             ...written,
             key: outputKey(format, entry, await browserId()),
-            messages: storeMessages(file.messages.slice(firstMessage)),
+            messages: storeMessages(file.messages.slice(firstMessage, endMessage)),
           };
           if (output.pages !== undefined) recorded.pages = output.pages;
           if (files.length > 0) recorded.files = await Promise.all(files.map((f) => storedFile(cwd, f)));
