@@ -429,6 +429,8 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   // Tables are measured once, in the measuring box at the page's width.
   const FLOAT = 'data-imprint-float';
   let floatCount = 0;
+  /** Height of each body-level table, whole (split, Chromium repeats its header). */
+  const tableHeights = new Map<Element, number>();
   if (bodySource) {
     const probe = (bodySource as Element).cloneNode(false) as Element;
     const shell = article.cloneNode(false) as Element;
@@ -437,7 +439,8 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     const tables = units.filter((u) => u.inBody && u.node.nodeType === Node.ELEMENT_NODE && (u.node as Element).tagName === 'TABLE');
     for (const unit of tables) probe.appendChild(unit.node);
     setHeight(1e6);
-    const short = new Set(tables.filter((u) => (u.node as Element).getBoundingClientRect().height < H / 3).map((u) => u.node));
+    for (const unit of tables) tableHeights.set(unit.node as Element, (unit.node as Element).getBoundingClientRect().height);
+    const short = new Set(tables.filter((u) => (tableHeights.get(u.node as Element) ?? 0) < H / 3).map((u) => u.node));
     shell.remove();
     for (const unit of units) {
       if (!unit.inBody || unit.node.nodeType !== Node.ELEMENT_NODE) continue;
@@ -879,7 +882,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     if (rows.length === 0) return null;
     const onPage = rows.filter((row) => startsBefore(pos, row)).length;
     const overleaf = rows.filter((row) => endsAfter(pos, row)).length;
-    if (extent(table) < H / 3 || onPage < 2) return before(table);
+    if ((tableHeights.get(table) ?? extent(table)) < H / 3 || onPage < 2) return before(table);
     if (overleaf < 2) {
       const at = rows.length - 2;
       return at >= 2 ? before(rows[at] as Element) : before(table);
@@ -1536,12 +1539,20 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
 
   /**
    * Vertical justification: a page whose text ends more than half a line above its foot (or its
-   * notes) gets the difference as extra space between its blocks — up to a line and a half above
-   * a heading, a line around figures, tables, lists and quotes, half a line between paragraphs.
-   * Reads every page first, then writes, so the document is laid out twice in all.
+   * notes) gets the difference as extra space between its blocks — up to two lines above a heading,
+   * a line and a half around figures, tables, lists and quotes, a line between paragraphs — and,
+   * a little (a quarter of a line each), between the items of its lists and the rows of its tables.
+   * A page of floats alone has them in its middle. Reads every page first, then writes, so the
+   * document is laid out twice in all.
    */
   function justifyPages(pages: { page: HTMLElement; body: HTMLElement }[], line: number): void {
-    const plans: { el: HTMLElement; margin: number; top?: number }[][] = [];
+    /** A place that can take extra space: it grows by up to `cap`. */
+    interface Gap {
+      cap: number;
+      grow: (extra: number) => void;
+    }
+    const plans: { gaps: Gap[]; slack: number }[] = [];
+    const px = (value: number): string => `${value.toFixed(2)}px`;
     for (const { page, body } of pages) {
       const top = page.getBoundingClientRect().top;
       const notes = page.querySelector(':scope > .imprint-footnotes');
@@ -1559,33 +1570,47 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       if (!last) continue;
       const slack = limit - (last.bottom - top) - 1;
       if (slack < line / 2) continue;
+      const gaps: Gap[] = [];
       if (blocks.every((b) => b.hasAttribute(FLOAT))) {
         // A page of floats alone: they stand in the middle of it, the space shared out around them.
-        const share = slack / (blocks.length + 1);
-        plans.push(blocks.map((el, i) => ({ el, margin: 0, top: share + (i > 0 ? Math.max(0, (boxes[i] as DOMRect).top - (boxes[i - 1] as DOMRect).bottom) : 0) })));
+        blocks.forEach((el, i) => {
+          const gap = i > 0 ? Math.max(0, (boxes[i] as DOMRect).top - (boxes[i - 1] as DOMRect).bottom) : 0;
+          gaps.push({ cap: slack, grow: (extra) => el.style.setProperty('margin-top', px(gap + extra), 'important') });
+        });
+        gaps.push({ cap: slack, grow: () => undefined });
+        plans.push({ gaps, slack });
         continue;
       }
-      if (boxes.length < 2 || slack > H / 2) continue;
-      const gaps: { el: HTMLElement; gap: number; cap: number }[] = [];
-      for (let i = 1; i < blocks.length; i++) {
-        const prev = blocks[i - 1] as HTMLElement;
-        const cur = blocks[i] as HTMLElement;
-        const gap = (boxes[i] as DOMRect).top - (boxes[i - 1] as DOMRect).bottom;
-        if (gap < 0) continue;
-        const display = /^(FIGURE|TABLE|BLOCKQUOTE|PRE|UL|OL|DL|HR|HEADER)$/;
-        const cap = /^H[1-6]$/.test(cur.tagName) ? 2 * line : display.test(cur.tagName) || display.test(prev.tagName) ? 1.5 * line : line;
-        gaps.push({ el: prev, gap, cap });
-      }
-      const capacity = gaps.reduce((sum, g) => sum + g.cap, 0);
-      if (capacity <= 0) continue;
-      const share = Math.min(1, slack / capacity);
-      plans.push(gaps.map((g) => ({ el: g.el, margin: g.gap + g.cap * share })));
+      if (slack > H / 2) continue;
+      const display = /^(FIGURE|TABLE|BLOCKQUOTE|PRE|UL|OL|DL|HR|HEADER)$/;
+      blocks.forEach((cur, i) => {
+        const prev = blocks[i - 1];
+        if (prev) {
+          const gap = (boxes[i] as DOMRect).top - (boxes[i - 1] as DOMRect).bottom;
+          const cap = /^H[1-6]$/.test(cur.tagName) ? 2 * line : display.test(cur.tagName) || display.test(prev.tagName) ? 1.5 * line : line;
+          if (gap >= 0) gaps.push({ cap, grow: (extra) => prev.style.setProperty('margin-bottom', px(gap + extra), 'important') });
+        }
+        if (cur.tagName === 'UL' || cur.tagName === 'OL') {
+          const items = Array.from(cur.children).filter((c): c is HTMLElement => c.tagName === 'LI');
+          for (const item of items.slice(0, -1)) {
+            const margin = Number.parseFloat(getComputedStyle(item).marginBottom) || 0;
+            gaps.push({ cap: line / 4, grow: (extra) => item.style.setProperty('margin-bottom', px(margin + extra), 'important') });
+          }
+        } else if (cur.tagName === 'TABLE') {
+          const rows = Array.from(cur.querySelectorAll<HTMLElement>(':scope > tbody > tr, :scope > tr'));
+          for (const row of rows) {
+            const cells = Array.from(row.children).filter((c): c is HTMLElement => c.tagName === 'TD' || c.tagName === 'TH');
+            const paddings = cells.map((cell) => Number.parseFloat(getComputedStyle(cell).paddingBottom) || 0);
+            gaps.push({ cap: line / 4, grow: (extra) => cells.forEach((cell, k) => cell.style.setProperty('padding-bottom', px((paddings[k] as number) + extra), 'important')) });
+          }
+        }
+      });
+      if (gaps.length > 0) plans.push({ gaps, slack });
     }
-    for (const plan of plans) {
-      for (const { el, margin, top } of plan) {
-        if (top !== undefined) el.style.setProperty('margin-top', `${top.toFixed(2)}px`, 'important');
-        else el.style.setProperty('margin-bottom', `${margin.toFixed(2)}px`, 'important');
-      }
+    for (const { gaps, slack } of plans) {
+      const capacity = gaps.reduce((sum, g) => sum + g.cap, 0);
+      const share = capacity > 0 ? Math.min(1, slack / capacity) : 0;
+      for (const gap of gaps) gap.grow(gap.cap * share);
     }
   }
 }
