@@ -5,6 +5,8 @@
  *   the sample, cold, to HTML + PDF + EPUB          (also PDF only and EPUB only, for the peers)
  *   a batch of 20 articles, cold, all three formats
  *   one article 50 times the sample's length, cold, all three formats
+ *   100 000 characters in one paragraph and in 500 paragraphs, cold, all three formats (the
+ *   page layout's cost must grow with the text, not with the paragraph)
  *   a rebuild with nothing changed
  *
  * Each case runs several times (--runs N) and the medians are printed, with Node's peak RSS and
@@ -12,7 +14,9 @@
  * When Pandoc or md-to-pdf is installed it runs on the same input, interleaved with Imprint,
  * and the ratios are printed. Images are offline placeholders (the sample's CDN is unreachable).
  *
- *   node dist/bench/bench.js [--runs N] [--keep]
+ *   node dist/bench/bench.js [--runs N] [--keep] [--only case,…]
+ *
+ * --only runs some of the cases: sample, floor, running, pdf, epub, batch, long, linear, noop.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,7 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from '../src/browser/provider.js';
 import type { JsonReport } from '../src/diagnostics/json-report.js';
-import { BATCH_SIZE, generateInputs, LONG_FACTOR } from './inputs.js';
+import { BATCH_SIZE, generateInputs, LINEAR_CHARS, LINEAR_PARAGRAPHS, LONG_FACTOR } from './inputs.js';
 import { measure, median, type Measured } from './measure.js';
 import { findMdToPdf, findPandoc, type Peer } from './peers.js';
 
@@ -31,13 +35,17 @@ const FLOOR = path.join(HERE, 'floor.js');
 const BIN = path.join(REPO, 'bin', 'imprint.js');
 const SAMPLE = path.join(REPO, 'content', 'biden-xi-summit.md');
 
+const CASES = ['sample', 'floor', 'running', 'pdf', 'epub', 'batch', 'long', 'linear', 'noop'] as const;
+type Case = (typeof CASES)[number];
+
 interface Args {
   runs: number | undefined;
   keep: boolean;
+  only: Case[] | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { runs: undefined, keep: false };
+  const args: Args = { runs: undefined, keep: false, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--keep') args.keep = true;
@@ -45,7 +53,12 @@ function parseArgs(argv: readonly string[]): Args {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 1) throw new Error('--runs needs a whole number ≥ 1');
       args.runs = n;
-    } else throw new Error(`unknown argument ${arg ?? ''} (use --runs N, --keep)`);
+    } else if (arg === '--only') {
+      const names = (argv[++i] ?? '').split(',').filter(Boolean);
+      const unknown = names.filter((n) => !(CASES as readonly string[]).includes(n));
+      if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes cases among ${CASES.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`);
+      args.only = names as Case[];
+    } else throw new Error(`unknown argument ${arg ?? ''} (use --runs N, --keep, --only case,…)`);
   }
   return args;
 }
@@ -141,6 +154,7 @@ const rss = (runs: readonly Measured[]): number => Math.max(0, ...runs.map((r) =
 function table(rows: readonly Row[]): string {
   const width = Math.max(...rows.map((r) => r.label.length));
   return rows
+    .filter((r) => r.runs.length > 0)
     .map((r) => {
       const node = r.runs.some((run) => run.nodeCpuMs !== undefined) ? ` (Node ${seconds(nodeCpu(r.runs))}, RSS ${megabytes(rss(r.runs))})` : '';
       const figures = `${String(r.runs.length).padStart(2)}×  median ${seconds(wall(r.runs)).padStart(8)}  CPU ${seconds(cpu(r.runs)).padStart(8)}${node}`;
@@ -149,7 +163,9 @@ function table(rows: readonly Row[]): string {
     .join('\n');
 }
 
-function verdict(ok: boolean): string {
+/** ✔ or ✖; – when a figure it needs was not measured (a case left out with --only). */
+function verdict(ok: boolean, ...figures: number[]): string {
+  if (figures.some((f) => Number.isNaN(f))) return '–';
   return ok ? '✔' : '✖';
 }
 
@@ -165,6 +181,7 @@ function stageMedians(runs: readonly ImprintRun[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const want = (name: Case): boolean => !args.only || args.only.includes(name);
   const small = args.runs ?? 5;
   const large = args.runs ?? 3;
   const chromium = findChromium();
@@ -190,17 +207,17 @@ async function main(): Promise<void> {
 
     // 1. The sample, cold, all three formats.
     const sampleAll: ImprintRun[] = [];
-    for (let i = 0; i < small; i++) sampleAll.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true));
+    for (let i = 0; want('sample') && i < small; i++) sampleAll.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true));
 
     // 1b. The floor: Chromium alone launched, printing one line, closed.
     const floor: Measured[] = [];
-    for (let i = 0; i < small; i++) {
+    for (let i = 0; want('floor') && i < small; i++) {
       floor.push(await measure(FLOOR, [], { cwd: root, node: true, env: ctx.env }));
       progress('_');
     }
 
     // 1c. The sample, cold, with a Chromium that is already running (--browser-endpoint).
-    const running = chromium ? await startRunningBrowser(chromium.path, root) : undefined;
+    const running = chromium && want('running') ? await startRunningBrowser(chromium.path, root) : undefined;
     const sampleRunning: ImprintRun[] = [];
     try {
       for (let i = 0; running && i < small; i++) sampleRunning.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true, ['--browser-endpoint', running.endpoint]));
@@ -211,7 +228,7 @@ async function main(): Promise<void> {
     // 2. The sample, cold, PDF only — interleaved with md-to-pdf.
     const samplePdf: ImprintRun[] = [];
     const peerPdf: Measured[] = [];
-    for (let i = 0; i < small; i++) {
+    for (let i = 0; want('pdf') && i < small; i++) {
       samplePdf.push(await runImprint(ctx, inputs.sample, 'pdf', true));
       if (mdToPdf) peerPdf.push(await runPeer(ctx, mdToPdf, [inputs.files.sample], ''));
     }
@@ -219,7 +236,7 @@ async function main(): Promise<void> {
     // 3. The sample, cold, EPUB only — interleaved with Pandoc.
     const sampleEpub: ImprintRun[] = [];
     const peerEpub: Measured[] = [];
-    for (let i = 0; i < small; i++) {
+    for (let i = 0; want('epub') && i < small; i++) {
       sampleEpub.push(await runImprint(ctx, inputs.sample, 'epub', true));
       if (pandoc) peerEpub.push(await runPeer(ctx, pandoc, [inputs.files.sample], path.join(root, 'pandoc.epub')));
     }
@@ -227,7 +244,7 @@ async function main(): Promise<void> {
     // 4. A batch of 20 articles, cold, all three formats — interleaved with md-to-pdf (PDF).
     const batch: ImprintRun[] = [];
     const peerBatch: Measured[] = [];
-    for (let i = 0; i < large; i++) {
+    for (let i = 0; want('batch') && i < large; i++) {
       batch.push(await runImprint(ctx, inputs.batch, 'html,pdf,epub', true));
       if (mdToPdf) peerBatch.push(await runPeer(ctx, mdToPdf, inputs.files.batch, ''));
     }
@@ -235,15 +252,23 @@ async function main(): Promise<void> {
     // 5. One long article, cold, all three formats — interleaved with md-to-pdf (PDF).
     const long: ImprintRun[] = [];
     const peerLong: Measured[] = [];
-    for (let i = 0; i < large; i++) {
+    for (let i = 0; want('long') && i < large; i++) {
       long.push(await runImprint(ctx, inputs.long, 'html,pdf,epub', true));
       if (mdToPdf) peerLong.push(await runPeer(ctx, mdToPdf, [inputs.files.long], ''));
     }
 
+    // 5b. The linear-time pair, interleaved: the same characters in one paragraph and in many.
+    const oneParagraph: ImprintRun[] = [];
+    const paragraphs: ImprintRun[] = [];
+    for (let i = 0; want('linear') && i < large; i++) {
+      oneParagraph.push(await runImprint(ctx, inputs.oneParagraph, 'html,pdf,epub', true));
+      paragraphs.push(await runImprint(ctx, inputs.paragraphs, 'html,pdf,epub', true));
+    }
+
     // 6. A rebuild with nothing changed (after one build).
-    await runImprint(ctx, inputs.sample, 'html,pdf,epub', true);
+    if (want('noop')) await runImprint(ctx, inputs.sample, 'html,pdf,epub', true);
     const noop: ImprintRun[] = [];
-    for (let i = 0; i < small; i++) noop.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', false));
+    for (let i = 0; want('noop') && i < small; i++) noop.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', false));
     progress('\n');
 
     const m = (runs: readonly ImprintRun[]): Measured[] => runs.map((r) => r.measured);
@@ -253,14 +278,16 @@ async function main(): Promise<void> {
     const sampleEpubMs = wall(m(sampleEpub));
     const batchMs = wall(m(batch));
     const longMs = wall(m(long));
+    const oneParagraphMs = wall(m(oneParagraph));
+    const paragraphsMs = wall(m(paragraphs));
     const noopMs = wall(m(noop));
     const peakRss = Math.max(...ctx.all.map((r) => r.measured.peakRss ?? 0));
-    const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...long];
+    const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...long, ...oneParagraph, ...paragraphs];
     const floorMs = wall(floor);
     const floorDetail = floor.at(-1)?.stdout.trim() ?? '';
-    const maxLaunches = Math.max(...coldRuns.map((r) => r.launches));
-    const epubLaunches = Math.max(...sampleEpub.map((r) => r.launches));
-    const noopLaunches = Math.max(...noop.map((r) => r.launches));
+    const maxLaunches = Math.max(0, ...coldRuns.map((r) => r.launches));
+    const epubLaunches = Math.max(0, ...sampleEpub.map((r) => r.launches));
+    const noopLaunches = Math.max(0, ...noop.map((r) => r.launches));
     const noopAllSkipped = noop.every((r) => r.report?.documents.every((d) => d.outputs.length === 3 && d.outputs.every((o) => o.skipped === true)) === true);
     const longPages = long[0]?.report?.documents[0]?.outputs.find((o) => o.format === 'pdf')?.pages;
 
@@ -278,6 +305,8 @@ async function main(): Promise<void> {
         { label: 'sample, cold, epub', runs: m(sampleEpub) },
         { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: m(batch), extra: `${seconds(batchMs / BATCH_SIZE)} per article` },
         { label: `long (${LONG_FACTOR}×), cold, html+pdf+epub`, runs: m(long), extra: longPages ? `${longPages} PDF pages` : '' },
+        { label: `${LINEAR_CHARS / 1000}k chars, 1 paragraph`, runs: m(oneParagraph), extra: `html+pdf+epub; ${(oneParagraphMs / paragraphsMs).toFixed(2)}× the same text in ${LINEAR_PARAGRAPHS} paragraphs` },
+        { label: `${LINEAR_CHARS / 1000}k chars, ${LINEAR_PARAGRAPHS} paragraphs`, runs: m(paragraphs), extra: 'html+pdf+epub' },
         { label: 'rebuild, nothing changed', runs: m(noop), extra: `${noopLaunches} browser launches, ${noopAllSkipped ? 'every output skipped' : 'NOT every output skipped'}` },
       ]),
     );
@@ -311,13 +340,14 @@ async function main(): Promise<void> {
     say();
 
     say('Targets (2-core machine):');
-    say(`  ${verdict(sampleAllMs <= 800)} sample to all three formats, cold, ≤ 0.80 s: ${seconds(sampleAllMs)}`);
-    if (mdToPdf) say(`  ${verdict(ms(peerPdf) / samplePdfMs >= 3)} ≥ 3× faster than md-to-pdf per PDF: ${(ms(peerPdf) / samplePdfMs).toFixed(1)}×`);
+    say(`  ${verdict(sampleAllMs <= 800, sampleAllMs)} sample to all three formats, cold, ≤ 0.80 s: ${seconds(sampleAllMs)}`);
+    if (mdToPdf) say(`  ${verdict(ms(peerPdf) / samplePdfMs >= 3, samplePdfMs)} ≥ 3× faster than md-to-pdf per PDF: ${(ms(peerPdf) / samplePdfMs).toFixed(1)}×`);
     else say('  – ≥ 3× faster than md-to-pdf per PDF: md-to-pdf not installed, skipped');
-    say(`  ${verdict(batchMs / BATCH_SIZE <= 150)} batch of ${BATCH_SIZE} ≤ 0.15 s per article: ${seconds(batchMs / BATCH_SIZE)}`);
-    if (mdToPdf) say(`  ${verdict(longMs <= ms(peerLong))} long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)} vs ${seconds(ms(peerLong))}`);
+    say(`  ${verdict(batchMs / BATCH_SIZE <= 150, batchMs)} batch of ${BATCH_SIZE} ≤ 0.15 s per article: ${seconds(batchMs / BATCH_SIZE)}`);
+    if (mdToPdf) say(`  ${verdict(longMs <= ms(peerLong), longMs)} long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)} vs ${seconds(ms(peerLong))}`);
     else say(`  – long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)}; md-to-pdf not installed, skipped`);
-    say(`  ${verdict(noopMs <= 250 && noopLaunches === 0 && noopAllSkipped)} no-op rebuild ≤ 0.25 s, no browser launched: ${seconds(noopMs)}, ${noopLaunches} launches`);
+    say(`  ${verdict(oneParagraphMs <= 2 * paragraphsMs, oneParagraphMs)} one paragraph of ${LINEAR_CHARS / 1000}k characters ≤ 2× the same text in ${LINEAR_PARAGRAPHS} paragraphs: ${(oneParagraphMs / paragraphsMs).toFixed(2)}×`);
+    say(`  ${verdict(noopMs <= 250 && noopLaunches === 0 && noopAllSkipped, noopMs)} no-op rebuild ≤ 0.25 s, no browser launched: ${seconds(noopMs)}, ${noopLaunches} launches`);
     say(`  ${verdict(peakRss <= 200 * 1024 * 1024)} Node peak RSS ≤ 200 MB: ${megabytes(peakRss)}`);
     say(`  ${verdict(maxLaunches <= 1)} one browser per run: at most ${maxLaunches}`);
     if (ctx.failures.length > 0) {

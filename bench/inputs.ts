@@ -5,18 +5,24 @@
  *   sample/content/sample.md        the sample article as it is
  *   batch/content/article-NN.md     20 articles: the sample, each with its own title and paragraph
  *   long/content/long.md            one article 50 times the sample's length (50 parts, one title)
+ *   one-paragraph/content/one.md    100 000 characters of the sample's text in a single paragraph
+ *   paragraphs/content/many.md      the same characters in 500 paragraphs (the linear-time pair)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const BATCH_SIZE = 20;
 export const LONG_FACTOR = 50;
+export const LINEAR_CHARS = 100_000;
+export const LINEAR_PARAGRAPHS = 500;
 
 export interface BenchInputs {
   /** Project folders (each with content/): run imprint with this as cwd. */
   sample: string;
   batch: string;
   long: string;
+  oneParagraph: string;
+  paragraphs: string;
   /** The Markdown files, for peers that take file arguments. */
   files: { sample: string; batch: string[]; long: string };
 }
@@ -57,5 +63,28 @@ export async function generateInputs(root: string, sampleFile: string): Promise<
   for (let i = 1; i <= LONG_FACTOR; i++) parts.push(`## 第 ${i} 部分\n\n${bodyWithoutTitle.trim()}\n`);
   const longMd = await writeArticle(longProject, 'long', `${frontMatter}\n# ${title}\n\n${parts.join('\n')}`);
 
-  return { sample: sampleProject, batch: batchProject, long: longProject, files: { sample: sampleMd, batch, long: longMd } };
+  // The linear-time pair: the sample's paragraphs, without markup, repeated to LINEAR_CHARS
+  // characters, as one paragraph and as LINEAR_PARAGRAPHS paragraphs of equal length.
+  const plain = bodyWithoutTitle
+    .split(/\n{2,}/)
+    .filter((p) => !/^(#|!|_|\*\*|【)/.test(p.trim()) && !p.includes(']('))
+    .map((p) => p.replace(/\n/g, ''))
+    .join('');
+  const text = plain.repeat(Math.ceil(LINEAR_CHARS / plain.length)).slice(0, LINEAR_CHARS);
+  const head = `---\ntitle: 长段落\nlang: zh-CN\n---\n\n`;
+  const oneProject = path.join(root, 'one-paragraph');
+  await writeArticle(oneProject, 'one', `${head}${text}\n`);
+  const step = LINEAR_CHARS / LINEAR_PARAGRAPHS;
+  const pieces = Array.from({ length: LINEAR_PARAGRAPHS }, (_, i) => text.slice(i * step, (i + 1) * step));
+  const manyProject = path.join(root, 'paragraphs');
+  await writeArticle(manyProject, 'many', `${head}${pieces.join('\n\n')}\n`);
+
+  return {
+    sample: sampleProject,
+    batch: batchProject,
+    long: longProject,
+    oneParagraph: oneProject,
+    paragraphs: manyProject,
+    files: { sample: sampleMd, batch, long: longMd },
+  };
 }
