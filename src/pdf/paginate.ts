@@ -646,9 +646,11 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
         return;
       }
       if (next >= units.length) return;
-      // What is left from the last page is laid out only when it may fill a page by itself.
-      if (unitWeight(measure) > charsPerPage && overflowing()) return;
-      let budget = Math.max(100, Math.round(charsPerPage * 0.75));
+      // What is left from the last page is laid out only when it may fill a page by itself; else
+      // blocks go in up to about a page and a third before the box is laid out again.
+      const held = unitWeight(measure);
+      if (held > charsPerPage && overflowing()) return;
+      let budget = Math.max(100, Math.round(Math.max(charsPerPage / 2, 1.3 * charsPerPage - held)));
       do {
         if (blocked()) return;
         const unit = units[next++] as Unit;
