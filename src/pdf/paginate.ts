@@ -20,13 +20,16 @@
  *     exactly as it would print it (break-inside, break-after: avoid, orphans, widows). A block
  *     longer than a few pages goes in as a prefix that is topped up page by page: Chromium breaks
  *     lines greedily, so a prefix's lines are the full block's lines but its last one, and the box
- *     never holds more than about three pages — the cost of a page does not grow with the article.
+ *     never holds more than about two pages — the cost of a page does not grow with the article.
+ *     (The PDF stage loads the article on unbroken lines, so loading costs no line breaking either.)
  *  4. Page floats. Every body-level figure (and table shorter than a third of the page) is a float:
  *     when the page breaks right before it (it does not fit in the rest of the page), it is taken
  *     out of the flow into a queue and the text after it fills the page. Queued floats are set at
  *     the top of the next pages, in order (a later float never passes an earlier one), never on a
  *     page before their place in the text, and all before the rights notice that ends the article.
- *     A float taller than a page is scaled to fit.
+ *     A float taller than a page is scaled to fit; the float that ends the article is scaled into
+ *     the last page of text rather than leave a hole there; a page of floats alone may shrink its
+ *     last one a little so that the text can start under it.
  *  5. For each page: the break (first content in column 2), then the keeps Chromium does not know:
  *     a widow line, a heading with fewer than two lines after it, a list that would leave one item
  *     alone, a table that would leave fewer than two rows on a side or is short enough to go whole.
@@ -36,7 +39,10 @@
  *  7. Cut the flow at the break with Range.extractContents (split paragraphs, lists and tables
  *     become a head and a continuation) and emit the page div: page text + footnotes.
  *  8. Once every page is made: a page that ends short of its foot (a keep moved lines on) gets the
- *     difference spread over the space between its blocks, most above headings and around figures.
+ *     difference spread over the space between its blocks, most above headings and around figures;
+ *     a page of floats alone has them in its middle.
+ *
+ * It stops when its time budget runs out and reports the page it was making.
  */
 
 export interface PaginateParams {
