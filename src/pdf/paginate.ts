@@ -1312,7 +1312,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     if (guard > params.maxPages) throw new Error(`the layout stopped after ${params.maxPages} pages without reaching the end`);
     if (performance.now() > deadline) {
       const upcoming = (measure.textContent ?? '').trim() || ((units[next]?.node.textContent ?? '').trim());
-      stopped = { page: pageBodies.length + 1, text: upcoming.slice(0, 30) };
+      stopped = { page: pageBodies.length + 1, text: upcoming.replace(/\s+/g, ' ').slice(0, 30) };
       break;
     }
     setHeight(fullColumn);
