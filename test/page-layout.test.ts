@@ -187,6 +187,11 @@ describe('a figure-heavy article (test/fixtures/page-layout/figures.md)', () => 
     assert.ok(previous && before_(previous, rights), 'the last figure comes before the rights notice that ends the article');
   });
 
+  it('tags a paragraph that a float at the top of a page interrupts as one paragraph', () => {
+    const problems = article.file.messages.filter((m) => m.ruleId === 'pdf-tags').map(String);
+    assert.deepEqual(problems, [], 'the accessibility structure is built as planned');
+  });
+
   it('prints every image of a figure on its caption’s page, above the caption, with the caption’s credit', () => {
     for (const figure of selectAll('figure', article.tree)) {
       const caption = toString(select('figcaption .caption', figure) ?? figure).trim();

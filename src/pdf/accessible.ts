@@ -205,6 +205,8 @@ function restructure(tree: StructTree, plan: TagPlan, pageIndex: ReadonlyMap<num
   const notes: Note[] = [];
   let offset: number | undefined;
   let lastNote: StructElem | undefined;
+  /** The block the next page continues, when it is not the last one in the flow. */
+  let open: StructElem | undefined;
   const planPage = (elem: StructElem): TagPlan['pages'][number] | undefined => {
     const page = firstPage(elem);
     const index = page === undefined ? undefined : pageIndex.get(page);
@@ -216,10 +218,17 @@ function restructure(tree: StructTree, plan: TagPlan, pageIndex: ReadonlyMap<num
     if (kid.kind === 'elem' && kid.type === 'Div') {
       const info = planPage(kid);
       const blocks = [...kid.kids];
-      const first = blocks[0];
-      const last = flow.at(-1);
+      // Floats set at the top of the page are read after the block they interrupt in print.
+      const lead = info?.lead ?? 0;
+      const first = blocks[lead];
+      const last = open ?? flow.at(-1);
+      open = undefined;
       if (info && info.continues.length > 0 && first?.kind === 'elem' && last?.kind === 'elem') {
-        if (merge(last, first, info.continues)) blocks.shift();
+        if (merge(last, first, info.continues)) {
+          blocks.splice(lead, 1);
+          // A page of floats and the middle of a block: the next page continues that block.
+          if (blocks.length === lead && lead > 0) open = last;
+        }
         else problems.push(`a ${info.continues.join(' > ')} continued on the next page does not match the structure (${last.type}, ${first.type})`);
       }
       flow.push(...blocks);

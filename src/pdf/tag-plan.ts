@@ -24,6 +24,8 @@ export interface TagPlanNote {
 export interface TagPlanPage {
   /** Tag names of the blocks that continue the previous page's last block, outermost first ([] when the page starts a new block). */
   continues: string[];
+  /** How many blocks (floats set at the top of the page) come before the one that continues. */
+  lead: number;
   /** The notes at the page's foot, in order. */
   notes: TagPlanNote[];
 }
@@ -114,6 +116,8 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
     const body = page.querySelector(':scope > .imprint-page-body');
     const content = body ? contentOf(body) : undefined;
     const continues = content && previousContent && hasContent(content) ? chain(content, previousContent) : [];
+    // Floats set at the top of the page come before the block it continues.
+    const lead = content && continues.length > 0 ? Math.max(0, Array.from(content.children).findIndex((c) => c.classList.contains('imprint-continued'))) : 0;
     if (content && hasContent(content)) previousContent = content;
     const notes: TagPlanNote[] = [];
     for (const note of Array.from(page.querySelectorAll(':scope > aside.imprint-footnotes > .imprint-footnote'))) {
@@ -121,7 +125,7 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
       notes.push({ id: continued ? '' : note.id, continued, continues: continued && previousNote ? chain(note, previousNote) : [] });
       previousNote = note;
     }
-    pages.push({ continues, notes });
+    pages.push({ continues, lead, notes });
   }
 
   // Figures: a group of images and their caption. An image's alternative text that only repeats
