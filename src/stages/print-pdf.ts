@@ -90,11 +90,9 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   });
   if (layout.stopped || !raw || !tags) {
     const where = layout.stopped ? `at page ${layout.stopped.page} of the article (the text “${layout.stopped.text}…”)` : '';
-    throw new DocumentError(
-      `the PDF page layout did not finish within the time budget: it stopped ${where} after ${(layout.ms / 1000).toFixed(1)} s. ` +
-        `Raise limits.timeBudgetMs (now ${budget} ms) in imprint.config.json, or publish the article in parts`,
-      'pdf-time-budget',
-    );
+    const seconds = (layout.ms / 1000).toFixed(1);
+    const message = `the PDF page layout did not finish within the time budget: it stopped ${where} after ${seconds} s. Raise limits.timeBudgetMs (now ${budget} ms) in imprint.config.json, or publish the article in parts`;
+    throw new DocumentError(message, 'pdf-time-budget');
   }
 
   for (const n of layout.overflows) {
