@@ -11,16 +11,17 @@
  * never see another one's images.
  */
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
-import { fontFaceCss, isCjkLang, readFontFile } from '../theme/fonts.js';
+import { fontPlan, parsePlanKey, planCss, planKey, readFontFile } from '../theme/fonts.js';
 
 /** The made-up origin documents are served from (.invalid never resolves). */
 export const ORIGIN = 'https://imprint.invalid';
 export const fontUrl = (file: string): string => `${ORIGIN}/fonts/${file}`;
 /**
- * The @font-face rules of Imprint's fonts for a document in `lang`, as one stylesheet shared by
- * every document of the run: Chromium fetches and parses its 400 KB once, not once per document.
+ * The @font-face rules of Imprint's fonts for a document in `lang` whose elements carry the
+ * languages `langs`, as one stylesheet shared by every document of the run that needs the same
+ * faces: Chromium fetches and parses its 400 KB once, not once per document.
  */
-export const fontStylesheetUrl = (lang: string): string => `${ORIGIN}/fonts/${isCjkLang(lang) ? 'faces-cjk' : 'faces'}.css`;
+export const fontStylesheetUrl = (lang: string, langs: Iterable<string> = []): string => `${ORIGIN}/fonts/faces-${planKey(fontPlan(lang, langs))}.css`;
 /** An asset's URL in a served document: relative, so it resolves under that load's own URL. */
 export const assetUrl = (id: string): string => `assets/${encodeURIComponent(id)}`;
 
@@ -47,14 +48,15 @@ const IMMUTABLE = [header('Cache-Control', 'max-age=31536000, immutable'), heade
 
 /** Font files and stylesheets as base64, encoded once per process (the DevTools protocol carries bodies as base64). */
 const fontBodies = new Map<string, { body: string; contentType: string }>();
-const STYLESHEETS: Readonly<Record<string, string>> = { 'faces.css': 'en', 'faces-cjk.css': 'zh' };
 function fontBody(file: string): { body: string; contentType: string } | undefined {
   const cached = fontBodies.get(file);
   if (cached !== undefined) return cached;
-  const lang = STYLESHEETS[file];
-  const bytes = lang ? Buffer.from(fontFaceCss(lang, (face) => fontUrl(face.file))) : readFontFile(file);
+  const plan = /^faces-(.+)\.css$/.exec(file)?.[1];
+  const stylesheet = plan === undefined ? undefined : parsePlanKey(plan);
+  if (plan !== undefined && !stylesheet) return undefined;
+  const bytes = stylesheet ? Buffer.from(planCss(stylesheet, (face) => fontUrl(face.file))) : readFontFile(file);
   if (!bytes) return undefined;
-  const found = { body: bytes.toString('base64'), contentType: lang ? 'text/css; charset=utf-8' : 'font/woff2' };
+  const found = { body: bytes.toString('base64'), contentType: stylesheet ? 'text/css; charset=utf-8' : 'font/woff2' };
   fontBodies.set(file, found);
   return found;
 }

@@ -7,7 +7,8 @@
  * from memory through its font hook, src/epub/generator.ts); which slices the text needs is Imprint's.
  */
 import type { ElementContent, Root } from 'hast';
-import { fontFaceCss, readFontFile } from '../theme/fonts.js';
+import { fontFaceCss, fontPlan, readFontFile, setFamily } from '../theme/fonts.js';
+import { parseUnicodeRange, type Range } from '../theme/unicode-range.js';
 
 /** The families the EPUB style sheet sets text in. */
 export const EMBEDDED_FAMILIES = ['Imprint Serif', 'Imprint Serif CJK'] as const;
@@ -57,23 +58,7 @@ export function collectText(nodes: Root | readonly ElementContent[], into: TextB
   }
 }
 
-type Range = [number, number];
-
-/** Parses a CSS unicode-range list ("U+0-FF, U+4E00-4E3F, U+30??"). */
-export function parseUnicodeRange(value: string): Range[] {
-  const ranges: Range[] = [];
-  for (const part of value.split(',')) {
-    const m = /^\s*U\+([0-9a-f?]+)(?:-([0-9a-f]+))?\s*$/i.exec(part);
-    if (!m?.[1]) continue;
-    if (m[1].includes('?')) {
-      ranges.push([parseInt(m[1].replace(/\?/g, '0'), 16), parseInt(m[1].replace(/\?/g, 'F'), 16)]);
-    } else {
-      const lo = parseInt(m[1], 16);
-      ranges.push([lo, m[2] ? parseInt(m[2], 16) : lo]);
-    }
-  }
-  return ranges;
-}
+export { parseUnicodeRange };
 
 /** The ranges of each unicode-range value: the faces of one family repeat them weight after weight. */
 const parsedRanges = new Map<string, Range[]>();
@@ -115,13 +100,17 @@ export interface EmbeddedFonts {
   fonts: EmbeddedFont[];
 }
 
-/** The @font-face rules and woff2 files covering `text` (lang decides which faces set shared punctuation). */
-export function embedFonts(lang: string, text: TextByFace): EmbeddedFonts {
-  const families = new Set<string>(EMBEDDED_FAMILIES);
+/**
+ * The @font-face rules and woff2 files covering `text`: lang decides the CJK faces and which faces
+ * set shared punctuation; elements in other CJK languages (`langs`) add those languages' serif faces.
+ */
+export function embedFonts(lang: string, text: TextByFace, langs: Iterable<string> = []): EmbeddedFonts {
+  const langList = [...langs];
+  const families = new Set<string>([...EMBEDDED_FAMILIES, ...fontPlan(lang, langList).others.map((set) => setFamily('serif', set))]);
   const sorted = { regular: ascending(text.regular), bold: ascending(text.bold), italic: ascending(text.italic) };
   const rules: string[] = [];
   const fonts: EmbeddedFont[] = [];
-  for (const rule of fontFaceCss(lang, (face) => `fonts/${face.file}`).split('\n')) {
+  for (const rule of fontFaceCss(lang, (face) => `fonts/${face.file}`, langList).split('\n')) {
     const family = /font-family:"([^"]+)"/.exec(rule)?.[1];
     const file = /url\(fonts\/([^)]+)\)/.exec(rule)?.[1];
     const range = /unicode-range:([^}]+)\}?$/.exec(rule)?.[1];

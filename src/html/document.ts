@@ -2,11 +2,12 @@
  * Renders an Article into a full HTML document through the theme's page.html shell,
  * for the screen (the standalone web page) or for print (the PDF stage's input).
  */
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Config } from '../config/schema.js';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
 import { assetUrl, fontStylesheetUrl } from '../browser/page-server.js';
+import { langFontCss } from '../theme/lang-fonts.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import { applyAssets } from './images.js';
 import { escapeHtml } from './text.js';
@@ -22,6 +23,33 @@ export interface RenderOptions {
   config: Config;
   /** Image source for the screen target; defaults to a data: URI of the screen version. */
   imageSrc?: ((asset: ImageAsset) => string) | undefined;
+  /** @font-face rules of the screen target's fonts (print documents link the page server's). */
+  fontCss?: string | undefined;
+}
+
+/** The languages of elements (lang attributes) in the article's text and notes. */
+export function elementLangs(article: Pick<Article, 'tree' | 'notes'>): Set<string> {
+  const langs = new Set<string>();
+  const visit = (nodes: readonly (Root | ElementContent | Root['children'][number])[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'element' && node.type !== 'root') continue;
+      if (node.type === 'element') {
+        const lang = node.properties['lang'];
+        if (typeof lang === 'string' && lang.trim() !== '') langs.add(lang.trim());
+      }
+      visit(node.children);
+    }
+  };
+  visit([article.tree]);
+  for (const note of article.notes) visit(note.content);
+  return langs;
+}
+
+/** The document's CSS: the theme's base and target style sheets, and faces for elements in other CJK languages. */
+export function documentCss(theme: Theme, target: RenderTarget, lang: string, langs: Iterable<string>): string {
+  const css = [theme.files['base.css'], target === 'print' ? theme.files['print.css'] : theme.files['screen.css']].join('\n');
+  const extra = langFontCss(css, lang, langs);
+  return extra ? `${css}\n/* Elements in another CJK language: the same stacks with that language's faces. */\n${extra}` : css;
 }
 
 
@@ -67,19 +95,27 @@ export function articleElement(article: Article, assets: AssetSet, options: Rend
   };
 }
 
-export function renderDocument(article: Article, assets: AssetSet, options: RenderOptions): string {
+/** The body class of a document for a target. */
+export const bodyClassOf = (target: RenderTarget): string[] => ['imprint', `target-${target}`];
+
+export function renderDocument(article: Article, assets: AssetSet, options: RenderOptions, element?: Element): string {
   const { theme, target } = options;
-  const css = [
-    theme.files['base.css'],
-    target === 'print' ? theme.files['print.css'] : theme.files['screen.css'],
-  ].join('\n');
-  const body = toHtml(articleElement(article, assets, options));
+  const langs = elementLangs(article);
+  const css = documentCss(theme, target, article.meta.lang, langs);
+  const body = toHtml(element ?? articleElement(article, assets, options));
+  // Print documents are shown by the page server, which serves Imprint's fonts; the web page
+  // carries its own (options.fontCss).
+  const fonts =
+    target === 'print'
+      ? `<link rel="stylesheet" href="${fontStylesheetUrl(article.meta.lang, langs)}">\n`
+      : options.fontCss
+        ? `<style>\n${options.fontCss}\n</style>\n`
+        : '';
   return fillTemplate(theme.files['page.html'], {
     lang: escapeHtml(article.meta.lang),
     title: escapeHtml(article.meta.title),
-    // Print documents are shown by the page server, which serves Imprint's fonts.
-    head: `${metaTags(article)}\n${target === 'print' ? `<link rel="stylesheet" href="${fontStylesheetUrl(article.meta.lang)}">\n` : ''}<style>\n${css}\n</style>`,
-    bodyClass: `imprint target-${target}`,
+    head: `${metaTags(article)}\n${fonts}<style>\n${css}\n</style>`,
+    bodyClass: bodyClassOf(target).join(' '),
     body,
   });
 }

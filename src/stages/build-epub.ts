@@ -39,6 +39,8 @@ import { toXhtml, xmlSafe, type XhtmlFeatures } from '../epub/xhtml.js';
 import { normalizeArchive } from '../epub/zip.js';
 import { isCjkLang } from '../theme/fonts.js';
 import type { Article, ArticleMeta, AssetSet, ImageAsset } from '../model.js';
+import { langFontCss } from '../theme/lang-fonts.js';
+import { elementLangs } from '../html/document.js';
 import type { Theme } from '../theme/theme.js';
 import { diagnose } from '../diagnostics/rules.js';
 
@@ -222,6 +224,8 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
 
   const colophon = colophonSection({ meta, lang, labels });
 
+  // The languages of the chapters and of elements in them: each CJK one is set in its own faces.
+  const bookLangs = new Set(chapters.flatMap(({ article, lang: chapterLang }) => [chapterLang, ...elementLangs(article)]));
   // Fonts (epub.embedFonts): the slices covering the text of the chapters, colophon and navigation.
   let fonts: EmbeddedFonts | undefined;
   if (config.epub.embedFonts) {
@@ -231,14 +235,17 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
     collectText([colophon], text, cjk);
     for (const label of [labels.contents, ...outlineLabels(toc)]) collectText([{ type: 'text', value: label }], text, cjk);
     collectText([{ type: 'text', value: labels.contents }], text, cjk, true);
-    fonts = embedFonts(lang, text);
+    fonts = embedFonts(lang, text, bookLangs);
     if (fonts.fonts.length === 0) fonts = undefined;
   }
-  // One style sheet: the embedded fonts' @font-face rules, the theme's base.css, then epub.css.
+  // One style sheet: the embedded fonts' @font-face rules, the theme's base.css, then epub.css, and
+  // the faces of elements in another CJK language.
+  const themeCss = `/* base.css */\n${theme.files['base.css'].trim()}\n\n/* epub.css */\n${theme.files['epub.css'].trim()}`;
+  const langCss = langFontCss(themeCss, lang, bookLangs);
   const css = [
     ...(fonts ? [`/* Embedded font slices (epub.embedFonts) */\n${fonts.css}`] : []),
-    `/* base.css */\n${theme.files['base.css'].trim()}`,
-    `/* epub.css */\n${theme.files['epub.css'].trim()}`,
+    themeCss,
+    ...(langCss ? [`/* Elements in another CJK language */\n${langCss}`] : []),
   ].join('\n\n') + '\n';
 
   // The content documents, in reading order.
