@@ -1,10 +1,19 @@
 /**
- * Stage, render HTML: the standalone web page. Self-contained by default (images as data: URIs);
- * with html.selfContained = false the images go to an assets folder beside the page.
+ * Stage, render HTML: the standalone web page. Self-contained by default (images and font subsets
+ * as data: URIs); with html.selfContained = false the images and fonts go to an assets folder
+ * beside the page.
+ *
+ * The page carries subsets of Imprint's faces holding the characters it sets in each (see
+ * theme/font-usage.ts and theme/font-subsets.ts), so it looks like the PDF on any machine.
  */
+import { createHash } from 'node:crypto';
+import type { Element, Root } from 'hast';
 import type { Config } from '../config/schema.js';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
-import { renderDocument } from '../html/document.js';
+import { articleElement, bodyClassOf, documentCss, elementLangs, renderDocument, type RenderOptions } from '../html/document.js';
+import { fontSubsets, subsetCss } from '../theme/font-subsets.js';
+import { fontUsage } from '../theme/font-usage.js';
+import { fontPlan, plannedFaces } from '../theme/fonts.js';
 import type { Theme } from '../theme/theme.js';
 
 export interface RenderedHtml {
@@ -13,10 +22,17 @@ export interface RenderedHtml {
   files: Map<string, Uint8Array>;
 }
 
-export function renderHtml(article: Article, assets: AssetSet, config: Config, theme: Theme): RenderedHtml {
+/** The document as a browser sees it, for the font usage: html[lang] > body.imprint.target-screen > article. */
+function documentTree(lang: string, article: Element): Root {
+  const body: Element = { type: 'element', tagName: 'body', properties: { className: bodyClassOf('screen') }, children: [article] };
+  return { type: 'root', children: [{ type: 'element', tagName: 'html', properties: { lang }, children: [body] }] };
+}
+
+export async function renderHtml(article: Article, assets: AssetSet, config: Config, theme: Theme): Promise<RenderedHtml> {
   const files = new Map<string, Uint8Array>();
+  const selfContained = config.html.selfContained;
   let imageSrc: ((asset: ImageAsset) => string) | undefined;
-  if (!config.html.selfContained) {
+  if (!selfContained) {
     imageSrc = (asset) => {
       const shown = asset.screen ?? asset;
       const relative = `${article.name}_assets/${asset.id}.${shown.ext}`;
@@ -24,7 +40,21 @@ export function renderHtml(article: Article, assets: AssetSet, config: Config, t
       return relative;
     };
   }
-  const html = renderDocument(article, assets, { target: 'screen', theme, config, imageSrc });
+  const options: RenderOptions = { target: 'screen', theme, config, imageSrc };
+  const element = articleElement(article, assets, options);
+  const { lang } = article.meta;
+  const langs = elementLangs(article);
+  const faces = plannedFaces(fontPlan(lang, langs));
+  const usage = fontUsage(documentTree(lang, element), documentCss(theme, 'screen', lang, langs), faces, 'screen');
+  const subsets = await fontSubsets(usage, faces);
+  const fontCss = subsetCss(subsets, (subset) => {
+    if (selfContained) return `data:font/woff2;base64,${Buffer.from(subset.bytes).toString('base64')}`;
+    const hash = createHash('sha256').update(subset.bytes).digest('hex').slice(0, 12);
+    const relative = `${article.name}_assets/fonts/${subset.file.replace(/\.woff2$/, '')}-${hash}.woff2`;
+    files.set(relative, subset.bytes);
+    return relative;
+  });
+  const html = renderDocument(article, assets, { ...options, fontCss }, element);
   return { html, files };
 }
 
