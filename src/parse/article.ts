@@ -39,6 +39,7 @@ import rehypeUrlPolicy from '../plugins/rehype-url-policy.js';
 import remarkDropRawHtml from '../plugins/remark-drop-raw-html.js';
 import remarkFrontMatterMeta from '../plugins/remark-front-matter-meta.js';
 import remarkRepairWrappedUrls from '../plugins/remark-repair-wrapped-urls.js';
+import remarkSmartQuotes from '../plugins/remark-smart-quotes.js';
 import remarkTitle from '../plugins/remark-title.js';
 import { diagnose } from '../diagnostics/rules.js';
 
@@ -76,6 +77,7 @@ export function createProcessor(options: ProcessorOptions = {}): ArticleProcesso
     .use(remarkDropRawHtml, { keep: raw })
     .use(remarkRepairWrappedUrls)
     .use(remarkTitle)
+    .use(remarkSmartQuotes)
     .use(remarkRehype, { allowDangerousHtml: raw })
     .use(raw ? [rehypeRaw] : [])
     // What the author wrote is made safe before Imprint's plugins read it …
