@@ -9,6 +9,7 @@ import type { Article, AssetSet, ImageAsset } from '../model.js';
 import { assetUrl, fontStylesheetUrl } from '../browser/page-server.js';
 import { langFontCss } from '../theme/lang-fonts.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
+import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
 import { applyAssets } from './images.js';
 import { escapeHtml } from './text.js';
 
@@ -83,6 +84,13 @@ export function articleElement(article: Article, assets: AssetSet, options: Rend
   const src = print ? (asset: ImageAsset) => assetUrl(asset.id) : (options.imageSrc ?? dataUri);
   const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print });
   const notes = endnotesSection(article.notes, article.meta.lang);
+  // The printed page is justified: hyphenation points in its copy of the text (the web page and
+  // the EPUB keep clean text for copying, searching and reading aloud; see docs/typography.md).
+  if (print) {
+    const hyphenate = rehypeHyphenate({ lang: article.meta.lang });
+    hyphenate(body);
+    if (notes) hyphenate(notes);
+  }
   return {
     type: 'element',
     tagName: 'article',

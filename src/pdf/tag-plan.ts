@@ -62,7 +62,8 @@ export function tagLabelsFor(lang: string): TagLabels {
 export function tagPrintDocument(labels: TagLabels): TagPlan {
   const doc = document;
   const fill = (template: string, n: number | string): string => template.replace('{n}', String(n));
-  const plain = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
+  // Soft hyphens (the print copy's hyphenation points) are not part of what a text says.
+  const plain = (text: string | null): string => (text ?? '').replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim();
   const hasContent = (el: Element): boolean => plain(el.textContent) !== '' || el.querySelector('img, svg, [role="img"]') !== null;
 
   // The page wrappers leave the structure: one Art holds one Div per page of text and one Aside per page of notes.

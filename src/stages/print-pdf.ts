@@ -20,6 +20,7 @@ import { withDocumentPage, type AssetLookup } from '../browser/page-server.js';
 import { preparePrintHtml } from '../pdf/document.js';
 import { pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
+import { relieveLooseLines } from '../pdf/loose-lines.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
 import { tagLabelsFor, tagPrintDocument, type TagPlan } from '../pdf/tag-plan.js';
 import type { Theme } from '../theme/theme.js';
@@ -75,6 +76,8 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   const params: PaginateParams = { width: geometry.contentWidth, height: pageBoxHeight(geometry), safety: 1, minTextLines: 3, placeholders, maxPages: MAX_PAGES, budgetMs };
   const viewport = { width: Math.ceil(geometry.sheetWidth), height: Math.ceil(geometry.sheetHeight) };
   const { layout, tags, raw } = await withDocumentPage(browser, html, printAssetLookup(assets), { media: 'print', viewport }, async (page) => {
+    // Lines that would stretch too far are set flush left before the pages are made (loose-lines.ts).
+    await page.evaluate(relieveLooseLines, { width: geometry.contentWidth, maxSpaceRatio: 2, maxCjkGap: 0.25 });
     const laidOut: PaginateResult = await page.evaluate(paginate, params);
     if (laidOut.stopped) return { layout: laidOut, tags: undefined, raw: undefined };
     const tags: TagPlan = await page.evaluate(tagPrintDocument, tagLabelsFor(article.meta.lang));
