@@ -35,6 +35,7 @@ import rehypeRightsNotice from '../plugins/rehype-rights-notice.js';
 import rehypeSanitizeArticle from '../plugins/rehype-sanitize-article.js';
 import rehypeSanitizeInput from '../plugins/rehype-sanitize-input.js';
 import rehypeSourceNotes from '../plugins/rehype-source-notes.js';
+import rehypeUrlBreaks from '../plugins/rehype-url-breaks.js';
 import rehypeUrlPolicy from '../plugins/rehype-url-policy.js';
 import remarkDropRawHtml from '../plugins/remark-drop-raw-html.js';
 import remarkFrontMatterMeta from '../plugins/remark-front-matter-meta.js';
@@ -90,6 +91,7 @@ export function createProcessor(options: ProcessorOptions = {}): ArticleProcesso
     .use(rehypeFigureCredits)
     .use(rehypeDetectLang)
     .use(rehypeSourceNotes)
+    .use(rehypeUrlBreaks)
     .use(rehypeHeadings)
     .use(rehypeArticleMeta)
     // … and what leaves the stage is checked once more (tree and notes).
