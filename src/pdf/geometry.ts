@@ -128,7 +128,12 @@ html, body { margin: 0; padding: 0; }
 }
 .imprint-measure-notes { position: absolute; left: 0; top: 0; }
 .imprint-page-top { margin-top: 0 !important; }
+/* A heading that wraps keeps the space at its line break in the text Chromium draws, tags and
+   turns into a bookmark (with normal white space that space is dropped: "…Onthe Long Life"). */
+.article-header .title, .article-header .subtitle, .article-body h1, .article-body h2, .article-body h3,
+.article-body h4, .article-body h5, .article-body h6 { white-space: break-spaces; }
 .imprint-nobreak { white-space: nowrap; }
+.imprint-footnote-separator { display: inline-block; width: 0; white-space: pre; }
 .imprint-continued { margin-top: 0 !important; padding-top: 0 !important; border-top-width: 0 !important; text-indent: 0 !important; }
 li.imprint-continued { list-style-type: none; }
 .imprint-split-head { margin-bottom: 0 !important; padding-bottom: 0 !important; border-bottom-width: 0 !important; }

@@ -136,6 +136,12 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       const first = note.firstElementChild;
       if (first && first.tagName === 'P' && note.firstChild === first) first.insertBefore(marker, first.firstChild);
       else note.insertBefore(marker, note.firstChild);
+      // The number and the text are apart in the text layer too: a real space after the number,
+      // in a box of no width (the number hangs in its gutter; the space must not move the text).
+      const separator = doc.createElement('span');
+      separator.className = 'imprint-footnote-separator';
+      separator.textContent = ' ';
+      marker.after(separator);
       footnotes.set(n, note);
       noteOrder.push(n);
     }
@@ -246,25 +252,41 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     frame.style.aspectRatio = `${size.width} / ${size.height}`;
   }
 
-  // A note mark never starts a line: it is kept with the character before it (in a nowrap span
-  // when that is plain text, else with U+2060 WORD JOINER).
+  // A note mark never starts a line: it is kept with the character before it in a nowrap span —
+  // with the element before it when that is short (a credit), else with the last character of that
+  // element, split off into a copy of it. No invisible joiner goes into the text.
+  const glueOf = (mark: Element, parent: Node): HTMLElement => {
+    const glue = doc.createElement('span');
+    glue.className = 'imprint-nobreak';
+    parent.insertBefore(glue, mark);
+    return glue;
+  };
+  const splitLastChar = (text: Text): Text | undefined => {
+    const data = text.data;
+    if (data === '' || /\s$/.test(data)) return undefined;
+    const low = data.charCodeAt(data.length - 1);
+    const size = low >= 0xdc00 && low <= 0xdfff && data.length > 1 ? 2 : 1;
+    return size < data.length ? text.splitText(data.length - size) : text;
+  };
   for (const mark of Array.from(article.querySelectorAll('sup.noteref'))) {
     const before = mark.previousSibling;
     const parent = mark.parentNode;
     if (!before || !parent) continue;
     if (before.nodeType === Node.TEXT_NODE) {
-      const text = before as Text;
-      const data = text.data;
-      if (data === '' || /\s$/.test(data)) continue;
-      const low = data.charCodeAt(data.length - 1);
-      const size = low >= 0xdc00 && low <= 0xdfff && data.length > 1 ? 2 : 1;
-      const last = size < data.length ? text.splitText(data.length - size) : text;
-      const glue = doc.createElement('span');
-      glue.className = 'imprint-nobreak';
-      parent.insertBefore(glue, mark);
-      glue.append(last, mark);
+      const last = splitLastChar(before as Text);
+      if (last) glueOf(mark, parent).append(last, mark);
     } else if (before.nodeType === Node.ELEMENT_NODE) {
-      parent.insertBefore(doc.createTextNode('\u2060'), mark);
+      const element = before as Element;
+      if ((element.textContent ?? '').length <= 24 || element.lastChild?.nodeType !== Node.TEXT_NODE) {
+        glueOf(mark, parent).append(element, mark);
+        continue;
+      }
+      const last = splitLastChar(element.lastChild as Text);
+      if (!last) continue;
+      const tail = element.cloneNode(false) as Element;
+      tail.removeAttribute('id');
+      tail.append(last);
+      glueOf(mark, parent).append(tail, mark);
     }
   }
 

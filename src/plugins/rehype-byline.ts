@@ -7,7 +7,7 @@
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
 import type { VFile } from 'vfile';
-import { breakReplacement, lastChar, firstChar } from './lib/cjk.js';
+import { firstChar, lastChar, separator } from './lib/cjk.js';
 import { isElement, isWhitespaceText, text } from './lib/hast.js';
 import { diagnose } from '../diagnostics/rules.js';
 
@@ -123,7 +123,7 @@ function chineseNames(length: number, open: string, names: string, close: string
   if (tokens.length >= 2 && PUBLISHER_SUFFIX.test(head.replace(ROLE_SUFFIX, ''))) {
     publisher = head.replace(ROLE_SUFFIX, '') || head;
     authors = tokens.slice(1);
-    parts.push({ kind: 'publisher', value: head });
+    parts.push({ kind: 'publisher', value: head }, { kind: 'text', value: ' ' });
   }
   authors.forEach((name, i) => {
     if (i > 0) parts.push({ kind: 'text', value: ' ' });
@@ -134,14 +134,17 @@ function chineseNames(length: number, open: string, names: string, close: string
   return { length, parts, author, ...(publisher ? { publisher } : {}) };
 }
 
-/** Parts → hast, dropping whitespace between two CJK characters (CSS separates the names). */
+/**
+ * Parts → hast. The space between two names (or a publisher and a name) is a real separator: an
+ * ideographic space between CJK names, a space between Latin ones, so the text keeps it.
+ */
 function renderParts(parts: Match['parts']): ElementContent[] {
   const out: ElementContent[] = [];
   parts.forEach((part, i) => {
     if (part.kind === 'text') {
       let value = part.value;
       if (value.trim() === '' && value !== '') {
-        value = breakReplacement(lastChar(parts[i - 1]?.value ?? ''), firstChar(parts[i + 1]?.value ?? ''));
+        value = separator(lastChar(parts[i - 1]?.value ?? ''), firstChar(parts[i + 1]?.value ?? ''));
       }
       if (value) out.push(text(value) satisfies Text);
       return;

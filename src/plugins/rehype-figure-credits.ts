@@ -6,7 +6,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
-import { breakReplacement, firstChar, lastChar } from './lib/cjk.js';
+import { firstChar, lastChar, separator } from './lib/cjk.js';
 import { findCredit } from './lib/credit.js';
 import type { CreditSplit } from './lib/credit.js';
 import { hasClass, isElement, text, walk } from './lib/hast.js';
@@ -35,9 +35,9 @@ export default function rehypeFigureCredits(options: FigureCreditsOptions = {}) 
       if (toString({ type: 'root', children: before }).trim()) {
         caption.children = before;
         parts.push(caption);
-        // A space between caption and credit only where Latin text meets Latin text.
-        const gap = breakReplacement(lastChar(toString(caption)), firstChar(toString(creditSpan)));
-        if (gap) parts.push(text(gap));
+        // A real separator between caption and credit (an ideographic space in CJK text), not
+        // only the style sheet's gap: copied and spoken text keeps the boundary.
+        parts.push(text(separator(lastChar(toString(caption)), firstChar(toString(creditSpan)))));
       }
       parts.push(creditSpan);
       node.children.splice(index, 1, ...parts);

@@ -22,6 +22,15 @@ export function breakReplacement(before: string | undefined, after: string | und
   return isWide(before) || isWide(after) ? '' : ' ';
 }
 
+/**
+ * The character that separates two parts a reader sees apart (a byline's publisher and author, a
+ * caption and its credit): an ideographic space (U+3000) next to Chinese or Japanese text, a space
+ * otherwise. A real character, so that copied, searched and spoken text keeps the boundary.
+ */
+export function separator(before: string | undefined, after: string | undefined): string {
+  return isWide(before) || isWide(after) ? '\u3000' : ' ';
+}
+
 /** Whitespace between two wide characters (a gap CJK text never shows). */
 export const WIDE_GAP = new RegExp(`(?<=${WIDE.source})\\s+(?=${WIDE.source})`, 'gu');
 

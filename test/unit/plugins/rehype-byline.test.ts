@@ -10,7 +10,17 @@ describe('rehype-byline fixtures', () => {
     it(name, () => {
       const article = checkFixture('rehype-byline', name);
       for (const byline of selectAll('.byline', article.tree)) {
-        assert.doesNotMatch(toString(byline), /[\p{Script=Han}]\s+[\p{Script=Han}]/u, 'no space between CJK names');
+        const value = toString(byline);
+        assert.doesNotMatch(value, /[\p{Script=Han}][ \t\n]+[\p{Script=Han}]/u, 'no Latin space between CJK names');
+        // Two names (or a publisher and a name) side by side are apart in the text itself: an
+        // ideographic space between CJK names, a space between Latin ones.
+        const names = selectAll('.publisher, .author', byline).map((span) => toString(span));
+        for (let i = 1; i < names.length; i++) {
+          const end = value.indexOf(names[i - 1] as string) + (names[i - 1] as string).length;
+          const between = value.slice(end, value.indexOf(names[i] as string, end));
+          const cjk = /\p{Script=Han}$/u.test(names[i - 1] as string) && /^\p{Script=Han}/u.test(names[i] as string);
+          assert.match(between, cjk ? /^\u3000$/ : /^[,;|·—–]? $/, `${JSON.stringify(value)} separates ${names[i - 1]} and ${names[i]}`);
+        }
       }
     });
   }
