@@ -176,5 +176,7 @@ declare module 'vfile' {
     notes: Note[];
     /** Headings with ids (rehype-headings). */
     headings: Heading[];
+    /** The article's spacing between CJK and Latin text (rehype-cjk-latin-spacing). */
+    cjkLatinSpacing: 'space' | 'none';
   }
 }

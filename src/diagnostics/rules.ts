@@ -56,6 +56,7 @@ export const RULES = {
   byline: { severity: 'info', doc: 'Recognised a byline such as 【文/观察者网 熊超然】: author and publisher go to the metadata.' },
   'wrapped-url': { severity: 'info', doc: 'Joined a link or image URL that the clipper broke across lines.' },
   'cjk-line-break': { severity: 'info', doc: 'Joined soft line breaks between CJK characters, which must not become spaces.' },
+  'cjk-latin-spacing': { severity: 'info', doc: 'Made the spacing between CJK and Latin text follow the article’s own convention (a space, or none) everywhere, soft line breaks included.' },
   figure: { severity: 'info', doc: 'Made an image that stands alone into a figure without a caption.' },
   'figure-caption': { severity: 'info', doc: 'Made an image and its italic caption line (or its title) into a figure with a caption.' },
   'alt-from-caption': { severity: 'info', doc: 'Gave an image with empty alt text the text of its caption.' },

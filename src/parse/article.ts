@@ -26,6 +26,7 @@ import { checkCounts, checkTreeDepth, effectiveLimits, scanNesting, timeProblem,
 import type { Article, ArticleMeta } from '../model.js';
 import rehypeArticleMeta from '../plugins/rehype-article-meta.js';
 import rehypeByline from '../plugins/rehype-byline.js';
+import rehypeCjkLatinSpacing from '../plugins/rehype-cjk-latin-spacing.js';
 import rehypeCjkLineBreaks from '../plugins/rehype-cjk-line-breaks.js';
 import rehypeDetectLang from '../plugins/rehype-detect-lang.js';
 import rehypeFigureCredits from '../plugins/rehype-figure-credits.js';
@@ -85,6 +86,7 @@ export function createProcessor(options: ProcessorOptions = {}): ArticleProcesso
     .use(rehypeUrlPolicy)
     .use(rehypeSanitizeInput)
     .use(rehypeByline)
+    .use(rehypeCjkLatinSpacing)
     .use(rehypeCjkLineBreaks)
     .use(rehypeRightsNotice)
     .use(rehypeFigures)
