@@ -18,12 +18,12 @@ import { hasClass, isElement, isWhitespaceText, text, walk } from './lib/hast.js
 export interface SourceNotesOptions {
   /** Links whose URL matches get a source note (default: http, https, ftp and protocol-relative). */
   external?: RegExp;
-  /** Label before the image URL(s) in a figure's note, per language (primary subtag). */
+  /** Label before the image URL(s) in a figure's note, per language (primary subtag; zh-hant for Traditional Chinese). */
   imageLabels?: Record<string, string>;
 }
 
 const EXTERNAL = /^(?:https?:|ftp:|\/\/)/i;
-const IMAGE_LABELS: Record<string, string> = { zh: '原图：', ja: '元画像：', ko: '원본 이미지: ', en: 'Original image: ' };
+const IMAGE_LABELS: Record<string, string> = { zh: '原图：', 'zh-hant': '原圖：', ja: '元画像：', ko: '원본 이미지: ', en: 'Original image: ' };
 
 export default function rehypeSourceNotes(options: SourceNotesOptions = {}) {
   const external = options.external ?? EXTERNAL;
@@ -33,7 +33,9 @@ export default function rehypeSourceNotes(options: SourceNotesOptions = {}) {
     const lang = file.data.meta?.lang ?? file.data.frontMatter?.lang ?? 'en';
     const primary = lang.toLowerCase().split('-')[0] ?? 'en';
     const wide = primary === 'zh' || primary === 'ja';
-    const imageLabel = labels[primary] ?? labels['en'] ?? 'Original image: ';
+    // Traditional Chinese (Taiwan, Hong Kong, Macau) writes 圖, not 图.
+    const traditional = primary === 'zh' && /^zh-(?:tw|hk|mo|hant)\b/i.test(lang);
+    const imageLabel = (traditional ? labels['zh-hant'] : undefined) ?? labels[primary] ?? labels['en'] ?? 'Original image: ';
 
     const notes: Note[] = [];
     const byKey = new Map<string, Note>();
