@@ -58,7 +58,9 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
   const labels = labelsFor(meta.lang);
   const facts: string[] = [];
   const fact = (cls: string, label: string, value: string): void => {
-    facts.push(`<div class="colophon-fact colophon-${cls}"><dt>${escapeHtml(label)}</dt><dd>${value}</dd></div>`);
+    // The label and the value are apart in the text too: a real space in a box of no width (the
+    // theme lays them out side by side).
+    facts.push(`<div class="colophon-fact colophon-${cls}"><dt>${escapeHtml(label)}<span class="imprint-separator"> </span></dt><dd>${value}</dd></div>`);
   };
   if (meta.author) fact('author', labels.author, escapeHtml(meta.author));
   if (meta.publisher) fact('publisher', labels.publisher, escapeHtml(meta.publisher));

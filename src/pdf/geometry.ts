@@ -133,7 +133,8 @@ html, body { margin: 0; padding: 0; }
 .article-header .title, .article-header .subtitle, .article-body h1, .article-body h2, .article-body h3,
 .article-body h4, .article-body h5, .article-body h6 { white-space: break-spaces; }
 .imprint-nobreak { white-space: nowrap; }
-.imprint-footnote-separator { display: inline-block; width: 0; white-space: pre; }
+/* A separator a reader sees as a gap but the text layer needs as a character (a note's number and text). */
+.imprint-separator { display: inline-block; width: 0; white-space: pre; }
 .imprint-continued { margin-top: 0 !important; padding-top: 0 !important; border-top-width: 0 !important; text-indent: 0 !important; }
 li.imprint-continued { list-style-type: none; }
 .imprint-split-head { margin-bottom: 0 !important; padding-bottom: 0 !important; border-bottom-width: 0 !important; }

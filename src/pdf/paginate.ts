@@ -139,7 +139,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       // The number and the text are apart in the text layer too: a real space after the number,
       // in a box of no width (the number hangs in its gutter; the space must not move the text).
       const separator = doc.createElement('span');
-      separator.className = 'imprint-footnote-separator';
+      separator.className = 'imprint-separator';
       separator.textContent = ' ';
       marker.after(separator);
       footnotes.set(n, note);
