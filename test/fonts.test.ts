@@ -89,3 +89,19 @@ describe('font usage', () => {
     assert.equal(keys['Imprint Serif|400|italic'], 'Lk', 'a:hover may apply');
   });
 });
+
+describe('WOFF packing', () => {
+  it('round-trips a shipped slice: WOFF to sfnt and back gives the same tables', async () => {
+    const { readFontFile, fontFaces } = await import('../src/theme/fonts.js');
+    const { sfntToWoff, woffToSfnt } = await import('../src/theme/woff.js');
+    const face = fontFaces().find((f) => f.family === 'Imprint Serif TC' && f.weight === 400);
+    const woff = readFontFile(face?.file ?? '', 'woff');
+    assert.ok(woff);
+    const sfnt = woffToSfnt(woff);
+    assert.equal(sfnt.readUInt32BE(0), woff.readUInt32BE(4), 'the flavour');
+    const again = sfntToWoff(sfnt);
+    assert.equal(again.toString('latin1', 0, 4), 'wOFF');
+    assert.ok(woffToSfnt(again).equals(sfnt));
+    assert.ok(again.length < sfnt.length / 1.5, 'tables are compressed');
+  });
+});

@@ -46,11 +46,11 @@ export async function renderHtml(article: Article, assets: AssetSet, config: Con
   const langs = elementLangs(article);
   const faces = plannedFaces(fontPlan(lang, langs));
   const usage = fontUsage(documentTree(lang, element), documentCss(theme, 'screen', lang, langs), faces, 'screen');
-  const subsets = await fontSubsets(usage, faces);
+  const subsets = await fontSubsets(usage);
   const fontCss = subsetCss(subsets, (subset) => {
-    if (selfContained) return `data:font/woff2;base64,${Buffer.from(subset.bytes).toString('base64')}`;
+    if (selfContained) return `data:font/woff;base64,${Buffer.from(subset.bytes).toString('base64')}`;
     const hash = createHash('sha256').update(subset.bytes).digest('hex').slice(0, 12);
-    const relative = `${article.name}_assets/fonts/${subset.file.replace(/\.woff2$/, '')}-${hash}.woff2`;
+    const relative = `${article.name}_assets/fonts/${subset.file.replace(/\.woff2$/, '')}-${hash}.woff`;
     files.set(relative, subset.bytes);
     return relative;
   });

@@ -31,6 +31,8 @@ export const faceKey = (face: UsedFace): string => `${face.family}|${face.weight
 export interface FontUsage {
   faces: Map<string, UsedFace>;
   chars: Map<string, Set<number>>;
+  /** The same characters by the slice (font file) that holds them. */
+  files: Map<string, { face: UsedFace; slice: PlannedFace; codes: Set<number> }>;
 }
 
 /** A browser's defaults for the three properties (HTML's user-agent style sheet, the part that matters here). */
@@ -165,8 +167,40 @@ function resolveStyle(value: string | undefined, inherited: 'normal' | 'italic')
 }
 
 interface FamilyFaces {
-  /** weight → style → faces (one per slice). */
+  /** The family's slices (every weight and style). */
   faces: Array<{ face: PlannedFace; ranges: Range[] }>;
+}
+
+/** The slices of one family at one weight and style, searchable by code point. */
+interface Slices {
+  /** Sorted, non-overlapping [lo, hi, slice] intervals. */
+  starts: number[];
+  intervals: Array<[number, number, PlannedFace]>;
+}
+
+function slicesOf(faces: ReadonlyArray<{ face: PlannedFace; ranges: Range[] }>): Slices {
+  const intervals: Array<[number, number, PlannedFace]> = [];
+  for (const { face, ranges } of faces) for (const [lo, hi] of ranges) intervals.push([lo, hi, face]);
+  intervals.sort((a, b) => a[0] - b[0]);
+  return { starts: intervals.map((i) => i[0]), intervals };
+}
+
+/** The slice holding `code` (the first listed when ranges overlap), by binary search. */
+function sliceFor(slices: Slices, code: number): PlannedFace | undefined {
+  let low = 0;
+  let high = slices.starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((slices.starts[middle] as number) <= code) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low - 1; i >= 0; i--) {
+    const [lo, hi, face] = slices.intervals[i] as [number, number, PlannedFace];
+    if (code >= lo && code <= hi) return face;
+    // Ranges are short; an interval that starts far before `code` cannot reach it unless it is long.
+    if (code - lo > 0x10000) break;
+  }
+  return undefined;
 }
 
 /** The weight a browser picks among `available` for `wanted` (CSS Fonts 4, font matching). */
@@ -195,18 +229,18 @@ export function fontUsage(root: Root, css: string, faces: readonly PlannedFace[]
     family.faces.push({ face, ranges: parseUnicodeRange(face.unicodeRange) });
   }
   const declarations = cascade(root, css, media);
-  const usage: FontUsage = { faces: new Map(), chars: new Map() };
-  const choice = new Map<string, FamilyFaces['faces']>();
+  const usage: FontUsage = { faces: new Map(), chars: new Map(), files: new Map() };
+  const choice = new Map<string, Slices>();
 
   /** The slices of `family` a browser uses for weight/style. */
-  const slicesFor = (family: FamilyFaces, name: string, weight: number, style: 'normal' | 'italic'): FamilyFaces['faces'] => {
+  const slicesFor = (family: FamilyFaces, name: string, weight: number, style: 'normal' | 'italic'): Slices => {
     const key = `${name}|${weight}|${style}`;
     let slices = choice.get(key);
     if (slices) return slices;
     const styled = family.faces.filter((f) => f.face.style === style);
     const pool = styled.length > 0 ? styled : family.faces.filter((f) => f.face.style === 'normal');
     const w = nearestWeight(weight, pool.map((f) => f.face.weight));
-    slices = pool.filter((f) => f.face.weight === w);
+    slices = slicesOf(pool.filter((f) => f.face.weight === w));
     choice.set(key, slices);
     return slices;
   };
@@ -218,15 +252,18 @@ export function fontUsage(root: Root, css: string, faces: readonly PlannedFace[]
       for (const name of stack) {
         const family = families.get(name);
         if (!family) continue;
-        const slice = slicesFor(family, name, weight, style).find((f) => f.ranges.some(([lo, hi]) => code >= lo && code <= hi));
+        const slice = sliceFor(slicesFor(family, name, weight, style), code);
         if (!slice) continue;
-        const used: UsedFace = { family: name, weight: slice.face.weight, style: slice.face.style };
+        const used: UsedFace = { family: name, weight: slice.weight, style: slice.style };
         const key = faceKey(used);
         if (!usage.faces.has(key)) {
           usage.faces.set(key, used);
           usage.chars.set(key, new Set());
         }
         usage.chars.get(key)?.add(code);
+        let inFile = usage.files.get(slice.file);
+        if (!inFile) usage.files.set(slice.file, (inFile = { face: used, slice, codes: new Set() }));
+        inFile.codes.add(code);
         break;
       }
     }

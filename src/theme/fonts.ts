@@ -193,8 +193,8 @@ export function plannedFaces(plan: FontPlan): PlannedFace[] {
 }
 
 /** One @font-face rule. */
-export function fontFaceRule(face: Pick<FontFace, 'family' | 'style' | 'weight' | 'unicodeRange'>, src: string, display = 'block'): string {
-  return `@font-face{font-family:"${face.family}";font-style:${face.style};font-weight:${face.weight};font-display:${display};src:url(${src}) format("woff2");unicode-range:${face.unicodeRange}}`;
+export function fontFaceRule(face: Pick<FontFace, 'family' | 'style' | 'weight' | 'unicodeRange'>, src: string, display = 'block', format: 'woff2' | 'woff' = 'woff2'): string {
+  return `@font-face{font-family:"${face.family}";font-style:${face.style};font-weight:${face.weight};font-display:${display};src:url(${src}) format("${format}");unicode-range:${face.unicodeRange}}`;
 }
 
 /**
