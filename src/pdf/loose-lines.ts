@@ -13,8 +13,9 @@
  * justified and is left alone.
  *
  * Runs inside the print page before the page layout (page.evaluate; self-contained). Each line is
- * measured at its word spaces and at every third CJK character: justification adds the same
- * amount at every opportunity of a line, so one is enough.
+ * measured at its word spaces, every third CJK character and every full-width punctuation mark:
+ * justification adds the same amount at every opportunity of a line, so a few are enough (a
+ * character wider than 1 em carries the stretch).
  */
 
 export interface LooseLineParams {
@@ -37,6 +38,8 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
   const started = performance.now();
   const doc = document;
   const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+  // Full-width punctuation takes the stretch of a line too (an opening bracket before a URL).
+  const CJK_PUNCTUATION = /[\u3001-\u303f\uff01-\uff60]/u;
   const range = doc.createRange();
   const canvas = doc.createElement('canvas').getContext('2d');
   const spaceWidths = new Map<string, number>();
@@ -98,7 +101,7 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
       for (let i = 0; i < data.length; i++) {
         const char = data[i] as string;
         const space = char === ' ';
-        const cjk = !space && CJK.test(char) && cjkCount++ % 3 === 0;
+        const cjk = !space && ((CJK.test(char) && cjkCount++ % 3 === 0) || CJK_PUNCTUATION.test(char));
         if (!space && !cjk) continue;
         range.setStart(node, i);
         range.setEnd(node, i + 1);
