@@ -465,7 +465,8 @@ describe('the sample article (real parse stage, generated cover)', () => {
     const chapter = text(built.book, 'OEBPS/article.xhtml');
     assert.equal((chapter.match(/<h1[ >]/g) ?? []).length, 1);
     assert.match(chapter, /<h1 [^>]*>拜登谈中美会晤目标：希望中美关系重回正轨，危机时刻也能保持联系<\/h1>/);
-    assert.match(chapter, /<figcaption><span class="caption">当地时间11月14日，美国总统拜登飞抵旧金山，将出席APEC峰会。<\/span><span class="credit">图自IC Photo<\/span>/);
+    // Caption and credit are apart in the text: an ideographic space between them.
+    assert.match(chapter, /<figcaption><span class="caption">当地时间11月14日，美国总统拜登飞抵旧金山，将出席APEC峰会。<\/span>\u3000<span class="credit">图自IC Photo<\/span>/);
     const css = text(built.book, 'OEBPS/style.css');
     assert.match(css, /figure\.figure figcaption\s*{/);
     assert.match(css, /figcaption \.credit\s*{/);
