@@ -755,6 +755,13 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
           else hi = mid;
         }
         let offset = hi;
+        // Right after a line that ends at a soft hyphen, Chromium counts the drawn hyphen's box with
+        // the next character: that character is past column 1 although a rect of it is not.
+        if (offset >= 2 && text.data[offset - 2] === '\u00ad') {
+          const own = Array.from(textRects(text, offset - 1, offset)).at(-1);
+          if (own && !inFirstColumn(own)) offset--;
+        }
+
         const code = text.data.charCodeAt(offset);
         if (code >= 0xdc00 && code <= 0xdfff) offset++;
         return { node: text, offset };
@@ -1030,6 +1037,9 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   };
 
   const cut = (pos: Pos): DocumentFragment => {
+    // A page that ends at a soft hyphen shows the hyphen it drew: as a character, since the head
+    // of the split paragraph ends there (a soft hyphen at the end of a block is not drawn).
+    if (pos.node.nodeType === Node.TEXT_NODE && pos.offset >= 1 && (pos.node as Text).data[pos.offset - 1] === '\u00ad') (pos.node as Text).replaceData(pos.offset - 1, 1, '-');
     const split: Element[] = [];
     for (let n: Node | null = pos.node.nodeType === Node.TEXT_NODE ? pos.node.parentNode : pos.node; n && n !== measure; n = n.parentNode) {
       const el = n as Element;
