@@ -9,8 +9,9 @@
  * their natural width, or whose CJK characters would stand more than `maxCjkGap` em apart, is
  * ended with a forced line break at the point where it already breaks, so it is set flush left
  * instead (a line ended by a forced break is not justified). Nothing after it moves. A line that
- * ended at a soft hyphen keeps its hyphen as a character. The paragraph's last line is never
- * justified and is left alone.
+ * ended at a soft hyphen keeps its hyphen as a character. A paragraph's last line is not justified
+ * — except where a page break splits the paragraph: its head's last line is, and once the pages
+ * are made (scope 'pages') it is set flush left when it would be loose.
  *
  * Runs inside the print page before the page layout (page.evaluate; self-contained). Each line is
  * measured at its word spaces, every third CJK character and every full-width punctuation mark:
@@ -21,6 +22,11 @@
 export interface LooseLineParams {
   /** Width of the page's content box, CSS px: lines are measured as the pages will set them. */
   width: number;
+  /**
+   * 'article' before the page layout, 'pages' after it: the last line of a paragraph that a page
+   * break splits is justified (text-align-last), and can only be judged once the pages are made.
+   */
+  scope: 'article' | 'pages';
   /** Largest word space, as a multiple of the font's own space. */
   maxSpaceRatio: number;
   /** Largest gap between two CJK characters, in em. */
@@ -73,16 +79,18 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
   }
 
   let relieved = 0;
-  const article = doc.querySelector<HTMLElement>('article.article');
-  if (!article) return { relieved, ms: performance.now() - started };
+  const article = params.scope === 'article' ? doc.querySelector<HTMLElement>('article.article') : null;
+  if (params.scope === 'article' && !article) return { relieved, ms: performance.now() - started };
   // The article at the width of the pages' text (the page layout sets it so; before it, the body
   // is as wide as the sheet).
-  const saved = article.style.cssText;
-  article.style.boxSizing = 'content-box';
-  article.style.width = `${params.width}px`;
-  article.style.paddingLeft = '0';
-  article.style.paddingRight = '0';
-  const blocks = Array.from(article.querySelectorAll('p, li, dd, figcaption'));
+  const saved = article?.style.cssText ?? '';
+  if (article) {
+    article.style.boxSizing = 'content-box';
+    article.style.width = `${params.width}px`;
+    article.style.paddingLeft = '0';
+    article.style.paddingRight = '0';
+  }
+  const blocks = Array.from(doc.querySelectorAll(params.scope === 'article' ? 'article.article :is(p, li, dd, figcaption)' : '.imprint-page :is(p, li, dd, figcaption)'));
   for (const block of blocks) {
     if (getComputedStyle(block).textAlign !== 'justify') continue;
     // The block's own text, in order (nested blocks are measured on their own).
@@ -115,6 +123,12 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
         const { space: normal, size } = metrics(parent);
         if (space ? normal > 0 && rect.width > params.maxSpaceRatio * normal : rect.width - size > params.maxCjkGap * size) line.loose = true;
       }
+    }
+    // The last line of a paragraph a page break splits is justified too: set flush left when loose.
+    const last = lines[lines.length - 1];
+    if (last?.loose && lines.length > 0 && getComputedStyle(block).textAlignLast === 'justify') {
+      (block as HTMLElement).style.textAlignLast = 'auto';
+      relieved++;
     }
     // From the end, so that splitting a text node leaves the earlier samples' offsets valid.
     for (let l = lines.length - 2; l >= 0; l--) {
@@ -154,6 +168,6 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
       relieved++;
     }
   }
-  article.style.cssText = saved;
+  if (article) article.style.cssText = saved;
   return { relieved, ms: performance.now() - started };
 }

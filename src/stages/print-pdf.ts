@@ -77,9 +77,12 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   const viewport = { width: Math.ceil(geometry.sheetWidth), height: Math.ceil(geometry.sheetHeight) };
   const { layout, tags, raw } = await withDocumentPage(browser, html, printAssetLookup(assets), { media: 'print', viewport }, async (page) => {
     // Lines that would stretch too far are set flush left before the pages are made (loose-lines.ts).
-    await page.evaluate(relieveLooseLines, { width: geometry.contentWidth, maxSpaceRatio: 2, maxCjkGap: 0.25 });
+    const loose = { width: geometry.contentWidth, maxSpaceRatio: 2, maxCjkGap: 0.25 };
+    await page.evaluate(relieveLooseLines, { ...loose, scope: 'article' as const });
     const laidOut: PaginateResult = await page.evaluate(paginate, params);
     if (laidOut.stopped) return { layout: laidOut, tags: undefined, raw: undefined };
+    // … and the last lines of paragraphs that the pages split.
+    await page.evaluate(relieveLooseLines, { ...loose, scope: 'pages' as const });
     const tags: TagPlan = await page.evaluate(tagPrintDocument, tagLabelsFor(article.meta.lang));
     const printed = await page.pdf({
       preferCSSPageSize: true,
