@@ -48,8 +48,9 @@ const ZH_WORD = '(左上|右上|左下|右下|左|中|右|上|下)';
 const ZH_PATTERNS = [
   // （左）, 【右上】, (下)
   new RegExp(`[（(【\\[]\\s*${ZH_WORD}(?:图|侧|边|方)?\\s*[）)】\\]]`, 'g'),
-  // 左：, 左图：, 图右为, 左侧是, 上图：… at the start of the caption or after punctuation
-  new RegExp(`(?:^|[\\s，,；;。、：:）)】\\]])图?${ZH_WORD}(?:图|侧|边|方)?\\s*(?:[：:]|为|是)`, 'g'),
+  // 左：, 左图：, 图右为, 左侧是, 上图：… at the start of the caption, after punctuation, or after a
+  // label's number or letters (“图1上：”, with or without the space the article's spacing leaves)
+  new RegExp(`(?:^|[\\s，,；;。、：:）)】\\]0-9A-Za-z])图?${ZH_WORD}(?:图|侧|边|方)?\\s*(?:[：:]|为|是)`, 'g'),
 ];
 const EN_WORD = '(top left|top right|bottom left|bottom right|upper left|upper right|lower left|lower right|left|right|center|centre|middle|top|above|bottom|below)';
 const EN_PATTERNS = [new RegExp(`\\(\\s*${EN_WORD}\\s*\\)`, 'gi'), new RegExp(`(?:^|[.;,:)]\\s*|\\s)${EN_WORD}\\s*:`, 'gi')];
