@@ -213,12 +213,14 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       return attempt;
     };
     if (epubStale && !cover) generatedCover().catch(() => undefined);
+    // The web page's font subsets take a while of Node's CPU; they are cut while Chromium prints the
+    // PDF (the page reports nothing, so the messages of the run stay with the PDF and the EPUB).
+    let rendering: ReturnType<typeof renderHtml> | undefined;
     if (htmlStale) {
       run.onStage(name, 'html');
-      const first = file.messages.length;
-      const rendered = await timed(timings, 'html', () => renderHtml(article, assets, config, run.theme));
-      const files = [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes }));
-      await emit('html', first, rendered.html, undefined, files);
+      rendering = timed(timings, 'html', () => renderHtml(article, assets, config, run.theme));
+      rendering.catch(() => undefined);
+      if (!pdfStale) await rendering;
     }
     if (pdfStale) {
       run.onStage(name, 'pdf');
@@ -231,6 +233,11 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
         );
       });
       await emit('pdf', first, printed.bytes, printed.pages);
+    }
+    if (rendering) {
+      const rendered = await rendering;
+      const files = [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes }));
+      await emit('html', file.messages.length, rendered.html, undefined, files);
     }
     if (epubStale) {
       run.onStage(name, 'epub');
