@@ -8,22 +8,14 @@
  */
 export { publish, findArticles, type PublishOptions, type PublishReport } from './publish.js';
 export { defineConfig, resolveConfig, configSchema, pageDimensions, PAGE_SIZES, type Config, type UserConfig } from './config/schema.js';
-export {
-  loadConfigFile,
-  findConfigFile,
-  formatConfigError,
-  ConfigError,
-  CONFIG_FILE_NAMES,
-  type LoadedConfig,
-  type ConfigProblem,
-} from './config/file.js';
+export { loadConfigFile, findConfigFile, formatConfigError, CONFIG_FILE_NAMES, type LoadedConfig } from './config/file.js';
 export { articleConfig, mergeConfig, frontMatterConfig, FRONT_MATTER_CONFIG_KEYS, type ArticleConfigOptions } from './config/merge.js';
 export { configFields, type ConfigField } from './config/reference.js';
 export { jsonReport, type JsonReport, type JsonDocument, type JsonOutput } from './diagnostics/json-report.js';
 export { startPreview, type Preview, type PreviewOptions } from './preview/session.js';
 export { checkPdf, type PdfCheck, type PdfFacts, type CheckProblem } from './check/pdf.js';
 export { diagnostics, formatDiagnostic, type Diagnostic } from './diagnostics/report.js';
-export { DocumentError, UsageError } from './errors.js';
+export { DocumentError, UsageError, ConfigError, type ConfigProblem } from './errors.js';
 export type * from './model.js';
 export { FORMATS } from './model.js';
 export { parseArticle, createProcessor } from './parse/article.js';

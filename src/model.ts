@@ -128,9 +128,9 @@ export interface Heading {
   text: string;
 }
 
-/** Output formats. */
-export type Format = 'html' | 'pdf' | 'epub';
-export const FORMATS: readonly Format[] = ['html', 'pdf', 'epub'];
+/** Output formats, in the order outputs are made and listed. */
+export const FORMATS = ['html', 'pdf', 'epub'] as const;
+export type Format = (typeof FORMATS)[number];
 
 /** Timing of one stage for one document. */
 export interface StageTiming {

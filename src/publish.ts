@@ -12,10 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { createBrowserProvider, type BrowserProvider } from './browser/provider.js';
-import type { Config, UserConfig } from './config/schema.js';
-import { resolveSimpleConfig } from './config/defaults.js';
+import { resolveConfig, type Config, type UserConfig } from './config/schema.js';
 import { DocumentError, describeError } from './errors.js';
-import type { Article, AssetSet, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
+import { FORMATS, type Article, type AssetSet, type DocumentResult, type Format, type ImageAsset, type OutputFile, type StageTiming } from './model.js';
 import type { StoredImage } from './epub/images.js';
 import { openBuildCache, type BuildCache, type DocumentBuild } from './cache/build-cache.js';
 import { readArticle } from './stages/read.js';
@@ -30,7 +29,7 @@ export interface PublishOptions {
   /** Markdown files to publish; default: every *.md in the content folder. */
   files?: readonly string[] | undefined;
   config?: UserConfig | undefined;
-  /** Command-line flags: applied after each article's front matter (articleConfig in config-merge.ts). */
+  /** Command-line flags: applied after each article's front matter (articleConfig in config/merge.ts). */
   flags?: UserConfig | undefined;
   /** Called when a document enters a stage (for progress displays). */
   onStage?: ((name: string, stage: string) => void) | undefined;
@@ -73,9 +72,6 @@ function sourceDateEpoch(): number | undefined {
   const value = Number(raw);
   return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
-
-/** The order outputs are listed in. */
-const FORMAT_ORDER: readonly Format[] = ['html', 'pdf', 'epub'];
 
 async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
   const start = performance.now();
@@ -172,8 +168,6 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       result.ok = true;
       return result;
     }
-    // Front-matter settings are checked with the schema (zod): loaded while the article is parsed
-    // (an up-to-date run never loads it).
     const merging = import('./config/merge.js');
     merging.catch(() => undefined);
     prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
@@ -251,7 +245,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       await emit('epub', first, epub);
     }
     await commit();
-    outputs.sort((a, b) => FORMAT_ORDER.indexOf(a.format) - FORMAT_ORDER.indexOf(b.format));
+    outputs.sort((a, b) => FORMATS.indexOf(a.format) - FORMATS.indexOf(b.format));
     result.ok = true;
   } catch (error) {
     result.error = describeError(error);
@@ -263,8 +257,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
 export async function publish(options: PublishOptions = {}): Promise<PublishReport> {
   const start = performance.now();
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  // The usual settings (defaults and command-line flags) are resolved without the schema.
-  const config = resolveSimpleConfig(options.config) ?? (await import('./config/schema.js')).resolveConfig(options.config);
+  const config = resolveConfig(options.config);
   const theme = loadTheme(config.theme);
   const files = options.files?.length
     ? options.files.map((f) => path.resolve(cwd, f))

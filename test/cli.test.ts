@@ -9,10 +9,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { VFile } from 'vfile';
-import { configFields } from '../src/config/reference.js';
+import { configFields, describeField } from '../src/config/reference.js';
 import { updateDocs } from '../src/cli/docs.js';
 import { createProgram } from '../src/cli/program.js';
-import { configSchema, resolveConfig } from '../src/config/schema.js';
+import { resolveConfig } from '../src/config/schema.js';
 import { articleConfig } from '../src/config/merge.js';
 import { repoRoot } from './helpers/paths.js';
 import { epubcheck, pdfinfo, runCli, type CliResult } from './helpers/tools.js';
@@ -61,7 +61,7 @@ describe('imprint --help and --version', () => {
       assert.ok(run.stdout.includes(flag), `help mentions ${flag}`);
     }
     // Flags that set a config field are described by the schema's own description.
-    const offline = configSchema.shape.offline.description ?? '';
+    const offline = describeField(['offline']) ?? '';
     assert.ok(offline.length > 0);
     // Help text is wrapped to the terminal's width: compare with the white space folded.
     const folded = run.stdout.replace(/\s+/g, ' ').toLowerCase();

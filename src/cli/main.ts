@@ -11,8 +11,8 @@
  * loading commander; anything else, --help included, goes through commander.
  */
 import { VERSION } from '../package.js';
-import { ConfigError, formatConfigError } from '../config/file.js';
-import { UsageError } from '../errors.js';
+import { formatConfigError } from '../config/file.js';
+import { ConfigError, UsageError } from '../errors.js';
 import type { JsonFailure } from '../diagnostics/json-report.js';
 import type { ProgramHandle } from './program.js';
 import type { CommandIO } from './commands/publish.js';

@@ -5,23 +5,24 @@
  *
  * The flags are plain data (FlagSpec), without commander: program.ts makes commander options of
  * them, and quick-args.ts reads the usual publish command lines with them without loading
- * commander at all.
+ * commander at all. A flag's value is checked against the schema's own field (its list, pattern
+ * or bounds), and its help is the field's description, so neither can drift from the configuration.
  */
-import type { Config, UserConfig } from '../config/schema.js';
-import { CONFIG_DESCRIPTIONS, CSS_LENGTH, mergeConfig, PAGE_SIZES, resolveSimpleConfig, type ConfigKey } from '../config/defaults.js';
 import { loadConfigFile } from '../config/file.js';
+import { mergeConfig } from '../config/merge.js';
+import { describeField, numberBounds } from '../config/reference.js';
+import { configSchema, cssLength, PAGE_SIZES, type Config, type PageSize, type PageSizeName, type UserConfig } from '../config/schema.js';
+import { describeIssue } from '../config/validate.js';
 import { UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../model.js';
 import { loadTheme, ThemeNotFoundError, themeNames } from '../theme/theme.js';
-
-export type PageSizeFlag = keyof typeof PAGE_SIZES | { width: string; height: string };
 
 export interface ConfigFlags {
   config?: string;
   format?: Format[];
   out?: string;
   theme?: string;
-  pageSize?: PageSizeFlag;
+  pageSize?: PageSize;
   offline?: boolean;
   concurrency?: number;
   browserEndpoint?: string;
@@ -39,18 +40,22 @@ export function parseFormats(value: string): Format[] {
   return [...new Set(formats)] as Format[];
 }
 
-/** A4, A5, B5, Letter (any case) or WIDTHxHEIGHT with units, e.g. 150mmx220mm. */
-export function parsePageSize(value: string): PageSizeFlag {
+/** A named page size (any case) or WIDTHxHEIGHT with units, e.g. 150mmx220mm. */
+export function parsePageSize(value: string): PageSize {
   const named = Object.keys(PAGE_SIZES).find((k) => k.toLowerCase() === value.trim().toLowerCase());
-  if (named) return named as keyof typeof PAGE_SIZES;
+  if (named) return named as PageSizeName;
   const match = /^(.+?)\s*[x×]\s*(.+)$/i.exec(value.trim());
-  if (match?.[1] && match[2] && CSS_LENGTH.test(match[1]) && CSS_LENGTH.test(match[2])) return { width: match[1], height: match[2] };
+  if (match?.[1] && match[2] && cssLength.safeParse(match[1]).success && cssLength.safeParse(match[2]).success) return { width: match[1], height: match[2] };
   throw new FlagValueError(`use ${Object.keys(PAGE_SIZES).join(', ')} or WIDTHxHEIGHT such as 150mmx220mm`);
 }
 
+/** A whole number within the bounds of the `concurrency` setting. */
 export function parseConcurrency(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > 32) throw new FlagValueError('must be a whole number from 1 to 32');
+  if (!/^\d+$/.test(value.trim()) || !configSchema.shape.concurrency.safeParse(n).success) {
+    const { min, max } = numberBounds(configSchema.shape.concurrency);
+    throw new FlagValueError(`must be a whole number from ${min} to ${max}`);
+  }
   return n;
 }
 
@@ -77,15 +82,15 @@ export interface FlagSpec {
   conflicts?: string;
 }
 
-/** The setting's description (config-defaults.ts, as in the schema) as flag help. */
-const describe = (key: ConfigKey): string => {
-  const text = CONFIG_DESCRIPTIONS[key].replace(/\.$/, '');
+/** The schema's description of a setting (a dotted key) as flag help. */
+const describe = (key: string): string => {
+  const text = (describeField(key.split('.')) ?? '').replace(/\.$/, '');
   return text.charAt(0).toLowerCase() + text.slice(1);
 };
 
 /** The flags that map onto config fields (publish and preview); their help text is the schema's description. */
 export const CONFIG_FLAGS: readonly FlagSpec[] = [
-  { flags: '-f, --format <list>', description: `${describe('formats')}: comma-separated html,pdf,epub`, parse: parseFormats },
+  { flags: '-f, --format <list>', description: `${describe('formats')}: comma-separated ${FORMATS.join(',')}`, parse: parseFormats },
   { flags: '-o, --out <dir>', description: describe('out') },
   { flags: '-t, --theme <name>', description: describe('theme') },
   { flags: '--page-size <size>', description: `${describe('page.size')} (WIDTHxHEIGHT also works, e.g. 150mmx220mm)`, parse: parsePageSize },
@@ -128,20 +133,14 @@ export interface ProjectConfig {
   config: Config;
 }
 
-/** `user` checked by the schema (loaded only for settings beyond the simple ones). */
-async function validated(user: UserConfig): Promise<Config> {
-  const { configSchema } = await import('../config/schema.js');
-  const parsed = configSchema.safeParse(user);
-  if (!parsed.success) throw new UsageError(`invalid options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return parsed.data;
-}
-
 /** Loads the config file, merges the flags and checks the theme; ConfigError/UsageError on problems. */
 export async function loadProjectConfig(cwd: string, flags: ConfigFlags): Promise<ProjectConfig> {
   const loaded = await loadConfigFile(cwd, flags.config);
   const flagConfig = flagsToConfig(flags);
   const user = mergeConfig(loaded.config, flagConfig);
-  const config = resolveSimpleConfig(user) ?? (await validated(user));
+  const parsed = configSchema.safeParse(user);
+  if (!parsed.success) throw new UsageError(`invalid options: ${parsed.error.issues.map((issue) => describeIssue(issue, user)).join('; ')}`);
+  const config = parsed.data;
   try {
     loadTheme(config.theme);
   } catch (error) {

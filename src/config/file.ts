@@ -8,9 +8,8 @@
  *   so `import { defineConfig } from 'imprint'` and relative imports work; the temporary
  *   module is removed right after.
  *
- * Any problem is a ConfigError (exit code 2) carrying the file, line, column and a code frame:
- * never a stack trace. The parsers and the schema (config-validate.ts) are loaded only when a
- * project has a config file, and the schema only when it sets more than the simple settings.
+ * Whatever the file type, its settings are checked by the schema (validate.ts). Any problem is a
+ * ConfigError (exit code 2) carrying the file, line, column and a code frame: never a stack trace.
  */
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,9 +17,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Document, LineCounter } from 'yaml';
 import type { UserConfig } from './schema.js';
-import { resolveSimpleConfig } from './defaults.js';
-import type { Locate } from './validate.js';
-import { UsageError } from '../errors.js';
+import { validateConfig, type Locate } from './validate.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
 import { COMPILED_DIR } from '../package.js';
 
 /** Looked for in the project folder, in this order; more than one is an error. */
@@ -33,27 +31,6 @@ export const CONFIG_FILE_NAMES = [
   'imprint.config.yaml',
   'imprint.config.yml',
 ] as const;
-
-/** One problem in a config file, at a position when it is known. */
-export interface ConfigProblem {
-  message: string;
-  line?: number;
-  column?: number;
-}
-
-/** An unusable configuration: exit code 2, shown with the file, line and a code frame. */
-export class ConfigError extends UsageError {
-  override name = 'ConfigError';
-  constructor(
-    /** Path of the config file as shown to the user. */
-    readonly file: string,
-    readonly problems: ConfigProblem[],
-    /** Source text of the file, for code frames. */
-    readonly source?: string,
-  ) {
-    super(`invalid configuration in ${file}${problems[0]?.line ? `:${problems[0].line}:${problems[0].column ?? 1}` : ''}: ${problems[0]?.message ?? 'unknown problem'}`);
-  }
-}
 
 export interface LoadedConfig {
   /** Absolute path of the config file, or undefined when the project has none. */
@@ -178,14 +155,6 @@ function jsonErrorOffset(message: string, text: string): { offset: number; reaso
   return { offset: 0, reason: message };
 }
 
-/** The settings read from a file, validated; ConfigError with positions on failure. */
-async function validate(data: unknown, shown: string, source: string, locate: Locate): Promise<UserConfig> {
-  // Settings that the command-line flags can set too are checked without loading the schema.
-  if (typeof data === 'object' && data !== null && resolveSimpleConfig(data as UserConfig) !== undefined) return data as UserConfig;
-  const { validateConfig } = await import('./validate.js');
-  return validateConfig(data, shown, source, locate);
-}
-
 async function loadYamlLike(text: string, shown: string, json: boolean): Promise<UserConfig> {
   if (json) {
     try {
@@ -207,7 +176,7 @@ async function loadYamlLike(text: string, shown: string, json: boolean): Promise
     });
     throw new ConfigError(shown, problems, text);
   }
-  return validate(doc.toJS({ maxAliasCount: 100 }), shown, text, yamlLocator(yaml, doc, lineCounter));
+  return validateConfig(doc.toJS({ maxAliasCount: 100 }), shown, text, yamlLocator(yaml, doc, lineCounter));
 }
 
 /** Where a thrown error points into the config file (syntax errors, errors thrown while it runs). */
@@ -258,7 +227,7 @@ async function loadJs(file: string, shown: string, text: string): Promise<UserCo
     if (importsImprint(error)) return loadCompiled(file, shown, text);
     throw importFailure(error, file, shown, text);
   }
-  return validate(data, shown, text, sourceLocator(text));
+  return validateConfig(data, shown, text, sourceLocator(text));
 }
 
 /** Imprint's own entry point, so that a TS config's `import … from 'imprint'` always works. */
@@ -310,7 +279,7 @@ async function loadCompiled(file: string, shown: string, text: string): Promise<
   } finally {
     rmSync(temp, { force: true });
   }
-  return validate(data, shown, text, sourceLocator(text));
+  return validateConfig(data, shown, text, sourceLocator(text));
 }
 
 /** The config file in `cwd`, if any. More than one is a ConfigError. */

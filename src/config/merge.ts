@@ -9,19 +9,32 @@
  */
 import type { VFile } from 'vfile';
 import { configSchema, type Config, type UserConfig } from './schema.js';
-import { mergeConfig } from './defaults.js';
 import { describeIssue } from './validate.js';
 import { DocumentError } from '../errors.js';
 import type { FrontMatter } from '../model.js';
 import { diagnose } from '../diagnostics/rules.js';
 
-// Merging is plain data work (config-defaults.ts), needed without the schema too.
-export { mergeConfig };
-
 type Plain = Record<string, unknown>;
 
 function isPlainObject(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function mergeTwo(base: Plain, over: Plain): Plain {
+  const out: Plain = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? mergeTwo(current, value) : value;
+  }
+  return out;
+}
+
+/** Merges configuration layers, later layers winning; `undefined` values never override. */
+export function mergeConfig(...layers: ReadonlyArray<UserConfig | undefined>): UserConfig {
+  let out: Plain = {};
+  for (const layer of layers) if (layer) out = mergeTwo(out, layer as Plain);
+  return out as UserConfig;
 }
 
 /** Front-matter keys that may override the configuration for one article. */

@@ -3,7 +3,8 @@
  * default and description. docs/cli.md, `imprint config` and the `--help` flag descriptions
  * come from here, so they cannot drift from what is validated.
  */
-import { z } from 'zod';
+import * as core from 'zod/v4/core';
+import * as z from 'zod/mini';
 import { configSchema } from './schema.js';
 
 export interface ConfigField {
@@ -18,7 +19,7 @@ export interface ConfigField {
   group: boolean;
 }
 
-type AnySchema = z.ZodType;
+type AnySchema = core.$ZodType;
 
 interface NumberCheck {
   check?: string;
@@ -26,38 +27,50 @@ interface NumberCheck {
   inclusive?: boolean;
 }
 
-/** Strips default/optional wrappers, keeping the outermost description and default. */
+/** The line that explains a schema (schema.ts attaches it). */
+const descriptionOf = (schema: AnySchema): string | undefined => z.globalRegistry.get(schema)?.description;
+
+/**
+ * Strips default/optional wrappers, keeping the outermost description and default. A group's
+ * `prefault({})` is no default of its own: its fields' defaults apply.
+ */
 function unwrap(schema: AnySchema): { inner: AnySchema; description: string | undefined; defaultValue: unknown; hasDefault: boolean } {
   let inner = schema;
-  let description = schema.description;
+  let description = descriptionOf(schema);
   let defaultValue: unknown;
   let hasDefault = false;
   for (;;) {
-    if (inner instanceof z.ZodDefault) {
+    if (inner instanceof core.$ZodDefault) {
       if (!hasDefault) {
         hasDefault = true;
-        defaultValue = (inner.def as { defaultValue: unknown }).defaultValue;
+        defaultValue = inner._zod.def.defaultValue;
       }
-      inner = inner.def.innerType as AnySchema;
-    } else if (inner instanceof z.ZodOptional) {
-      inner = inner.def.innerType as AnySchema;
+      inner = inner._zod.def.innerType;
+    } else if (inner instanceof core.$ZodOptional || inner instanceof core.$ZodPrefault) {
+      inner = inner._zod.def.innerType;
     } else {
       break;
     }
-    description ??= inner.description;
+    description ??= descriptionOf(inner);
   }
   return { inner, description, defaultValue, hasDefault };
 }
 
-function numberType(schema: z.ZodNumber): string {
-  const checks = (schema.def.checks ?? []).map((c) => (c as unknown as { _zod: { def: NumberCheck } })._zod.def);
-  const int = schema.isInt;
-  let min: number | undefined;
-  let max: number | undefined;
-  for (const check of checks) {
-    if (check.check === 'greater_than' && check.value !== undefined) min = check.inclusive ? check.value : int ? check.value + 1 : check.value;
-    if (check.check === 'less_than' && check.value !== undefined) max = check.inclusive ? check.value : int ? check.value - 1 : check.value;
+/** Whether a number setting is whole, and its bounds (from the schema's checks). */
+export function numberBounds(schema: AnySchema): { int: boolean; min?: number; max?: number } {
+  const { inner } = unwrap(schema);
+  const def = inner._zod.def as core.$ZodNumberDef & { format?: string };
+  const int = def.format?.includes('int') ?? false;
+  const bounds: { int: boolean; min?: number; max?: number } = { int };
+  for (const check of (def.checks ?? []).map((c) => (c as unknown as { _zod: { def: NumberCheck } })._zod.def)) {
+    if (check.check === 'greater_than' && check.value !== undefined) bounds.min = check.inclusive ? check.value : int ? check.value + 1 : check.value;
+    if (check.check === 'less_than' && check.value !== undefined) bounds.max = check.inclusive ? check.value : int ? check.value - 1 : check.value;
   }
+  return bounds;
+}
+
+function numberType(schema: core.$ZodNumber): string {
+  const { int, min, max } = numberBounds(schema);
   const base = int ? 'integer' : 'number';
   if (min !== undefined && max !== undefined) return `${base} ${min}–${max}`;
   if (min !== undefined) return `${base} ≥ ${min}`;
@@ -68,41 +81,41 @@ function numberType(schema: z.ZodNumber): string {
 /** A short, human type for a schema. */
 export function typeName(schema: AnySchema): string {
   const { inner } = unwrap(schema);
-  if (inner instanceof z.ZodString) {
-    const checks = inner.def.checks ?? [];
-    return checks.some((c) => (c as unknown as { _zod: { def: { format?: string } } })._zod.def.format === 'regex') ? 'CSS length' : 'string';
+  if (inner instanceof core.$ZodString) {
+    const checks = inner._zod.def.checks ?? [];
+    return checks.some((c) => (c._zod.def as { format?: string }).format === 'regex') ? 'CSS length' : 'string';
   }
-  if (inner instanceof z.ZodNumber) return numberType(inner);
-  if (inner instanceof z.ZodBoolean) return 'boolean';
-  if (inner instanceof z.ZodEnum) return inner.options.map((o) => JSON.stringify(o)).join(' | ');
-  if (inner instanceof z.ZodArray) {
-    const element = typeName(inner.element as AnySchema);
+  if (inner instanceof core.$ZodNumber) return numberType(inner);
+  if (inner instanceof core.$ZodBoolean) return 'boolean';
+  if (inner instanceof core.$ZodEnum) return Object.values(inner._zod.def.entries).map((o) => JSON.stringify(o)).join(' | ');
+  if (inner instanceof core.$ZodArray) {
+    const element = typeName(inner._zod.def.element);
     return element.includes('|') ? `(${element})[]` : `${element}[]`;
   }
-  if (inner instanceof z.ZodUnion) return (inner.options as readonly AnySchema[]).map((o) => typeName(o)).join(' | ');
-  if (inner instanceof z.ZodObject) return `{ ${Object.keys(inner.shape).join(', ')} }`;
-  return inner.def.type;
+  if (inner instanceof core.$ZodUnion) return inner._zod.def.options.map((o) => typeName(o)).join(' | ');
+  if (inner instanceof core.$ZodObject) return `{ ${Object.keys(inner._zod.def.shape).join(', ')} }`;
+  return inner._zod.def.type;
 }
 
 /** Every field of the schema, depth first, objects before their fields. */
-export function configFields(schema: z.ZodObject = configSchema): ConfigField[] {
+export function configFields(schema: core.$ZodObject = configSchema): ConfigField[] {
   const fields: ConfigField[] = [];
   const walk = (shape: Record<string, AnySchema>, prefix: string, parentDescription: string): void => {
     for (const [key, child] of Object.entries(shape)) {
       const { inner, description, defaultValue, hasDefault } = unwrap(child);
       const path = prefix ? `${prefix}.${key}` : key;
-      const group = inner instanceof z.ZodObject;
+      const group = inner instanceof core.$ZodObject;
       // A field without a description of its own is explained by its parent's.
       const text = description ?? (parentDescription ? `${parentDescription.replace(/\.$/, '')}: ${key}.` : '');
       const field: ConfigField = { path, type: group ? 'object' : typeName(child), description: text, group };
       // A group's default is shown when its fields have none of their own (e.g. page.margin).
-      const childDefaults = group && Object.values(inner.shape as Record<string, AnySchema>).some((c) => unwrap(c).hasDefault);
+      const childDefaults = group && Object.values(inner._zod.def.shape).some((c) => unwrap(c).hasDefault);
       if (hasDefault && !childDefaults) field.default = JSON.stringify(defaultValue);
       fields.push(field);
-      if (inner instanceof z.ZodObject) walk(inner.shape as Record<string, AnySchema>, path, text);
+      if (inner instanceof core.$ZodObject) walk(inner._zod.def.shape, path, text);
     }
   };
-  walk(schema.shape as Record<string, AnySchema>, '', '');
+  walk(schema._zod.def.shape, '', '');
   return fields;
 }
 
@@ -112,8 +125,8 @@ export function schemaAt(path: readonly PropertyKey[], schema: AnySchema = confi
   for (const key of path) {
     if (!current) return undefined;
     const { inner } = unwrap(current);
-    if (inner instanceof z.ZodObject && typeof key === 'string') current = (inner.shape as Record<string, AnySchema>)[key];
-    else if (inner instanceof z.ZodArray && typeof key === 'number') current = inner.element as AnySchema;
+    if (inner instanceof core.$ZodObject && typeof key === 'string') current = inner._zod.def.shape[key];
+    else if (inner instanceof core.$ZodArray && typeof key === 'number') current = inner._zod.def.element;
     else return undefined;
   }
   return current;
@@ -130,7 +143,7 @@ export function keysAt(path: readonly PropertyKey[]): string[] {
   const schema = schemaAt(path);
   if (!schema) return [];
   const { inner } = unwrap(schema);
-  return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
+  return inner instanceof core.$ZodObject ? Object.keys(inner._zod.def.shape) : [];
 }
 
 function escapeCell(text: string): string {

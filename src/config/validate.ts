@@ -2,14 +2,11 @@
  * Validating a config file's settings with the schema (zod), and explaining each problem in a
  * user's words: `page.size: "A3" is not valid (Page size: A4, A5, …)`, `unknown key "themee"
  * (did you mean "theme"?)`, placed at a line and column by the file's locator.
- *
- * Loaded only when a project has a config file (or front matter overrides the page settings):
- * the schema is not needed to publish with the defaults and command-line flags.
  */
 import type { z } from 'zod';
 import { describeField, keysAt } from './reference.js';
 import { configSchema, type UserConfig } from './schema.js';
-import { ConfigError, type ConfigProblem } from './file.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
 
 export type Issue = z.core.$ZodIssue;
 

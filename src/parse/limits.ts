@@ -14,28 +14,14 @@
  */
 import type { Nodes as MdastNodes } from 'mdast';
 import type { Point } from 'unist';
-import type { Config } from '../config/schema.js';
+import { configSchema, type Config } from '../config/schema.js';
 import type { RuleIds } from '../diagnostics/rules.js';
 
 export type Limits = Config['limits'];
 
-/** The defaults of `limits` in the configuration schema. */
-export const DEFAULT_LIMITS: Limits = {
-  maxInputBytes: 2 * 1024 * 1024,
-  maxImages: 500,
-  maxNotes: 1000,
-  maxDepth: 100,
-  timeBudgetMs: 120_000,
-};
-
-/** The limits in effect: the given ones, the defaults for the rest. */
+/** The limits in effect: the given ones, the schema's defaults for the rest; a ZodError for an invalid one. */
 export function effectiveLimits(limits: Partial<Limits> | undefined): Limits {
-  const out: Limits = { ...DEFAULT_LIMITS };
-  for (const key of Object.keys(out) as Array<keyof Limits>) {
-    const value = limits?.[key];
-    if (typeof value === 'number' && value > 0) out[key] = value;
-  }
-  return out;
+  return configSchema.shape.limits.parse(limits ?? {});
 }
 
 export interface LimitProblem {

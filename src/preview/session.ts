@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { CONFIG_FILE_NAMES, ConfigError, formatConfigError } from '../config/file.js';
+import { CONFIG_FILE_NAMES, formatConfigError } from '../config/file.js';
+import { ConfigError } from '../errors.js';
 import { mergeConfig } from '../config/merge.js';
 import type { UserConfig } from '../config/schema.js';
 import type { DocumentResult } from '../model.js';
