@@ -1,32 +1,13 @@
 /**
- * The options shared by `publish` and `preview`: command-line flags that map onto config
- * fields, their parsers (bad values are usage errors), and loading a project's configuration:
- * defaults < imprint.config.* < (front matter, per article) < flags.
- *
- * The flags are plain data (FlagSpec), without commander: program.ts makes commander options of
- * them, and quick-args.ts reads the usual publish command lines with them without loading
- * commander at all. A flag's value is checked against the schema's own field (its list, pattern
- * or bounds), and its help is the field's description, so neither can drift from the configuration.
+ * The options shared by `publish` and `preview`: the command-line flags that set config fields,
+ * as data (program.ts makes commander options of them; quick-args.ts reads the usual publish
+ * command lines with them without loading commander), and how each value is read. A value is
+ * checked against the schema's own field (its list, pattern or bounds), and a flag's help is
+ * the field's description, so neither can drift from the configuration.
  */
-import { loadConfigFile } from '../config/file.js';
-import { mergeConfig } from '../config/merge.js';
 import { describeField, numberBounds } from '../config/reference.js';
-import { configSchema, cssLength, PAGE_SIZES, type Config, type PageSize, type PageSizeName, type UserConfig } from '../config/schema.js';
-import { describeIssue } from '../config/validate.js';
-import { UsageError } from '../errors.js';
+import { configSchema, cssLength, PAGE_SIZES, type PageSize, type PageSizeName } from '../config/schema.js';
 import { FORMATS, type Format } from '../model.js';
-import { loadTheme, ThemeNotFoundError, themeNames } from '../theme/theme.js';
-
-export interface ConfigFlags {
-  config?: string;
-  format?: Format[];
-  out?: string;
-  theme?: string;
-  pageSize?: PageSize;
-  offline?: boolean;
-  concurrency?: number;
-  browserEndpoint?: string;
-}
 
 /** A flag's value is not usable; the command line reports it as `option '…' argument '…' is invalid. <message>`. */
 export class FlagValueError extends Error {
@@ -107,47 +88,3 @@ export const PUBLISH_FLAGS: readonly FlagSpec[] = [
   { flags: '-v, --verbose', description: 'also list every repair, and print every stage of every document' },
   { flags: '--preview', description: 'also draw every PDF page as a PNG in <out>/preview/ (needs poppler-utils)' },
 ];
-
-/** The part of the configuration the flags set. */
-export function flagsToConfig(flags: ConfigFlags): UserConfig {
-  const config: UserConfig = {};
-  if (flags.format) config.formats = flags.format;
-  if (flags.out !== undefined) config.out = flags.out;
-  if (flags.theme !== undefined) config.theme = flags.theme;
-  if (flags.pageSize !== undefined) config.page = { size: flags.pageSize };
-  if (flags.offline) config.offline = true;
-  if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
-  if (flags.browserEndpoint !== undefined) config.browserEndpoint = flags.browserEndpoint;
-  return config;
-}
-
-export interface ProjectConfig {
-  cwd: string;
-  /** Absolute path of the config file used, if any. */
-  configPath: string | undefined;
-  fileConfig: UserConfig;
-  flagConfig: UserConfig;
-  /** Config file and flags merged (front matter goes in between, per article). */
-  user: UserConfig;
-  /** `user` with the defaults filled in. */
-  config: Config;
-}
-
-/** Loads the config file, merges the flags and checks the theme; ConfigError/UsageError on problems. */
-export async function loadProjectConfig(cwd: string, flags: ConfigFlags): Promise<ProjectConfig> {
-  const loaded = await loadConfigFile(cwd, flags.config);
-  const flagConfig = flagsToConfig(flags);
-  const user = mergeConfig(loaded.config, flagConfig);
-  const parsed = configSchema.safeParse(user);
-  if (!parsed.success) throw new UsageError(`invalid options: ${parsed.error.issues.map((issue) => describeIssue(issue, user)).join('; ')}`);
-  const config = parsed.data;
-  try {
-    loadTheme(config.theme);
-  } catch (error) {
-    if (error instanceof ThemeNotFoundError) {
-      throw new UsageError(`theme "${config.theme}" not found (available: ${themeNames().join(', ')})`);
-    }
-    throw error;
-  }
-  return { cwd, configPath: loaded.path, fileConfig: loaded.config, flagConfig, user, config };
-}

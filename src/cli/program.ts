@@ -7,7 +7,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CheckFlags } from './commands/check.js';
 import type { InitFlags } from './commands/init.js';
-import { CONFIG_FLAGS, FlagValueError, loadProjectConfig, PUBLISH_FLAGS, type FlagSpec } from './options.js';
+import { loadProjectConfig } from '../config/project.js';
+import { CONFIG_FLAGS, FlagValueError, PUBLISH_FLAGS, type FlagSpec } from './options.js';
 import { DEFAULT_PORT, parsePort, type PreviewFlags } from './commands/preview.js';
 import type { CommandIO, PublishFlags } from './commands/publish.js';
 
@@ -147,7 +148,7 @@ export function createProgram(io: CommandIO): ProgramHandle {
         return;
       }
       const project = await loadProjectConfig(io.cwd, flags.config === undefined ? {} : { config: flags.config });
-      const { shownPath } = await import('./progress.js');
+      const { shownPath } = await import('../diagnostics/report.js');
       const file = project.configPath ? shownPath(project.configPath, io.cwd) : null;
       io.stdout.write(`${JSON.stringify({ file, config: project.config }, null, 2)}\n`);
     });

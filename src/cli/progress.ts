@@ -10,10 +10,9 @@
  * outputs are all up to date shows only the table, and starts faster for it.
  */
 import { codeFrame } from '../diagnostics/code-frame.js';
-import path from 'node:path';
 import type { DocumentResult, OutputFile } from '../model.js';
 import type { PublishReport } from '../publish.js';
-import { diagnostics, failureDiagnostic, formatBytes, formatDiagnostic, repairCount, warningCount, type Diagnostic } from '../diagnostics/report.js';
+import { diagnostics, failureDiagnostic, formatBytes, formatDiagnostic, formatMs, repairCount, shownPath, warningCount, type Diagnostic } from '../diagnostics/report.js';
 import type { Severity } from '../diagnostics/rules.js';
 
 export type ProgressMode = 'live' | 'plain' | 'silent';
@@ -72,16 +71,6 @@ function padEnd(text: string, width: number): string {
 
 function padStart(text: string, width: number): string {
   return ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
-}
-
-export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-/** A path as shown to the user: relative to the project when inside it. */
-export function shownPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
 }
 
 function plural(count: number, word: string): string {

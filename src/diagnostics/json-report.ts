@@ -3,9 +3,8 @@
  * Paths are relative to the project folder when inside it (with / separators), absolute otherwise.
  */
 import type { DocumentResult, Format } from '../model.js';
-import { shownPath } from '../cli/progress.js';
 import type { PublishReport } from '../publish.js';
-import { diagnostics, failureDiagnostic, repairCount, warningCount, type Diagnostic } from './report.js';
+import { diagnostics, failureDiagnostic, repairCount, shownPath, warningCount, type Diagnostic } from './report.js';
 
 export const JSON_REPORT_VERSION = 1;
 

@@ -1,4 +1,5 @@
 /** Human-readable diagnostics and the end-of-run summary. */
+import path from 'node:path';
 import type { VFile } from 'vfile';
 import { terminalSafe } from './code-frame.js';
 import type { VFileMessage } from 'vfile-message';
@@ -72,4 +73,14 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** A path as shown to the user: relative to the project when inside it. */
+export function shownPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
 }

@@ -10,10 +10,10 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { formatDiagnostic } from '../../diagnostics/report.js';
-import { shownPath } from '../progress.js';
+import { shownPath } from '../../diagnostics/report.js';
 import { findEpubcheck, runEpubcheck } from '../../check/epub.js';
 import { checkPdf, type CheckProblem } from '../../check/pdf.js';
-import { loadProjectConfig } from '../options.js';
+import { loadProjectConfig } from '../../config/project.js';
 import type { CommandIO } from './publish.js';
 
 export interface CheckFlags {

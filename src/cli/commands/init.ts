@@ -8,8 +8,8 @@ import path from 'node:path';
 import { slug } from 'github-slugger';
 import YAML from 'yaml';
 import { UsageError } from '../../errors.js';
-import { shownPath } from '../progress.js';
-import { loadProjectConfig } from '../options.js';
+import { shownPath } from '../../diagnostics/report.js';
+import { loadProjectConfig } from '../../config/project.js';
 import type { CommandIO } from './publish.js';
 
 export interface InitFlags {

@@ -3,7 +3,7 @@
  * The URL goes to stdout (one line, `Preview: http://127.0.0.1:4321/`); builds are logged to stderr.
  */
 import { InvalidArgumentError } from 'commander';
-import type { ConfigFlags } from '../options.js';
+import type { ConfigFlags } from '../../config/project.js';
 import type { CommandIO } from './publish.js';
 
 export interface PreviewFlags extends ConfigFlags {

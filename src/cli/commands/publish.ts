@@ -5,10 +5,11 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { loadProjectConfig, type ConfigFlags } from '../../config/project.js';
+import { shownPath } from '../../diagnostics/report.js';
 import { UsageError } from '../../errors.js';
-import { createProgress, diagnosticLines, progressMode, shownPath, summaryTable, type ProgressStream } from '../progress.js';
 import type { PublishOptions } from '../../publish.js';
-import { loadProjectConfig, type ConfigFlags } from '../options.js';
+import { createProgress, diagnosticLines, progressMode, summaryTable, type ProgressStream } from '../progress.js';
 
 export interface PublishFlags extends ConfigFlags {
   json?: boolean;
