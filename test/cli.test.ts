@@ -83,6 +83,51 @@ describe('imprint --help and --version', () => {
   });
 });
 
+describe('publish command lines as commander reads them', () => {
+  const sink = { write: (): boolean => true };
+  type Read = { files: string[]; flags: Record<string, unknown> };
+
+  /** The files and flags the publish action receives for `argv`. */
+  async function publishReads(argv: readonly string[]): Promise<Read | undefined> {
+    const { program } = createProgram({ cwd: process.cwd(), env: {}, stdout: sink, stderr: sink, version: '0.0.0' });
+    let read: Read | undefined;
+    const publish = program.commands.find((c) => c.name() === 'publish');
+    assert.ok(publish);
+    publish.action((files: string[], flags: Record<string, unknown>) => {
+      read = { files, flags: { ...flags } };
+    });
+    await program.parseAsync([...argv], { from: 'user' });
+    return read;
+  }
+
+  const cases: Array<[string[], Read]> = [
+    [[], { files: [], flags: {} }],
+    [['publish'], { files: [], flags: {} }],
+    [['publish', '--offline'], { files: [], flags: { offline: true } }],
+    [['--offline'], { files: [], flags: { offline: true } }],
+    [['a.md'], { files: ['a.md'], flags: {} }],
+    [['a.md', 'notes/b.md', '--offline'], { files: ['a.md', 'notes/b.md'], flags: { offline: true } }],
+    [['--offline', 'a.md', 'content'], { files: ['a.md', 'content'], flags: { offline: true } }],
+    [['publish', 'a.md', '-f', 'pdf,epub', '--out', 'dist'], { files: ['a.md'], flags: { format: ['pdf', 'epub'], out: 'dist' } }],
+    [['--format=html', '--out=public', '--theme', 'classic'], { files: [], flags: { format: ['html'], out: 'public', theme: 'classic' } }],
+    [['-f', 'PDF, html ,pdf'], { files: [], flags: { format: ['pdf', 'html'] } }],
+    [['-o', 'x', '-t', 'classic', '-c', '3', '--json'], { files: [], flags: { out: 'x', theme: 'classic', concurrency: 3, json: true } }],
+    [['--page-size', 'a4'], { files: [], flags: { pageSize: 'A4' } }],
+    [['--page-size=150mmx220mm', '--offline', '--preview'], { files: [], flags: { pageSize: { width: '150mm', height: '220mm' }, offline: true, preview: true } }],
+    [['--browser-endpoint', 'ws://127.0.0.1:9222/devtools/browser/abc'], { files: [], flags: { browserEndpoint: 'ws://127.0.0.1:9222/devtools/browser/abc' } }],
+    [['--config', 'other.config.yaml', '-q'], { files: [], flags: { config: 'other.config.yaml', quiet: true } }],
+    [['-v', 'a.md'], { files: ['a.md'], flags: { verbose: true } }],
+    [['--out', 'a', '--out', 'b'], { files: [], flags: { out: 'b' } }],
+    [['--out='], { files: [], flags: { out: '' } }],
+    [['publish', '--quiet', '--json', 'x.md'], { files: ['x.md'], flags: { quiet: true, json: true } }],
+  ];
+  for (const [argv, expected] of cases) {
+    it(`reads \`imprint ${argv.join(' ')}\``, async () => {
+      assert.deepEqual(await publishReads(argv), expected);
+    });
+  }
+});
+
 describe('usage errors exit with 2 and show the usage line', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['an unknown flag', ['--bogus'], /unknown option '--bogus'/],

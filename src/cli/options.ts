@@ -1,7 +1,6 @@
 /**
  * The options shared by `publish` and `preview`: the command-line flags that set config fields,
- * as data (program.ts makes commander options of them; quick-args.ts reads the usual publish
- * command lines with them without loading commander), and how each value is read. A value is
+ * as data (program.ts makes commander options of them), and how each value is read. A value is
  * checked against the schema's own field (its list, pattern or bounds), and a flag's help is
  * the field's description, so neither can drift from the configuration.
  */

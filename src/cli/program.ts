@@ -1,8 +1,6 @@
 /**
  * The `imprint` command line as commander defines it: every command with its arguments, options
- * and help text (docs/cli.md is generated from it). cli.ts runs it; the usual publish command
- * lines are read without it (quick-args.ts), since loading commander costs more than an
- * up-to-date run.
+ * and help text (docs/cli.md is generated from it). main.ts runs it.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CheckFlags } from './commands/check.js';
