@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { createBrowserProvider, type BrowserProvider } from './browser/provider.js';
+import { articleConfig } from './config/merge.js';
 import { resolveConfig, type Config, type UserConfig } from './config/schema.js';
 import { DocumentError, describeError } from './errors.js';
 import { FORMATS, type Article, type AssetSet, type DocumentResult, type Format, type ImageAsset, type OutputFile, type StageTiming } from './model.js';
@@ -73,6 +74,15 @@ function sourceDateEpoch(): number | undefined {
   return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
+// The stages after reading, each loaded when a document first needs it, so that a run whose outputs
+// are all up to date loads none. Lazy, each saves that run its load time (measured after the rest
+// of the command line is loaded):
+const parseStage = () => import('./stages/parse.js'); // about 2 ms (node:worker_threads)
+const imagesStage = () => import('./stages/resolve-images.js'); // about 40 ms
+const htmlStage = () => import('./stages/render-html.js'); // about 25 ms
+const pdfStage = () => import('./stages/print-pdf.js'); // about 8 ms (puppeteer-core is loaded by the browser layer)
+const epubStage = () => import('./stages/build-epub.js'); // about 300 ms (epub-gen-memory)
+
 async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
   const start = performance.now();
   try {
@@ -119,8 +129,8 @@ async function publishOne(filePath: string, run: RunContext): Promise<DocumentRe
 function prewarm(run: RunContext, stale: readonly Format[], text: string): void {
   const frontMatter = /^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? '';
   if (stale.includes('pdf') || (stale.includes('epub') && !/^cover\s*:/m.test(frontMatter))) run.browsers.get().catch(() => undefined);
-  if (stale.includes('pdf')) import('./stages/print-pdf.js').catch(() => undefined);
-  if (stale.includes('epub')) import('./stages/build-epub.js').catch(() => undefined);
+  if (stale.includes('pdf')) pdfStage().catch(() => undefined);
+  if (stale.includes('epub')) epubStage().catch(() => undefined);
 }
 
 async function publishStages(filePath: string, run: RunContext, signal: AbortSignal, result: DocumentResult): Promise<DocumentResult> {
@@ -168,16 +178,14 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       result.ok = true;
       return result;
     }
-    const merging = import('./config/merge.js');
-    merging.catch(() => undefined);
     prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
     run.onStage(name, 'parse');
     // Parsed in a worker thread, so the time budget can stop a pathological article.
-    const { parse } = await import('./stages/parse.js');
+    const { parse } = await parseStage();
     const article: Article = await timed(timings, 'parse', () =>
       parse(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
     );
-    config = (await merging).articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
+    config = articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
     run.onStage(name, 'images');
     const resolver = await run.resolver();
     const { assets, cover } = await timed(timings, 'images', async () => {
@@ -189,14 +197,14 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     });
     const refs = [...article.images.map((image) => image.url), ...(article.meta.cover ? [article.meta.cover] : [])];
     build = await run.builds.document(filePath, file, { refs, assets, cover });
-    const { renderHtml, renderPrintHtml } = await import('./stages/render-html.js');
+    const { renderHtml, renderPrintHtml } = await htmlStage();
     const [htmlStale, pdfStale, epubStale] = [await stale('html'), await stale('pdf'), await stale('epub')];
     // An EPUB without a front-matter cover gets one drawn in the browser: started now, it is drawn
     // on a screen page while the PDF prints on a print page.
     let drawing: Promise<StoredImage> | undefined;
     const generatedCover = (): Promise<StoredImage> => {
       if (drawing) return drawing;
-      const attempt = Promise.all([import('./stages/build-epub.js'), run.browsers.get()]).then(([{ generateCover }, browser]) =>
+      const attempt = Promise.all([epubStage(), run.browsers.get()]).then(([{ generateCover }, browser]) =>
         generateCover(browser, run.theme, article.meta),
       );
       drawing = attempt;
@@ -219,7 +227,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     if (pdfStale) {
       run.onStage(name, 'pdf');
       const first = file.messages.length;
-      const { printPdf } = await import('./stages/print-pdf.js');
+      const { printPdf } = await pdfStage();
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderPrintHtml(article, assets, config, run.theme);
         return run.browsers.retryOnCrash(async () =>
@@ -236,7 +244,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     if (epubStale) {
       run.onStage(name, 'epub');
       const first = file.messages.length;
-      const { buildEpub } = await import('./stages/build-epub.js');
+      const { buildEpub } = await epubStage();
       const epub = await timed(timings, 'epub', () =>
         run.browsers.retryOnCrash(() =>
           buildEpub({ config, theme: run.theme, article, assets, cover, generatedCover, sourceDateEpoch: run.sourceDateEpoch }),
@@ -266,7 +274,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
   const browsers = createBrowserProvider({ endpoint: config.browserEndpoint, protocolTimeoutMs: config.limits.timeBudgetMs + 60_000 });
   let resolver: Promise<ImageResolver> | undefined;
   const imageResolver = (): Promise<ImageResolver> =>
-    (resolver ??= import('./stages/resolve-images.js').then(({ createImageResolver }) =>
+    (resolver ??= imagesStage().then(({ createImageResolver }) =>
       createImageResolver({
         images: config.images,
         offline: config.offline || !config.images.fetch,

@@ -25,7 +25,10 @@ import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
+import { findChromium } from '../browser/chromium.js';
 import type { Config, UserConfig } from '../config/schema.js';
+import { cacheKey } from '../images/cache.js';
+import { classifySource } from '../images/source.js';
 import type { AssetSet, Format, ImageAsset, OutputFile, Position } from '../model.js';
 import { COMPILED_DIR, PACKAGE_ROOT } from '../package.js';
 import type { Theme } from '../theme/theme.js';
@@ -234,7 +237,6 @@ export function configDigest(config: Config, flags?: UserConfig): string {
  * output must not do.
  */
 export async function browserIdentity(): Promise<string> {
-  const { findChromium } = await import('../browser/chromium.js');
   const found = findChromium();
   if (!found) return 'none';
   try {
@@ -408,7 +410,6 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
 
   /** The state of one image source now; undefined when it may change without anything on disk changing. */
   async function sourceState(ref: string, articlePath: string): Promise<string | undefined> {
-    const { classifySource } = await import('../images/source.js');
     let source;
     try {
       source = classifySource(ref, articlePath);
@@ -423,7 +424,6 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
       const bytes = await readFile(real).catch(() => undefined);
       return `local:${real}:${realRoot}:${bytes ? sha256(bytes) : 'unreadable'}`;
     }
-    const { cacheKey } = await import('../images/cache.js');
     const base = path.join(options.imageCacheDir, cacheKey(source.url.href));
     const [bin, json] = await Promise.all([readFile(`${base}.bin`).catch(() => undefined), readFile(`${base}.json`).catch(() => undefined)]);
     // Cached bytes are used without the network; without them, the network may change the outcome.

@@ -51,6 +51,15 @@ export function parseBrowserEndpoint(value: string): string {
   return url.toString();
 }
 
+export const DEFAULT_PORT = 4321;
+
+/** The port of `imprint preview`: 0 to 65535 (0 picks a free one). */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n > 65535) throw new FlagValueError('must be a port number from 0 to 65535 (0 picks a free one)');
+  return n;
+}
+
 /** A command-line flag as data: commander's flags string, its help text, and how its value is read. */
 export interface FlagSpec {
   /** e.g. `-f, --format <list>` or `--offline` (a flag without `<value>` is a switch). */

@@ -9,6 +9,7 @@
  * The live display (log-update) is loaded once a document has work beyond reading: a run whose
  * outputs are all up to date shows only the table, and starts faster for it.
  */
+import type { createLogUpdate } from 'log-update';
 import { codeFrame } from '../diagnostics/code-frame.js';
 import type { DocumentResult, OutputFile } from '../model.js';
 import type { PublishReport } from '../publish.js';
@@ -129,7 +130,7 @@ export function createProgress(options: ProgressOptions): Progress {
       return stream.columns || 80;
     },
   };
-  let log: ReturnType<typeof import('log-update').createLogUpdate> | undefined;
+  let log: ReturnType<typeof createLogUpdate> | undefined;
   let loading = false;
   let timer: NodeJS.Timeout | undefined;
   let frame = 0;
@@ -137,6 +138,7 @@ export function createProgress(options: ProgressOptions): Progress {
   const start = (): void => {
     if (loading) return;
     loading = true;
+    // Lazy: log-update takes about 50 ms to load; only a live display with work to show uses it.
     import('log-update')
       .then(({ createLogUpdate }) => {
         if (stopped) return;

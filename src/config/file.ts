@@ -11,11 +11,13 @@
  * Whatever the file type, its settings are checked by the schema (validate.ts). Any problem is a
  * ConfigError (exit code 2) carrying the file, line, column and a code frame: never a stack trace.
  */
+import type { codeFrameColumns as CodeFrameColumns } from '@babel/code-frame';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Document, LineCounter } from 'yaml';
+import { pathToFileURL } from 'node:url';
+import type * as Yaml from 'yaml';
 import type { UserConfig } from './schema.js';
 import { validateConfig, type Locate } from './validate.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
@@ -43,7 +45,7 @@ export interface LoadedConfig {
 // Positions
 
 /** Positions from a YAML/JSON document: the value node, the key of an unknown entry, or the parent. */
-function yamlLocator(yaml: typeof import('yaml'), doc: Document, lines: LineCounter): Locate {
+function yamlLocator(yaml: typeof Yaml, doc: Yaml.Document, lines: Yaml.LineCounter): Locate {
   const at = (offset: number | undefined): { line: number; column: number } | undefined => {
     if (offset === undefined) return undefined;
     const pos = lines.linePos(offset);
@@ -165,6 +167,7 @@ async function loadYamlLike(text: string, shown: string, json: boolean): Promise
       throw new ConfigError(shown, [{ message: `invalid JSON: ${reason}`, ...lineColumnOf(text, offset) }], text);
     }
   }
+  // Lazy: the YAML parser takes about 55 ms to load, paid only by projects with a .json or .yaml config.
   const yaml = await import('yaml');
   const lineCounter = new yaml.LineCounter();
   const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
@@ -239,6 +242,7 @@ interface EsbuildMessage {
 }
 
 async function loadCompiled(file: string, shown: string, text: string): Promise<UserConfig> {
+  // Lazy: esbuild takes about 25 ms to load, paid only by projects with a .ts config.
   const esbuild = await import('esbuild');
   let code: string;
   try {
@@ -267,7 +271,6 @@ async function loadCompiled(file: string, shown: string, text: string): Promise<
     throw new ConfigError(shown, problems.length > 0 ? problems : [{ message: error instanceof Error ? error.message : String(error) }], text);
   }
   // Beside the config, so that its bare imports resolve from the project's node_modules.
-  const { randomBytes } = await import('node:crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.mjs`);
   let data: unknown;
   try {
@@ -317,9 +320,13 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Lo
   return { path: file, config };
 }
 
-/** @babel/code-frame, loaded when an error is shown. */
-const codeFrameColumns: typeof import('@babel/code-frame').codeFrameColumns = (...args) =>
-  (createRequire(import.meta.url)('@babel/code-frame') as typeof import('@babel/code-frame')).codeFrameColumns(...args);
+/**
+ * @babel/code-frame, loaded when an error is shown. Lazy: it takes about 4 ms to load. (Not
+ * diagnostics/code-frame.ts, made for untrusted articles: its width measure, string-width, takes
+ * about 20 ms to load, and this module is loaded by every start of the command line.)
+ */
+const codeFrameColumns: typeof CodeFrameColumns = (...args) =>
+  (createRequire(import.meta.url)('@babel/code-frame') as { codeFrameColumns: typeof CodeFrameColumns }).codeFrameColumns(...args);
 
 /** The error as shown on the terminal: the file and line of each problem, with a code frame. */
 export function formatConfigError(error: ConfigError, options: { color?: boolean; maxProblems?: number } = {}): string {

@@ -11,6 +11,7 @@
  * hook (src/epub/generator.ts).
  */
 import pLimit from 'p-limit';
+import { loadSharp } from '../images/transform.js';
 import type { Article, AssetSet, ImageAsset } from '../model.js';
 
 /** Core media types of EPUB 3.2 that Imprint stores as they are (SVG is rasterized upstream). */
@@ -52,7 +53,7 @@ export async function storableImage(asset: ImageAsset): Promise<StoredImage | un
   if (CORE.has(shown.mediaType) && ext) {
     return { bytes: shown.bytes, mediaType: shown.mediaType, ext, width: shown.width, height: shown.height };
   }
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   try {
     const image = sharp(shown.bytes, { limitInputPixels: 150_000_000 });
     const { hasAlpha } = await image.metadata();

@@ -7,7 +7,7 @@
  *  - SVG may carry scripts and external references: it is always rasterized
  *    to PNG, raw SVG is never passed on.
  */
-import type { Sharp, SharpOptions } from 'sharp';
+import type { default as Sharpen, Sharp, SharpOptions } from 'sharp';
 import type { RuleIds } from '../diagnostics/rules.js';
 import type { ImageAsset } from '../model.js';
 import { decodeBmp } from './bmp.js';
@@ -47,12 +47,16 @@ interface Version {
   height: number;
 }
 
-/** sharp, loaded by the first prepareImage(): a run without images never loads it. */
-let sharp: typeof import('sharp').default;
-let sharpLoaded: Promise<void> | undefined;
-const loadSharp = (): Promise<void> =>
+let sharp: typeof Sharpen;
+let sharpLoaded: Promise<typeof Sharpen> | undefined;
+/**
+ * sharp, loaded by the first image that needs it (here or in the EPUB stage). Lazy: sharp takes
+ * about 250 ms to load, and a run whose images need no conversion (or has none) never loads it.
+ */
+export const loadSharp = (): Promise<typeof Sharpen> =>
   (sharpLoaded ??= import('sharp').then((module) => {
     sharp = module.default;
+    return sharp;
   }));
 
 /** Formats the prebuilt sharp decodes (BMP through ./bmp.js). */

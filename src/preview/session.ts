@@ -12,7 +12,8 @@ import { ConfigError } from '../errors.js';
 import { mergeConfig } from '../config/merge.js';
 import type { UserConfig } from '../config/schema.js';
 import type { DocumentResult } from '../model.js';
-import type { PublishOptions } from '../publish.js';
+import { findArticles, publish, type PublishOptions } from '../publish.js';
+import { closeBrowser, openBrowser } from '../browser/provider.js';
 import { diagnostics, formatMs, shownPath, warningCount } from '../diagnostics/report.js';
 import { TEMPLATES_DIR } from '../theme/theme.js';
 import { loadProjectConfig, type ConfigFlags, type ProjectConfig } from '../config/project.js';
@@ -45,8 +46,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const cwd = path.resolve(options.cwd);
   const log = options.log ?? (() => undefined);
   let project: ProjectConfig = await loadProjectConfig(cwd, options.flags);
-  const { findArticles, publish } = await import('../publish.js');
-  const { openBrowser, closeBrowser } = await import('../browser/provider.js');
 
   const state: PreviewState = {
     articles: new Map(),

@@ -2,24 +2,16 @@
  * `imprint preview`: serves the articles on 127.0.0.1 with live reload until Ctrl-C.
  * The URL goes to stdout (one line, `Preview: http://127.0.0.1:4321/`); builds are logged to stderr.
  */
-import { InvalidArgumentError } from 'commander';
 import type { ConfigFlags } from '../../config/project.js';
+import { startPreview } from '../../preview/session.js';
+import { DEFAULT_PORT } from '../options.js';
 import type { CommandIO } from './publish.js';
 
 export interface PreviewFlags extends ConfigFlags {
   port?: number;
 }
 
-export const DEFAULT_PORT = 4321;
-
-export function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535 (0 picks a free one)');
-  return n;
-}
-
 export async function previewCommand(flags: PreviewFlags, io: CommandIO): Promise<number> {
-  const { startPreview } = await import('../../preview/session.js');
   const { port, ...configFlags } = flags;
   const preview = await startPreview({
     cwd: io.cwd,

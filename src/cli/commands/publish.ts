@@ -6,9 +6,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadProjectConfig, type ConfigFlags } from '../../config/project.js';
+import { jsonReport } from '../../diagnostics/json-report.js';
 import { shownPath } from '../../diagnostics/report.js';
 import { UsageError } from '../../errors.js';
-import type { PublishOptions } from '../../publish.js';
+import { findArticles, publish, type PublishOptions } from '../../publish.js';
+import { writePagePreviews } from '../page-previews.js';
 import { createProgress, diagnosticLines, progressMode, summaryTable, type ProgressStream } from '../progress.js';
 
 export interface PublishFlags extends ConfigFlags {
@@ -31,7 +33,6 @@ const MARKDOWN = /\.(md|markdown)$/i;
 
 /** Expands folders to their articles and checks every file; UsageError for anything unusable. */
 export async function resolveArticleFiles(args: readonly string[], cwd: string, contentDir: string): Promise<string[]> {
-  const { findArticles } = await import('../../publish.js');
   if (args.length === 0) {
     const files = await findArticles(path.resolve(cwd, contentDir));
     if (files.length === 0) {
@@ -63,8 +64,7 @@ export async function publishCommand(args: readonly string[], flags: PublishFlag
   const files = await resolveArticleFiles(args, io.cwd, project.config.content);
   const mode = progressMode({ json: flags.json, quiet: flags.quiet, stream: io.stderr, env: io.env });
   const progress = createProgress({ mode, verbose: flags.verbose, stream: io.stderr, cwd: io.cwd });
-  const { publish } = await import('../../publish.js');
-  // publish() applies the flags again after each article's front matter (config-merge.ts).
+  // publish() applies the flags again after each article's front matter (config/merge.ts).
   const options: PublishOptions = {
     cwd: io.cwd,
     files,
@@ -80,13 +80,11 @@ export async function publishCommand(args: readonly string[], flags: PublishFlag
     progress.stop();
   }
   if (flags.preview) {
-    const { writePagePreviews } = await import('../page-previews.js');
     const previews = await writePagePreviews(report.documents, path.resolve(io.cwd, project.config.out));
     if (previews.problem) io.stderr.write(`imprint: ${previews.problem}\n`);
     else if (!flags.json && !flags.quiet) io.stderr.write(`page previews: ${previews.written.length} PNG files in ${shownPath(path.resolve(io.cwd, project.config.out, 'preview'), io.cwd)}/\n`);
   }
   if (flags.json) {
-    const { jsonReport } = await import('../../diagnostics/json-report.js');
     const json = jsonReport(report, { cwd: io.cwd, version: io.version, configPath: project.configPath });
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
