@@ -123,13 +123,13 @@ async function publishOne(filePath: string, run: RunContext): Promise<DocumentRe
 
 /**
  * Outputs that will certainly be rebuilt start what they need while the article is parsed: the
- * browser (PDF, or an EPUB whose front matter names no cover, which gets a generated one) and the
- * stage modules. Failures are left for the stage itself to report.
+ * browser for a PDF, and the stage modules. Failures are left for the stage itself to report.
  */
-function prewarm(run: RunContext, stale: readonly Format[], text: string): void {
-  const frontMatter = /^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? '';
-  if (stale.includes('pdf') || (stale.includes('epub') && !/^cover\s*:/m.test(frontMatter))) run.browsers.get().catch(() => undefined);
-  if (stale.includes('pdf')) pdfStage().catch(() => undefined);
+function prewarm(run: RunContext, stale: readonly Format[]): void {
+  if (stale.includes('pdf')) {
+    run.browsers.get().catch(() => undefined);
+    pdfStage().catch(() => undefined);
+  }
   if (stale.includes('epub')) epubStage().catch(() => undefined);
 }
 
@@ -178,13 +178,17 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       result.ok = true;
       return result;
     }
-    prewarm(run, await run.builds.stale(filePath, file, targets), String(file.value));
+    const staleFormats = await run.builds.stale(filePath, file, targets);
+    prewarm(run, staleFormats);
     run.onStage(name, 'parse');
     // Parsed in a worker thread, so the time budget can stop a pathological article.
     const { parse } = await parseStage();
     const article: Article = await timed(timings, 'parse', () =>
       parse(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
     );
+    // An EPUB draws its cover in the browser unless the front matter names one (the parse has told):
+    // the browser starts while the images are resolved.
+    if (staleFormats.includes('epub') && !article.meta.cover) run.browsers.get().catch(() => undefined);
     config = articleConfig(config, file.data.frontMatter, { file, flags: run.flags });
     run.onStage(name, 'images');
     const resolver = await run.resolver();
