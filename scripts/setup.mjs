@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes a fresh clone ready, idempotently, and says what it installs:
-//   npm packages from the lockfile, the compiled TypeScript, a Chromium,
+//   npm packages from the lockfile, the compiled TypeScript (and its bundle), a Chromium,
 //   and with --test: epubcheck (Java), poppler-utils and qpdf.
 // When everything is present it only checks (a few milliseconds) and prints nothing.
 // It uses Node's standard library only, because it runs before `npm ci`.
@@ -73,6 +73,11 @@ if (!existsSync(buildStamp) || statSync(buildStamp).mtimeMs < sources) {
     process.exit(1);
   }
   writeFileSync(buildStamp, new Date().toISOString());
+}
+// The command line's bundle of the compiled code (scripts/bundle.mjs), made after every compile.
+if (!existsSync(path.join(root, 'dist', 'bundle', 'imprint.js')) || statSync(path.join(root, 'dist', 'bundle', 'imprint.js')).mtimeMs < statSync(buildStamp).mtimeMs) {
+  say('bundling the command line (esbuild)…');
+  run(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')]);
 }
 
 // 3. System packages: Chromium always; epubcheck, poppler and qpdf for the tests.

@@ -7,10 +7,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The compiled sources: dist/src (this file is dist/src/package.js). */
-export const COMPILED_DIR = path.dirname(fileURLToPath(import.meta.url));
-/** The package root, with package.json, templates/ and docs/. */
-export const PACKAGE_ROOT = path.resolve(COMPILED_DIR, '..', '..');
+/**
+ * The package root, with package.json, templates/ and docs/: two levels above this module, which
+ * is dist/src/package.js, or a file of the bundle the command line runs (dist/bundle/*.js).
+ */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The compiled sources (tsc's output; the bundle is made from them). */
+export const COMPILED_DIR = path.join(PACKAGE_ROOT, 'dist', 'src');
 /** The themes. */
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 /** Imprint's version, from package.json. */
