@@ -82,13 +82,3 @@ export function codeFrame(file: VFile | string, line: number, column?: number, o
   }
   return codeFrameColumns(shown.join('\n'), location, { highlightCode: options.color ?? false, linesAbove: above, linesBelow: below });
 }
-
-/**
- * Text from an article (a diagnostic's reason, a file name) made safe to print on a terminal:
- * C0 and C1 control characters — ESC sequences could clear, recolour or retitle the terminal —
- * are shown as \uXXXX; tabs and line breaks stay.
- */
-export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

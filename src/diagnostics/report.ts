@@ -1,7 +1,6 @@
 /** Human-readable diagnostics and the end-of-run summary. */
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { terminalSafe } from './code-frame.js';
 import type { VFileMessage } from 'vfile-message';
 import type { DocumentResult } from '../model.js';
 import type { Severity } from './rules.js';
@@ -83,4 +82,14 @@ export function formatMs(ms: number): string {
 export function shownPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
+}
+
+/**
+ * Text from an article (a diagnostic's reason, a file name) made safe to print on a terminal:
+ * C0 and C1 control characters — ESC sequences could clear, recolour or retitle the terminal —
+ * are shown as \uXXXX; tabs and line breaks stay.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

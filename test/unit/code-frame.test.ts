@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { VFile } from 'vfile';
-import { codeFrame, terminalSafe } from '../../src/diagnostics/code-frame.js';
+import { codeFrame } from '../../src/diagnostics/code-frame.js';
+import { terminalSafe } from '../../src/diagnostics/report.js';
 
 const BROKEN_YAML = '---\ntitle: 标题\nauthor: [unclosed\ndate: 2024-01-02\n---\n\nText.\n';
 
