@@ -90,12 +90,21 @@ export interface ImageAsset {
   screen?: { bytes: Uint8Array; mediaType: string; ext: string; width: number; height: number };
 }
 
+/**
+ * Why an image could not be had, in a word each output can say to its reader: unreachable (a
+ * missing file, a DNS or HTTP error, a timeout), refused by the address policy, not downloaded
+ * (offline, not in the cache), damaged or not an image, too large.
+ */
+export type PlaceholderCause = 'unreachable' | 'refused' | 'uncached' | 'invalid' | 'too-large';
+
 /** An image that could not be had: rendered as a framed placeholder that keeps its caption and note. */
 export interface ImagePlaceholder {
   kind: 'placeholder';
   id: string;
   /** Short reason shown to the editor, e.g. "unreachable (ENOTFOUND)". */
   reason: string;
+  /** The kind of reason, for the reader; unknown when left out. */
+  cause?: PlaceholderCause;
   width?: number;
   height?: number;
 }

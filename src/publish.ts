@@ -199,6 +199,8 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
         : undefined;
       return { assets: resolved, cover: coverAsset };
     });
+    // Notes show the URL of an image the address policy refused as text, not as a link.
+    (await import('./stages/resolve-images.js')).unlinkRefusedSources(article, assets);
     const refs = [...article.images.map((image) => image.url), ...(article.meta.cover ? [article.meta.cover] : [])];
     build = await run.builds.document(filePath, file, { refs, assets, cover });
     const { renderHtml, renderPrintHtml } = await htmlStage();

@@ -20,6 +20,7 @@ import { normalizeIds, relinkFragments, uniqueId, type IdMap } from './ids.js';
 import type { EpubImage } from './images.js';
 import type { EpubLabels } from './labels.js';
 import { visitElements } from './walk.js';
+import { isPublicWebUrl } from '../plugins/lib/url-policy.js';
 import { diagnose } from '../diagnostics/rules.js';
 
 /** Elements that never belong in an e-book (active content, forms, external players). */
@@ -51,6 +52,7 @@ export function safeHref(href: string): string | undefined {
   const value = href.trim();
   if (value.startsWith('#')) return value;
   if (!/^(https?|mailto|tel):/i.test(value)) return undefined;
+  if (/^https?:/i.test(value) && !isPublicWebUrl(value)) return undefined;
   try {
     return new URL(value).href;
   } catch {

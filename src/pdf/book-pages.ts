@@ -9,6 +9,7 @@ import type { ArticleMeta } from '../model.js';
 import { stringsFor } from '../html/strings.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import { escapeHtml, formatDate } from '../html/text.js';
+import { isPublicWebUrl } from '../plugins/lib/url-policy.js';
 
 
 
@@ -66,7 +67,7 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
   if (meta.publisher) fact('publisher', labels.publisher, escapeHtml(meta.publisher));
   if (meta.date) fact('date', labels.date, escapeHtml(formatDate(meta.date, meta.lang)));
   if (meta.source) {
-    const safe = /^https?:\/\//i.test(meta.source);
+    const safe = isPublicWebUrl(meta.source);
     const text = escapeHtml(meta.source);
     fact('source', strings.source, safe ? `<a href="${text}">${text}</a>` : text);
   }
