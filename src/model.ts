@@ -114,6 +114,30 @@ export type ResolvedImage = ImageAsset | ImagePlaceholder;
 /** The resolved asset set shared by all three outputs, keyed by ImageRef id. */
 export type AssetSet = Map<string, ResolvedImage>;
 
+/**
+ * The documents published together: one run of `imprint publish`, a preview session, later one
+ * book. A relative link from one of them to another stays a link, to that document's output of
+ * the same format; any other relative link becomes text.
+ */
+export interface Publication {
+  /** The article's own path, written like the paths of `documents`. */
+  path: string;
+  /** Every document's path, relative to the project root with forward slashes (the article's own included). */
+  documents: readonly string[];
+}
+
+/**
+ * A relative link of an article, resolved against the article's path. In the tree, a link to a
+ * document published together is `<a data-document="name" data-fragment="…">` without an href:
+ * each output gives it the href of that document's output in its own format (src/html/links.ts).
+ */
+export interface RelativeLink {
+  /** The path it points at, relative to the project root, without query or fragment. */
+  target: string;
+  /** The output name of the document published together that it found; undefined when none. */
+  document?: string;
+}
+
 /** The parsed, repaired article that all outputs share. */
 export interface Article {
   /** Base name: content/<name>.md → output/<name>.{html,pdf,epub}. */
@@ -127,6 +151,8 @@ export interface Article {
   images: ImageRef[];
   /** Headings for navigation (bookmarks, EPUB nav), in order. */
   headings: Heading[];
+  /** Its relative links, resolved (see Publication); none when absent. */
+  relativeLinks?: RelativeLink[];
   /** The vfile carrying source text and diagnostics. */
   file: VFile;
 }
@@ -187,5 +213,9 @@ declare module 'vfile' {
     headings: Heading[];
     /** The article's spacing between CJK and Latin text (rehype-cjk-latin-spacing). */
     cjkLatinSpacing: 'space' | 'none';
+    /** The documents published with this one (set by the parse stage). */
+    publication: Publication;
+    /** Relative links, resolved (rehype-document-links). */
+    relativeLinks: RelativeLink[];
   }
 }

@@ -16,6 +16,7 @@ import { resolveConfig } from '../src/config/schema.js';
 import { parseArticle } from '../src/parse/article.js';
 import { createImageResolver, unlinkRefusedSources } from '../src/stages/resolve-images.js';
 import { hrefs, markupText, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
+import { epubcheck, runCli, tool } from './helpers/tools.js';
 
 /** The hrefs no output may hold: loopback, private and link-local addresses, local names, file:, the page server. */
 const UNREACHABLE = /127\.0\.0\.1|192\.168\.|localhost|^file:|imprint\.invalid|imprint-canary|^\.\.?\//;
@@ -124,5 +125,84 @@ describe('a note after the download', () => {
     assert.doesNotMatch(notes(), /href="https:\/\/pictures\.example\.net/, 'refused: no link');
     assert.match(notes(), /Original image: https:\/\/pictures\.example\.net\/a\.png/, 'refused: the URL is still shown');
     assert.match(notes(), /<a href="https:\/\/cdn\.example\.org\/b\.png">/, 'unreachable: still a link');
+  });
+});
+
+describe('relative links between the documents published together', () => {
+  let project: Project;
+  let essay: Outputs;
+  let other: Outputs;
+  before(async () => {
+    project = await publishFixture('fidelity/links', ['--offline']);
+    [essay, other] = await Promise.all([readOutputs(project.dir, 'essay'), readOutputs(project.dir, 'other')]);
+  });
+  after(() => project.remove());
+
+  it('publishes both', () => {
+    assert.equal(project.run.code, 0, project.run.stderr);
+  });
+
+  it('points the web page at the other article’s web page', () => {
+    assert.deepEqual(hrefs(essay.html).filter((href) => !href.startsWith('#note')), ['other.html', 'other.html#second-part', 'other.html', '#reading-on']);
+    assert.ok(hrefs(other.html).includes('essay.html'));
+    // The fragment is an id of the other page.
+    assert.match(other.html, /<h2 id="second-part">/);
+  });
+
+  it('points the PDF at the other article’s PDF, and nowhere else', async () => {
+    const files = essay.pdfLinks.filter((link) => link.action === 'GoToR').map((link) => link.file);
+    assert.deepEqual(files, ['other.pdf', 'other.pdf', 'other.pdf']);
+    assert.deepEqual(other.pdfLinks.filter((link) => link.action === 'GoToR').map((link) => link.file), ['essay.pdf']);
+    assert.deepEqual(essay.pdfLinks.filter((link) => link.uri !== undefined), [], 'no URI link: nothing points at the page server');
+    assert.doesNotMatch(essay.pdfRaw, /imprint\.invalid/);
+    const check = await tool('qpdf', ['--check', path.join(project.dir, 'output', 'essay.pdf')]);
+    assert.match(check, /No syntax or stream encoding errors found/);
+    assert.doesNotMatch(check, /WARNING/);
+  });
+
+  it('keeps the text in the EPUB, where a link into another EPUB file cannot work', async () => {
+    const checked = await epubcheck(path.join(project.dir, 'output', 'essay.epub'));
+    assert.equal(checked.errors + checked.warnings + checked.fatals, 0, checked.output);
+    const article = essay.epub.get('OEBPS/article.xhtml') ?? '';
+    assert.deepEqual(hrefs(article).filter((href) => !href.startsWith('#note') && !href.startsWith('#noteref')), ['#reading-on']);
+    assert.ok(squash(markupText(article)).includes(squash('The companion essay is the other one, and its second part goes further.')));
+  });
+
+  it('finds a document by its Markdown file, an output or its name, and a link into the article itself by its fragment', () => {
+    const markdown = '[1](my%20essay.md) [2](b.html#x) [3](b) [4](a.md#top) [5](./b.pdf) [6](sub/../b.epub) [7](B.md) [8](b.txt)\n';
+    const documents = ['content/a.md', 'content/my essay.md', 'content/b.markdown'];
+    const article = parseArticle(new VFile({ path: 'content/a.md', value: markdown }), { name: 'a', path: 'content/a.md', documents });
+    const links = [...toHtml(article.tree).matchAll(/<a ([^>]*)>(\d)<\/a>/g)].map((m) => `${m[2]} ${m[1]}`);
+    assert.deepEqual(links, [
+      '1 data-document="my essay"',
+      '2 data-document="b" data-fragment="x"',
+      '3 data-document="b"',
+      '4 href="#top"',
+      '5 data-document="b"',
+      '6 data-document="b"',
+    ]);
+    assert.deepEqual(article.file.messages.filter((m) => m.ruleId === 'link-relative').map((m) => m.column), [87, 97], 'B.md (case differs) and b.txt');
+  });
+
+  it('makes any other relative link plain text, with a warning at its position', () => {
+    const warnings = project.run.stderr.split('\n').filter((line) => / link-relative$/.test(line)).map((line) => /content\/essay\.md:(\d+:\d+) warning/.exec(line)?.[1]);
+    assert.deepEqual(warnings, ['9:24', '9:54', '9:100']);
+    for (const [name, text] of texts(essay)) {
+      assert.ok(squash(text).includes(squash('Not published with it: my notes, a clipped page and the cover file.')), name);
+    }
+    for (const [name, targets] of Object.entries(linkTargets(essay))) {
+      assert.ok(!targets.some((target) => /notes\/reading|archive|cover\.png/.test(target)), `${name}: ${targets.join(' ')}`);
+    }
+  });
+
+  it('rebuilds a page whose link target left or rejoined the run', async () => {
+    const alone = await runCli(['publish', '--offline', 'content/essay.md'], { cwd: project.dir });
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.match(alone.stderr, /content\/essay\.md:6:\d+ warning Removed a relative link to other\.md/);
+    const html = (await readOutputs(project.dir, 'essay')).html;
+    assert.ok(!hrefs(html).some((href) => href.startsWith('other.')), 'other.md is not published in this run: no link to it');
+    const together = await runCli(['publish', '--offline'], { cwd: project.dir });
+    assert.equal(together.code, 0, together.stderr);
+    assert.ok(hrefs((await readOutputs(project.dir, 'essay')).html).includes('other.html#second-part'));
   });
 });

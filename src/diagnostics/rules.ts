@@ -68,6 +68,7 @@ export const RULES = {
   'raw-html': { severity: 'warning', doc: 'Removed raw HTML from the Markdown (`html.allowRawHtml` is off); the content of script-like elements goes with it.' },
   'unsafe-html': { severity: 'warning', doc: 'Removed an element or attribute that could run code or load something (script, event handler, style, unsafe URL).' },
   'unsafe-link': { severity: 'warning', doc: 'Removed a link with an unsafe URL (javascript:, file:, data:, …); its text is kept.' },
+  'link-relative': { severity: 'warning', doc: 'Removed a relative link that points at no document published in the same run (a local file, a page of the clipped site); its text is kept.' },
   'link-private': { severity: 'warning', doc: 'Removed a link to a loopback, private or link-local address or a local name (localhost, *.local): a reader cannot follow it; its text is kept.' },
   'link-scheme': { severity: 'warning', doc: 'Removed a link whose scheme is not http, https or mailto; its text is kept.' },
   'html-unwrapped': { severity: 'info', doc: 'Removed a tag an article may not have (with `html.allowRawHtml`), keeping its content.' },

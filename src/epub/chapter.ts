@@ -15,6 +15,7 @@ import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import type { Article, AssetSet, Note } from '../model.js';
 import { applyAssets } from '../html/images.js';
+import { resolveDocumentLinks } from '../html/links.js';
 import { noteBody } from '../html/notes.js';
 import { normalizeIds, relinkFragments, uniqueId, type IdMap } from './ids.js';
 import type { EpubImage } from './images.js';
@@ -222,6 +223,7 @@ export function buildChapter(options: ChapterOptions): Chapter {
     src: (asset) => images.get(asset.id)?.key ?? '',
     screen: true,
   });
+  resolveDocumentLinks(body, 'epub');
   removeDuplicateTitle(body, article.meta.title, options.file);
   cleanTree(body, labels, facts);
 

@@ -29,6 +29,7 @@ import rehypeByline from '../plugins/rehype-byline.js';
 import rehypeCjkLatinSpacing from '../plugins/rehype-cjk-latin-spacing.js';
 import rehypeCjkLineBreaks from '../plugins/rehype-cjk-line-breaks.js';
 import rehypeDetectLang from '../plugins/rehype-detect-lang.js';
+import rehypeDocumentLinks from '../plugins/rehype-document-links.js';
 import rehypeFigureCredits from '../plugins/rehype-figure-credits.js';
 import rehypeFigures from '../plugins/rehype-figures.js';
 import rehypeHeadings from '../plugins/rehype-headings.js';
@@ -50,6 +51,11 @@ export interface ParseOptions {
   name: string;
   /** Path of the Markdown file. */
   path: string;
+  /**
+   * Paths of every document published together with this one, written like `path` (relative to
+   * the project root); relative links to them stay links. Default: this document alone.
+   */
+  documents?: readonly string[] | undefined;
 }
 
 /** How much an article may ask of Imprint (from the configuration). */
@@ -85,6 +91,7 @@ export function createProcessor(options: ProcessorOptions = {}): ArticleProcesso
     // What the author wrote is made safe before Imprint's plugins read it …
     .use(rehypeUrlPolicy)
     .use(rehypeSanitizeInput)
+    .use(rehypeDocumentLinks)
     .use(rehypeByline)
     .use(rehypeCjkLatinSpacing)
     .use(rehypeCjkLineBreaks)
@@ -130,6 +137,7 @@ export function parseArticle(file: VFile, options: ParseOptions, settings: Parse
   const nesting = scanNesting(source, limits.maxDepth, { html: allowRawHtml });
   if (nesting) failWith(file, nesting);
 
+  file.data.publication = { path: options.path, documents: options.documents ?? [options.path] };
   const processor = processorFor(allowRawHtml);
   let tree: HastRoot;
   try {
@@ -168,6 +176,7 @@ export function parseArticle(file: VFile, options: ParseOptions, settings: Parse
     notes,
     images,
     headings: file.data.headings ?? [],
+    relativeLinks: file.data.relativeLinks ?? [],
     file,
   };
 }

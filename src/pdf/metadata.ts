@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { makeAccessible } from './accessible.js';
 import { objectDict, objectValue, readPdf, writeWholeFile, PdfUpdateError, type PdfFile, type UpdatedObject } from './incremental.js';
+import type { LinkRewrite } from './links.js';
 import type { TagPlan } from './tag-plan.js';
 import { arrayItems, decodeText, parseNumber, parseRef, readDict, writeDict, writeNumber, writeRef, writeText, type PdfDict, type PdfRef } from './incremental-syntax.js';
 
@@ -202,7 +203,7 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
  * input bytes (apart from Chromium's own dates) and plan give the same output bytes. Throws a
  * PdfUpdateError for a file it cannot read safely (cross-reference streams, encryption).
  */
-export async function finishPdf(raw: Uint8Array, meta: PdfMetadata, plan?: TagPlan): Promise<FinishedPdf> {
+export async function finishPdf(raw: Uint8Array, meta: PdfMetadata, plan?: TagPlan, options: { relink?: LinkRewrite | undefined } = {}): Promise<FinishedPdf> {
   const pdf = readPdf(raw);
   const rootRef = parseRef(pdf.trailer.get('/Root'));
   if (!rootRef) throw new PdfUpdateError('the trailer has no /Root reference');
@@ -224,7 +225,8 @@ export async function finishPdf(raw: Uint8Array, meta: PdfMetadata, plan?: TagPl
   const infoTarget = infoRef ?? allocate();
   const xmpRef = parseRef(catalog.get('/Metadata')) ?? allocate();
 
-  const tagged = await makeAccessible(pdf, catalog, pages, { plan, allocate });
+  // Links Chromium resolved against the page server are rewritten there too (src/pdf/links.ts).
+  const tagged = await makeAccessible(pdf, catalog, pages, { plan, allocate, relink: options.relink });
 
   const newCatalog: PdfDict = new Map(catalog);
   newCatalog.delete('/Version');

@@ -71,7 +71,8 @@ export async function pdfLinks(file: string): Promise<PdfLink[]> {
       link.action = String(action['/S'] ?? '').replace(/^\//, '');
       const uri = qpdfString(action['/URI']);
       if (uri !== undefined) link.uri = uri;
-      const target = qpdfString(action['/F']);
+      const spec = action['/F'];
+      const target = spec && typeof spec === 'object' ? qpdfString((spec as Json)['/UF'] ?? (spec as Json)['/F']) : qpdfString(spec);
       if (target !== undefined) link.file = target;
     }
     links.push(link);

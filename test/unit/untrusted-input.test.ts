@@ -4,7 +4,7 @@
  *
  * - The parse stage, on its own: raw HTML kept only when asked for and then sanitized (safe
  *   inline HTML stays, dangerous HTML goes with a warning, never as text); links limited to
- *   http, https, mailto and relative URLs.
+ *   http, https, mailto, #fragments and relative links to the documents published together.
  * - The EPUB generator is never given a URL or a path; SVG rasterization reads no file.
  */
 import assert from 'node:assert/strict';
@@ -152,11 +152,12 @@ describe('link URLs', () => {
     assert.equal(rules(article).filter((r) => r === 'unsafe-link').length, 2);
   });
 
-  it('keeps http, https, mailto, relative and #fragment links', () => {
+  it('keeps http, https, mailto and #fragment links; relative links only to documents published together', () => {
     const article = parse('[a](http://example.com/a) [b](https://example.com/b) [c](mailto:e@example.com) [d](other.html) [e](../up/page.html) [f](#the-end) [g](//example.com/g)\n');
     const hrefs = selectAll('a:not([role])', article.tree).map((a) => a.properties['href']);
-    assert.deepEqual(hrefs, ['http://example.com/a', 'https://example.com/b', 'mailto:e@example.com', 'other.html', '../up/page.html', '#the-end', '//example.com/g']);
+    assert.deepEqual(hrefs, ['http://example.com/a', 'https://example.com/b', 'mailto:e@example.com', '#the-end', '//example.com/g']);
     assert.ok(!rules(article).includes('unsafe-link'));
+    assert.equal(rules(article).filter((rule) => rule === 'link-relative').length, 2, 'other.html and ../up/page.html are no documents of this one’s run');
   });
 
   it('removes other schemes (ftp:, tel:) with a link-scheme warning', () => {
