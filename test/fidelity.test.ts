@@ -6,17 +6,28 @@
  * groups of one paragraph; empty articles refused; front-matter errors shown where YAML finds them.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { toHtml } from 'hast-util-to-html';
+import type { Browser } from 'puppeteer-core';
+import sharp from 'sharp';
 import { VFile } from 'vfile';
+import { closeBrowser, openBrowser } from '../src/browser/provider.js';
 import { resolveConfig } from '../src/config/schema.js';
 import { parseArticle } from '../src/parse/article.js';
 import { createImageResolver, unlinkRefusedSources } from '../src/stages/resolve-images.js';
 import { hrefs, markupText, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
 import { epubcheck, runCli, tool } from './helpers/tools.js';
+
+/** A tool's standard output as bytes. */
+async function toolBytes(command: string, args: string[]): Promise<Buffer> {
+  const { stdout } = await promisify(execFile)(command, args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
 
 /** The hrefs no output may hold: loopback, private and link-local addresses, local names, file:, the page server. */
 const UNREACHABLE = /127\.0\.0\.1|192\.168\.|localhost|^file:|imprint\.invalid|imprint-canary|^\.\.?\//;
@@ -204,5 +215,134 @@ describe('relative links between the documents published together', () => {
     const together = await runCli(['publish', '--offline'], { cwd: project.dir });
     assert.equal(together.code, 0, together.stderr);
     assert.ok(hrefs((await readOutputs(project.dir, 'essay')).html).includes('other.html#second-part'));
+  });
+});
+
+/** The darkest pixel (0 black … 255 white) of a box of a PDF page, as pdftoppm draws it at 150 dpi. */
+async function darkest(file: string, page: number, box: { xMin: number; yMin: number; xMax: number; yMax: number }): Promise<number> {
+  const scale = 150 / 72;
+  const png = await toolBytes('pdftoppm', ['-png', '-r', '150', '-f', String(page), '-l', String(page), '-x', String(Math.floor(box.xMin * scale)), '-y', String(Math.floor(box.yMin * scale)), '-W', String(Math.ceil((box.xMax - box.xMin) * scale)), '-H', String(Math.ceil((box.yMax - box.yMin) * scale)), '-gray', file]);
+  const { channels } = await sharp(png).stats();
+  return channels[0]?.min ?? 255;
+}
+
+/** Word boxes of a PDF (pdftotext -bbox), in reading order. */
+async function wordBoxes(file: string): Promise<Array<{ page: number; word: string; xMin: number; yMin: number; xMax: number; yMax: number }>> {
+  const xml = await tool('pdftotext', ['-bbox', file, '-']);
+  const words: Array<{ page: number; word: string; xMin: number; yMin: number; xMax: number; yMax: number }> = [];
+  let page = 0;
+  for (const line of xml.split('\n')) {
+    if (line.includes('<page ')) page++;
+    const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/.exec(line);
+    if (m) words.push({ page, word: m[5] ?? '', xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]) });
+  }
+  return words;
+}
+
+describe('placeholders say what is missing and why', () => {
+  let project: Project;
+  let english: Outputs;
+  let chinese: Outputs;
+  let browser: Browser;
+  before(async () => {
+    // Not offline: 127.0.0.1 is refused by the address policy before any connection, the local
+    // file is missing and the .invalid name never resolves (no network is reached).
+    project = await publishFixture('fidelity/placeholders', ['--format', 'html,pdf,epub']);
+    [english, chinese] = await Promise.all([readOutputs(project.dir, 'missing'), readOutputs(project.dir, 'quezhu')]);
+    browser = await openBrowser();
+  });
+  after(async () => {
+    await closeBrowser(browser);
+    await project.remove();
+  });
+
+  it('publishes, with a warning for each missing image', () => {
+    assert.equal(project.run.code, 0, project.run.stderr);
+    assert.match(project.run.stderr, /missing\.md:8:1 warning .* image-refused/);
+    assert.match(project.run.stderr, /missing\.md:12:1 warning .* image-unreachable/);
+    assert.match(project.run.stderr, /missing\.md:17:1 warning .* image-unreachable/);
+  });
+
+  it('shows the alt text or the caption, and why, in every output', () => {
+    const expected = [
+      'own reason. The old mill by the river Image unavailable: refused by policy',
+      // The caption right under the frame says what is missing: it is not repeated inside.
+      'the bridge. Image unavailable: unreachable The stone bridge in winter Downstream',
+      'boats pass. A ship on the river Image unavailable: unreachable',
+    ];
+    for (const [name, text] of texts(english)) {
+      for (const line of expected) assert.ok(squash(text).includes(squash(line)), `${name}: “${line}” in\n${text}`);
+    }
+    for (const [name, text] of texts(chinese)) {
+      assert.ok(squash(text).includes('旧磨坊图片无法获取：被安全策略拒绝'), `${name}: ${text}`);
+    }
+    assert.match(english.html, /<div class="image-placeholder" role="img" aria-label="Image unavailable: refused by policy\. The old mill by the river"/);
+    assert.match(english.html, /aria-label="Image unavailable: unreachable\. The stone bridge in winter"/);
+  });
+
+  it('sets the placeholder text in the body text’s colour, on the page’s background, in HTML and EPUB', async () => {
+    const dir = path.join(project.dir, 'epub-unzipped');
+    for (const [entry, text] of english.epub) {
+      await mkdir(path.dirname(path.join(dir, entry)), { recursive: true });
+      await writeFile(path.join(dir, entry), Buffer.from(text, /\.(xhtml|opf|ncx|css|xml)$/.test(entry) ? 'utf8' : 'latin1'));
+    }
+    for (const url of [`file://${project.dir}/output/missing.html`, `file://${dir}/OEBPS/article.xhtml`]) {
+      const page = await browser.newPage();
+      try {
+        await page.goto(url, { waitUntil: 'load' });
+        const colours = await page.evaluate(() => {
+          const colour = (selector: string, property: 'color' | 'backgroundColor'): string => {
+            const node = document.querySelector(selector);
+            return node ? getComputedStyle(node)[property] : 'missing';
+          };
+          return {
+            body: colour('.article-body > p', 'color'),
+            page: colour('body', 'backgroundColor'),
+            description: colour('.image-placeholder-description', 'color'),
+            label: colour('.image-placeholder-label', 'color'),
+            frame: colour('.image-placeholder', 'backgroundColor'),
+          };
+        });
+        assert.equal(colours.description, colours.body, `${url}: description`);
+        assert.equal(colours.label, colours.body, `${url}: reason`);
+        assert.ok(colours.frame === 'rgba(0, 0, 0, 0)' || colours.frame === colours.page, `${url}: frame background ${colours.frame}`);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  it('prints no empty colophon block for an article without colophon facts', async () => {
+    const file = path.join(project.dir, 'output', 'missing.pdf');
+    const words = await wordBoxes(file);
+    const last = Math.max(...words.map((w) => w.page));
+    const onLast = words.filter((w) => w.page === last);
+    assert.deepEqual(onLast.map((w) => w.word), ['Missing', 'Pictures', 'Typeset', 'with', 'Imprint']);
+    const title = onLast[0];
+    const made = onLast[2];
+    assert.ok(title && made);
+    // Nothing is drawn between the title and the last line: no rules around an empty list.
+    const between = await darkest(file, last, { xMin: 20, yMin: title.yMax + 1, xMax: 400, yMax: made.yMin - 1 });
+    assert.ok(between > 240, `ink between the title and the last line (darkest ${between})`);
+    const colophon = english.epub.get('OEBPS/colophon.xhtml') ?? '';
+    assert.match(colophon, /Missing Pictures/);
+    assert.doesNotMatch(colophon, /<dl|<dt|<dd/, 'EPUB: no empty list of facts');
+    assert.doesNotMatch(english.html, /colophon/, 'HTML: no colophon');
+  });
+
+  it('prints the placeholder text as dark as the body text in the PDF', async () => {
+    const file = path.join(project.dir, 'output', 'missing.pdf');
+    const words = await wordBoxes(file);
+    const find = (word: string): (typeof words)[number] => {
+      const found = words.find((w) => w.word === word);
+      assert.ok(found, `${word} is printed`);
+      return found;
+    };
+    const body = await darkest(file, find('walk.').page, find('walk.'));
+    for (const word of ['mill', 'refused', 'policy', 'unreachable']) {
+      const box = find(word);
+      const ink = await darkest(file, box.page, box);
+      assert.ok(Math.abs(ink - body) <= 24, `${word}: darkest ${ink}, body text ${body}`);
+    }
   });
 });

@@ -72,7 +72,7 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
     fact('source', strings.source, safe ? `<a href="${text}">${text}</a>` : text);
   }
   if (meta.rights) fact('rights', strings.rights, escapeHtml(meta.rights));
-  const filled = fillTemplate(template, {
+  let filled = fillTemplate(template, {
     lang: escapeHtml(meta.lang),
     title: escapeHtml(meta.title),
     subtitle: escapeHtml(meta.subtitle ?? ''),
@@ -80,6 +80,8 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
     facts: facts.join('\n'),
     producedWith: escapeHtml(labels.producedWith),
   });
+  // An article without any of these facts gets no list: the theme's list would be an empty box between its rules.
+  if (facts.length === 0) filled = filled.replace(/<dl\b[^>]*\bclass="[^"]*\bcolophon-facts\b[^"]*"[^>]*>\s*<\/dl>\s*/g, '');
   return `<div class="imprint-colophon">${filled}</div>`;
 }
 
