@@ -18,7 +18,13 @@ export interface ArticleMeta {
   subtitle?: string;
   author?: string;
   publisher?: string;
-  /** ISO 8601 date (YYYY-MM-DD or a full date-time). */
+  /**
+   * The article's one date, ISO 8601 (YYYY-MM-DD or a full date-time): from the front matter, or
+   * the date its dateline states with its year (rehype-dateline). Every output shows this date and
+   * no other (HTML meta, PDF metadata and colophon, EPUB dc:date); undefined when the article has
+   * none, and then no output makes one up. The build time appears only as the EPUB's
+   * dcterms:modified (SOURCE_DATE_EPOCH when set).
+   */
   date?: string;
   /** BCP 47 language tag, e.g. zh-CN, zh-TW, ja, ko, en. Always set (detected when missing). */
   lang: string;

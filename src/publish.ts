@@ -249,7 +249,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderPrintHtml(article, assets, config, run.theme);
         return run.browsers.retryOnCrash(async () =>
-          printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, sourceDateEpoch: run.sourceDateEpoch, deadline }),
+          printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, deadline }),
         );
       });
       await emit('pdf', first, printed.bytes, printed.pages);

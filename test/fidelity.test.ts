@@ -21,7 +21,7 @@ import { resolveConfig } from '../src/config/schema.js';
 import { parseArticle } from '../src/parse/article.js';
 import { createImageResolver, unlinkRefusedSources } from '../src/stages/resolve-images.js';
 import { hrefs, markupText, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
-import { epubcheck, runCli, tool } from './helpers/tools.js';
+import { epubcheck, pdfinfo, runCli, tool } from './helpers/tools.js';
 
 /** A tool's standard output as bytes. */
 async function toolBytes(command: string, args: string[]): Promise<Buffer> {
@@ -343,6 +343,72 @@ describe('placeholders say what is missing and why', () => {
       const box = find(word);
       const ink = await darkest(file, box.page, box);
       assert.ok(Math.abs(ink - body) <= 24, `${word}: darkest ${ink}, body text ${body}`);
+    }
+  });
+});
+
+describe('one date, from the article', () => {
+  let project: Project;
+  const outputs: Record<string, Outputs> = {};
+  const info: Record<string, Record<string, string>> = {};
+  // A build time no article here has: it may appear as dcterms:modified and nowhere else.
+  const EPOCH = 1_600_000_000; // 2020-09-13T12:26:40Z
+  before(async () => {
+    project = await publishFixture('fidelity/dates', ['--offline'], { SOURCE_DATE_EPOCH: String(EPOCH) });
+    for (const name of ['dated', 'dateline', 'undated']) {
+      outputs[name] = await readOutputs(project.dir, name);
+      info[name] = await pdfinfo(path.join(project.dir, 'output', `${name}.pdf`));
+    }
+  });
+  after(() => project.remove());
+
+  const opf = (name: string): string => outputs[name]?.epub.get('OEBPS/content.opf') ?? '';
+  const dcDate = (name: string): string[] => [...opf(name).matchAll(/<dc:date>([^<]*)<\/dc:date>/g)].map((m) => m[1] ?? '');
+  const modified = (name: string): string[] => [...opf(name).matchAll(/<meta property="dcterms:modified">([^<]*)<\/meta>/g)].map((m) => m[1] ?? '');
+  const htmlDate = (name: string): string | undefined => /<meta name="date" content="([^"]*)">/.exec(outputs[name]?.html ?? '')?.[1];
+  const colophon = (name: string): { pdf: string; epub: string } => {
+    const pages = (outputs[name]?.pdfText ?? '').split('\f').filter((page) => page.trim() !== '');
+    return { pdf: pages.at(-1) ?? '', epub: markupText(outputs[name]?.epub.get('OEBPS/colophon.xhtml') ?? '') };
+  };
+
+  it('publishes', () => {
+    assert.equal(project.run.code, 0, project.run.stderr);
+  });
+
+  it('takes the front matter’s date, the same in HTML, PDF (metadata and colophon) and EPUB', () => {
+    assert.equal(htmlDate('dated'), '2024-03-05');
+    assert.match(info['dated']?.['CreationDate'] ?? '', /^2024-03-05T00:00:00/);
+    assert.match(info['dated']?.['ModDate'] ?? '', /^2024-03-05T00:00:00/);
+    assert.ok(squash(colophon('dated').pdf).includes('DateMarch5,2024'), colophon('dated').pdf);
+    assert.ok(squash(colophon('dated').epub).includes('DateMarch5,2024'), colophon('dated').epub);
+    assert.deepEqual(dcDate('dated'), ['2024-03-05']);
+  });
+
+  it('takes the date a clipping states with its year when the front matter has none', () => {
+    assert.equal(htmlDate('dateline'), '2023-11-16');
+    assert.match(info['dateline']?.['CreationDate'] ?? '', /^2023-11-16T00:00:00/);
+    assert.ok(squash(colophon('dateline').pdf).includes('日期2023年11月16日'), colophon('dateline').pdf);
+    assert.ok(squash(colophon('dateline').epub).includes('日期2023年11月16日'), colophon('dateline').epub);
+    assert.deepEqual(dcDate('dateline'), ['2023-11-16']);
+  });
+
+  it('gives an article without a date none at all: no made-up date in any output', async () => {
+    const checked = await epubcheck(path.join(project.dir, 'output', 'undated.epub'));
+    assert.equal(checked.errors + checked.warnings + checked.fatals, 0, `an EPUB without dc:date is valid: ${checked.output}`);
+    assert.equal(htmlDate('undated'), undefined);
+    assert.equal(info['undated']?.['CreationDate'], undefined);
+    assert.equal(info['undated']?.['ModDate'], undefined);
+    assert.doesNotMatch(colophon('undated').pdf, /日期/);
+    assert.doesNotMatch(colophon('undated').epub, /日期/);
+    assert.deepEqual(dcDate('undated'), []);
+  });
+
+  it('writes the build time only as dcterms:modified, following SOURCE_DATE_EPOCH', () => {
+    for (const name of ['dated', 'dateline', 'undated']) {
+      assert.deepEqual(modified(name), ['2020-09-13T12:26:40Z'], `${name}: dcterms:modified`);
+      const elsewhere = [outputs[name]?.html ?? '', outputs[name]?.pdfText ?? '', JSON.stringify(info[name]), ...[...(outputs[name]?.epub ?? new Map<string, string>())].filter(([entry]) => /\.(xhtml|ncx)$/.test(entry)).map(([, text]) => text)].join('\n');
+      assert.doesNotMatch(elsewhere, /2020-09-13|13 September 2020|2020年9月13日/, `${name}: the build date nowhere else`);
+      assert.doesNotMatch(opf(name).replace(/<meta property="dcterms:modified">[^<]*<\/meta>/, ''), /2020-09-13/, `${name}: nor elsewhere in the package`);
     }
   });
 });

@@ -62,6 +62,7 @@ export const RULES = {
   'alt-from-caption': { severity: 'info', doc: 'Gave an image with empty alt text the text of its caption.' },
   'credit-split': { severity: 'info', doc: 'Split an image credit (图自…, …摄, Photo: …) out of a caption into the figure’s credit and note.' },
   'linked-image': { severity: 'info', doc: 'Unwrapped the link around an image in a figure; its URL goes to the figure’s note.' },
+  'date-from-text': { severity: 'info', doc: 'Took the article’s date from a dateline it states with its year (2023-11-16 07:32 来源：…, Published November 15, 2023), as the front matter gives none.' },
   'rights-notice': { severity: 'info', doc: 'Recognised a closing copyright line: it becomes the rights statement.' },
 
   // HTML and links

@@ -28,6 +28,7 @@ import rehypeArticleMeta from '../plugins/rehype-article-meta.js';
 import rehypeByline from '../plugins/rehype-byline.js';
 import rehypeCjkLatinSpacing from '../plugins/rehype-cjk-latin-spacing.js';
 import rehypeCjkLineBreaks from '../plugins/rehype-cjk-line-breaks.js';
+import rehypeDateline from '../plugins/rehype-dateline.js';
 import rehypeDetectLang from '../plugins/rehype-detect-lang.js';
 import rehypeDocumentLinks from '../plugins/rehype-document-links.js';
 import rehypeFigureCredits from '../plugins/rehype-figure-credits.js';
@@ -93,6 +94,7 @@ export function createProcessor(options: ProcessorOptions = {}): ArticleProcesso
     .use(rehypeSanitizeInput)
     .use(rehypeDocumentLinks)
     .use(rehypeByline)
+    .use(rehypeDateline)
     .use(rehypeCjkLatinSpacing)
     .use(rehypeCjkLineBreaks)
     .use(rehypeRightsNotice)

@@ -25,7 +25,7 @@ export interface PdfMetadata {
   /** BCP 47 language tag for /Lang and dc:language. */
   lang: string;
   creator: string;
-  /** Creation and modification date; left out when undefined (never the current time). */
+  /** Creation and modification date: the article's (documentDate); left out when undefined (never the current time). */
   date?: Date | undefined;
   /**
    * With bleed: the finished page size and the bleed on every side, in PDF points. Each page then
@@ -35,11 +35,12 @@ export interface PdfMetadata {
 }
 
 /**
- * The date a build is stamped with: SOURCE_DATE_EPOCH (seconds) when set, else the article's date.
- * Undefined when neither is known, so the PDF carries no date rather than a changing one.
+ * The PDF's date: the article's own (front matter, or the date its dateline states), the same the
+ * colophon prints, the HTML and the EPUB's dc:date carry. Undefined when the article has none: the
+ * PDF then carries no date rather than the build's (the build time belongs to the EPUB's
+ * dcterms:modified alone).
  */
-export function documentDate(articleDate: string | undefined, sourceDateEpoch: number | undefined): Date | undefined {
-  if (sourceDateEpoch !== undefined && Number.isFinite(sourceDateEpoch)) return new Date(sourceDateEpoch * 1000);
+export function documentDate(articleDate: string | undefined): Date | undefined {
   if (!articleDate) return undefined;
   const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(articleDate.trim());
   const parsed = dateOnly ? new Date(Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]))) : new Date(articleDate);

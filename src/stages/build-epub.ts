@@ -20,7 +20,6 @@
  *   OEBPS/images/…         the articles' images (sniffed media types)
  *   OEBPS/fonts/…          woff2 slices (epub.embedFonts)
  */
-import { stat } from 'node:fs/promises';
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.js';
@@ -69,8 +68,6 @@ export interface BuildBookEpubOptions {
   meta: ArticleMeta;
   /** Where diagnostics about the book as a whole go. */
   file: VFile;
-  /** Files whose newest modification time dates the book when it has no date and no SOURCE_DATE_EPOCH. */
-  sourcePaths: readonly string[];
   /** The chapters, in reading order (at least one). */
   chapters: readonly EpubChapterSource[];
   /** Front-matter cover, resolved. */
@@ -115,13 +112,6 @@ export function scriptClasses(lang: string): string[] {
   return ['cjk', 'ko'];
 }
 
-/** The newest modification time of the files, or now when none can be read. */
-async function newestFileDate(files: readonly string[]): Promise<Date> {
-  const times = await Promise.all(files.map((file) => stat(file).then((info) => info.mtime.getTime(), () => undefined)));
-  const known = times.filter((time): time is number => time !== undefined);
-  return known.length > 0 ? new Date(Math.max(...known)) : new Date();
-}
-
 const properties = (features: XhtmlFeatures): string[] => [...(features.svg ? ['svg'] : []), ...(features.mathml ? ['mathml'] : [])];
 
 /** The book's images by the key their chapters name them with (keys are unique across chapters). */
@@ -153,7 +143,6 @@ export function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> {
     theme: options.theme,
     meta: article.meta,
     file: article.file,
-    sourcePaths: [article.path],
     chapters: [{ article, assets: options.assets }],
     cover: options.cover,
     generatedCover: options.generatedCover,
@@ -170,13 +159,13 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const several = options.chapters.length > 1;
   const fileOf = (index: number): string => (several ? `article-${index + 1}` : 'article');
 
-  // The files' date, the chapters' images and the front-matter cover (conversions run side by side).
-  const [fallbackDate, imagesByChapter, storedCover] = await Promise.all([
-    newestFileDate(options.sourcePaths),
+  // The chapters' images and the front-matter cover (conversions run side by side).
+  const [imagesByChapter, storedCover] = await Promise.all([
     Promise.all(options.chapters.map((source, index) => epubImages(source.article, source.assets, several ? `${fileOf(index)}-` : ''))),
     options.cover ? storableImage(options.cover) : undefined,
   ]);
-  const modified = modifiedDate(meta.date, options.sourceDateEpoch, () => fallbackDate);
+  // The build time (or SOURCE_DATE_EPOCH): dcterms:modified and the zip's dates, nowhere else.
+  const modified = modifiedDate(options.sourceDateEpoch);
   const identifier = bookIdentifier(meta, options.chapters.map((source) => source.article.tree));
 
   // Chapters: each article with its images in place and its notes as pop-up footnotes.
@@ -297,11 +286,12 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const subtitle = cleanText(meta.subtitle);
   const source = cleanText(meta.source);
   const rights = cleanText(meta.rights);
+  const date = publicationDate(meta.date);
   const book: TemplateBook = {
     identifier,
     ...(subtitle ? { subtitle } : {}),
     creators: creatorsOf(meta),
-    date: publicationDate(meta.date, modified),
+    ...(date ? { date } : {}),
     modified: modifiedStamp(modified),
     ...(source ? { source } : {}),
     ...(rights ? { rights } : {}),

@@ -34,7 +34,6 @@ export interface PrintPdfOptions {
   /** Print HTML from renderDocument(…, { target: 'print' }). */
   html: string;
   assets: AssetSet;
-  sourceDateEpoch?: number | undefined;
   /** When the document's time budget runs out (epoch ms); default: limits.timeBudgetMs from now. */
   deadline?: number | undefined;
 }
@@ -122,7 +121,7 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
     keywords: meta.keywords,
     lang: meta.lang,
     creator: 'Imprint',
-    date: documentDate(meta.date, options.sourceDateEpoch),
+    date: documentDate(meta.date),
     trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
   }, tags, { relink: pageServerLink });
   for (const problem of finished.problems) {
