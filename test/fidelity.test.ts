@@ -20,7 +20,7 @@ import { closeBrowser, openBrowser } from '../src/browser/provider.js';
 import { resolveConfig } from '../src/config/schema.js';
 import { parseArticle } from '../src/parse/article.js';
 import { createImageResolver, unlinkRefusedSources } from '../src/stages/resolve-images.js';
-import { hrefs, markupText, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
+import { hrefs, markupText, pdfFigures, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
 import { epubcheck, pdfinfo, runCli, tool } from './helpers/tools.js';
 
 /** A tool's standard output as bytes. */
@@ -410,5 +410,44 @@ describe('one date, from the article', () => {
       assert.doesNotMatch(elsewhere, /2020-09-13|13 September 2020|2020年9月13日/, `${name}: the build date nowhere else`);
       assert.doesNotMatch(opf(name).replace(/<meta property="dcterms:modified">[^<]*<\/meta>/, ''), /2020-09-13/, `${name}: nor elsewhere in the package`);
     }
+  });
+});
+
+describe('a figure group is the images of one paragraph', () => {
+  let project: Project;
+  let outputs: Outputs;
+  before(async () => {
+    project = await publishFixture('fidelity/groups', ['--offline']);
+    outputs = await readOutputs(project.dir, 'groups');
+  });
+  after(() => project.remove());
+
+  /** Each figure of HTML or XHTML markup: its images' alt texts and its caption. */
+  const figures = (markup: string): Array<{ alts: string[]; caption: string }> =>
+    [...markup.matchAll(/<figure\b[^>]*>([\s\S]*?)<\/figure>/g)].map((m) => ({
+      alts: [...(m[1] ?? '').matchAll(/<img [^>]*alt="([^"]*)"/g)].map((a) => a[1] ?? ''),
+      caption: markupText(/<figcaption>([\s\S]*?)<\/figcaption>/.exec(m[1] ?? '')?.[1] ?? '').trim(),
+    }));
+  const expected = [
+    { alts: ['Left', 'Right'], caption: 'Left and right' },
+    { alts: ['Far away'], caption: '' },
+    { alts: ['Further'], caption: 'Only the last picture' },
+  ];
+
+  it('publishes', () => {
+    assert.equal(project.run.code, 0, project.run.stderr);
+  });
+
+  it('groups the images of one paragraph under their caption, and nothing further down, in HTML and EPUB', () => {
+    assert.deepEqual(figures(outputs.html), expected, 'html');
+    assert.deepEqual(figures(outputs.epub.get('OEBPS/article.xhtml') ?? ''), expected, 'epub');
+    assert.match(outputs.html, /<figure class="figure figure-group">/);
+  });
+
+  it('tags the same figures in the PDF', async () => {
+    const figuresInPdf = await pdfFigures(path.join(project.dir, 'output', 'groups.pdf'));
+    assert.deepEqual(figuresInPdf, expected.map((figure) => ({ alts: figure.alts, caption: figure.caption !== '' })));
+    // The caption stands under the last picture only.
+    assert.ok(squash(outputs.pdfText).includes(squash('Some text between. Only the last picture')), outputs.pdfText);
   });
 });

@@ -125,3 +125,40 @@ export function markupText(markup: string): string {
     .replace(/<[^>]+>/g, '')
     .replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
 }
+
+/** A figure as the PDF's structure tree holds it: the alt texts of its images and whether it has a caption. */
+export interface PdfFigure {
+  alts: string[];
+  caption: boolean;
+}
+
+/**
+ * The figures of a tagged PDF in reading order (qpdf's view of the structure tree): a Figure
+ * element holding image Figures (and a Caption) is one figure; an image Figure on its own is one
+ * too.
+ */
+export async function pdfFigures(file: string): Promise<PdfFigure[]> {
+  const json = JSON.parse(await tool('qpdf', ['--json=2', '--json-key=qpdf', file])) as Json;
+  const objects = (json['qpdf'] as [unknown, Record<string, { value?: unknown }>])[1];
+  const element = (ref: unknown): Json | undefined => {
+    const value = typeof ref === 'string' ? (objects[`obj:${ref}`]?.value as Json | undefined) : undefined;
+    return value?.['/Type'] === '/StructElem' ? value : undefined;
+  };
+  const kids = (node: Json): Json[] => {
+    const k = node['/K'];
+    return (Array.isArray(k) ? k : [k]).map(element).filter((child): child is Json => child !== undefined);
+  };
+  const root = Object.values(objects).find((entry) => (entry.value as Json | undefined)?.['/Type'] === '/StructTreeRoot')?.value as Json | undefined;
+  const figures: PdfFigure[] = [];
+  const walk = (node: Json): void => {
+    if (node['/S'] === '/Figure') {
+      const inner = kids(node).filter((child) => child['/S'] === '/Figure');
+      const alts = (inner.length > 0 ? inner : [node]).map((figure) => qpdfString(figure['/Alt']) ?? '');
+      figures.push({ alts, caption: kids(node).some((child) => child['/S'] === '/Caption') });
+      return;
+    }
+    for (const child of kids(node)) walk(child);
+  };
+  if (root) for (const child of kids(root)) walk(child);
+  return figures;
+}
