@@ -20,7 +20,7 @@ import { closeBrowser, openBrowser } from '../src/browser/provider.js';
 import { resolveConfig } from '../src/config/schema.js';
 import { parseArticle } from '../src/parse/article.js';
 import { createImageResolver, unlinkRefusedSources } from '../src/stages/resolve-images.js';
-import { hrefs, markupText, pdfFigures, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
+import { hrefs, markupText, outputFiles, pdfFigures, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
 import { epubcheck, pdfinfo, runCli, tool } from './helpers/tools.js';
 
 /** A tool's standard output as bytes. */
@@ -449,5 +449,31 @@ describe('a figure group is the images of one paragraph', () => {
     assert.deepEqual(figuresInPdf, expected.map((figure) => ({ alts: figure.alts, caption: figure.caption !== '' })));
     // The caption stands under the last picture only.
     assert.ok(squash(outputs.pdfText).includes(squash('Some text between. Only the last picture')), outputs.pdfText);
+  });
+});
+
+describe('an empty article', () => {
+  let project: Project;
+  before(async () => {
+    project = await publishFixture('fidelity/empty', ['--offline']);
+  });
+  after(() => project.remove());
+
+  it('fails with “nothing to publish” at its position, exit 1', () => {
+    assert.equal(project.run.code, 1, project.run.stderr);
+    const errors = project.run.stderr.split('\n').filter((line) => / article-empty$/.test(line)).map((line) => line.trim());
+    assert.deepEqual(errors.sort(), [
+      'content/front-matter-only.md:5:1 error Nothing to publish: the article has only front matter, no text article-empty',
+      'content/whitespace.md:1:1 error Nothing to publish: the article is empty article-empty',
+      'content/zero-bytes.md:1:1 error Nothing to publish: the article is empty article-empty',
+    ]);
+    assert.doesNotMatch(project.run.stderr, /\n\s+at |TypeError|Error:/, 'no stack trace');
+    assert.match(project.run.stderr, /4 documents, 3 failed, 3 outputs/);
+  });
+
+  it('writes nothing for it, while the other document publishes all three outputs', async () => {
+    assert.deepEqual(await outputFiles(project.dir), ['real.epub', 'real.html', 'real.pdf']);
+    const real = await readOutputs(project.dir, 'real');
+    for (const [name, text] of texts(real)) assert.ok(squash(text).includes(squash('This one has something to say.')), name);
   });
 });

@@ -34,6 +34,8 @@ export const RULES = {
   'input-binary': { severity: 'error', doc: 'The file contains NUL bytes: it is not Markdown text.' },
   'input-encoding': { severity: 'error', doc: 'The file is not valid UTF-8.' },
 
+  'article-empty': { severity: 'error', doc: 'Nothing to publish: the article is empty, whitespace or front matter only. No output is written for it.' },
+
   // Front matter
   'front-matter-yaml': { severity: 'error', doc: 'The front matter is not valid YAML.' },
   'front-matter-type': { severity: 'error', doc: 'A front-matter key has a value of the wrong type (e.g. a `date` that is not an ISO 8601 date).' },

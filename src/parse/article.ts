@@ -21,6 +21,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { Processor } from 'unified';
+import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { checkCounts, checkTreeDepth, effectiveLimits, scanNesting, timeProblem, type LimitProblem, type Limits } from './limits.js';
 import type { Article, ArticleMeta } from '../model.js';
@@ -147,7 +148,12 @@ export function parseArticle(file: VFile, options: ParseOptions, settings: Parse
     const deep = checkTreeDepth(mdast, limits.maxDepth);
     if (deep) failWith(file, deep);
     if (performance.now() - started > limits.timeBudgetMs) failWith(file, timeProblem(limits.timeBudgetMs));
+    const empty = emptyAt(mdast, source);
+    // Broken front matter is reported first: it is what the editor has to fix.
     tree = processor.runSync(mdast, file);
+    if (empty) {
+      diagnose(file, 'article-empty', `Nothing to publish: the article ${empty.frontMatter ? 'has only front matter, no text' : 'is empty'}`, empty.place);
+    }
   } catch (error) {
     // A safety net: the checks above should have refused anything this deep.
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
@@ -181,6 +187,20 @@ export function parseArticle(file: VFile, options: ParseOptions, settings: Parse
     relativeLinks: file.data.relativeLinks ?? [],
     file,
   };
+}
+
+/**
+ * Where an article with nothing to publish would start — after its front matter, or at 1:1 —
+ * when it has no content but front matter and HTML comments; undefined when it has some.
+ */
+function emptyAt(mdast: MdastRoot, source: string): { place: Point; frontMatter: boolean } | undefined {
+  const content = mdast.children.filter((node) => node.type !== 'yaml' && !(node.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(node.value)));
+  if (content.length > 0) return undefined;
+  const yaml = mdast.children.find((node) => node.type === 'yaml');
+  const end = yaml?.position?.end;
+  if (!end) return { place: { line: 1, column: 1 }, frontMatter: false };
+  const lines = source.split('\n').length;
+  return { place: end.line < lines ? { line: end.line + 1, column: 1 } : { line: end.line, column: end.column }, frontMatter: true };
 }
 
 /** HTML of a tree (for fixtures and debugging). */
