@@ -477,3 +477,33 @@ describe('an empty article', () => {
     for (const [name, text] of texts(real)) assert.ok(squash(text).includes(squash('This one has something to say.')), name);
   });
 });
+
+describe('a front-matter error', () => {
+  let project: Project;
+  before(async () => {
+    project = await publishFixture('fidelity/yaml', ['--offline']);
+  });
+  after(() => project.remove());
+
+  it('is reported at the character where YAML says it is: an unclosed [ on line 2, column 8', () => {
+    assert.equal(project.run.code, 1, project.run.stderr);
+    assert.match(project.run.stderr, /^ {2}content\/broken\.md:2:8 error Invalid YAML front matter: .* front-matter-yaml$/m);
+  });
+
+  it('draws its code frame with the marker under that character', () => {
+    const lines = project.run.stderr.split('\n');
+    const at = lines.findIndex((line) => line.includes('content/broken.md:2:8 error'));
+    const frame = lines.slice(at + 1, at + 7);
+    const marked = frame.findIndex((line) => /^\s*>\s*2 \| title: \[unclosed$/.test(line));
+    assert.ok(marked >= 0, frame.join('\n'));
+    const source = frame[marked] ?? '';
+    const marker = frame[marked + 1] ?? '';
+    assert.equal(marker.indexOf('^'), source.indexOf('['), `the caret stands under the [\n${source}\n${marker}`);
+  });
+
+  it('publishes nothing for that article, and all three outputs of the other', async () => {
+    assert.deepEqual(await outputFiles(project.dir), ['fine.epub', 'fine.html', 'fine.pdf']);
+    const fine = await readOutputs(project.dir, 'fine');
+    for (const [name, text] of texts(fine)) assert.ok(squash(text).includes('Thisoneisfine.'), name);
+  });
+});
