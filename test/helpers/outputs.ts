@@ -133,9 +133,9 @@ export interface PdfFigure {
 }
 
 /**
- * The figures of a tagged PDF in reading order (qpdf's view of the structure tree): a Figure
- * element holding image Figures (and a Caption) is one figure; an image Figure on its own is one
- * too.
+ * The figures of a tagged PDF in reading order (qpdf's view of the structure tree): an element
+ * (a Div or a Figure) holding image Figures and a Caption, or image Figures only, is one figure;
+ * an image Figure on its own is one too.
  */
 export async function pdfFigures(file: string): Promise<PdfFigure[]> {
   const json = JSON.parse(await tool('qpdf', ['--json=2', '--json-key=qpdf', file])) as Json;
@@ -151,13 +151,16 @@ export async function pdfFigures(file: string): Promise<PdfFigure[]> {
   const root = Object.values(objects).find((entry) => (entry.value as Json | undefined)?.['/Type'] === '/StructTreeRoot')?.value as Json | undefined;
   const figures: PdfFigure[] = [];
   const walk = (node: Json): void => {
-    if (node['/S'] === '/Figure') {
-      const inner = kids(node).filter((child) => child['/S'] === '/Figure');
+    const children = kids(node);
+    const inner = children.filter((child) => child['/S'] === '/Figure');
+    const caption = children.some((child) => child['/S'] === '/Caption');
+    const group = inner.length > 0 && children.every((child) => child['/S'] === '/Figure' || child['/S'] === '/Caption');
+    if (node['/S'] === '/Figure' || group) {
       const alts = (inner.length > 0 ? inner : [node]).map((figure) => qpdfString(figure['/Alt']) ?? '');
-      figures.push({ alts, caption: kids(node).some((child) => child['/S'] === '/Caption') });
+      figures.push({ alts, caption });
       return;
     }
-    for (const child of kids(node)) walk(child);
+    for (const child of children) walk(child);
   };
   if (root) for (const child of kids(root)) walk(child);
   return figures;
