@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,9 +19,16 @@ import { VFile } from 'vfile';
 import { closeBrowser, openBrowser } from '../src/browser/provider.js';
 import { resolveConfig } from '../src/config/schema.js';
 import { parseArticle } from '../src/parse/article.js';
+import type { Article, ImageAsset } from '../src/model.js';
+import { buildBookEpub } from '../src/stages/build-epub.js';
 import { createImageResolver, unlinkRefusedSources } from '../src/stages/resolve-images.js';
-import { hrefs, markupText, outputFiles, pdfFigures, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
+import { loadTheme } from '../src/theme/theme.js';
+import { epubEntries, hrefs, markupText, outputFiles, pdfFigures, publishFixture, readOutputs, squash, type Outputs, type Project } from './helpers/outputs.js';
+import { fixturesDir } from './helpers/paths.js';
 import { epubcheck, pdfinfo, runCli, tool } from './helpers/tools.js';
+
+/** A fixed build time for the book built in memory: 2023-11-14T22:13:20Z. */
+const EPOCH_FOR_BOOK = 1_700_000_000;
 
 /** A tool's standard output as bytes. */
 async function toolBytes(command: string, args: string[]): Promise<Buffer> {
@@ -193,6 +200,38 @@ describe('relative links between the documents published together', () => {
       '6 data-document="b"',
     ]);
     assert.deepEqual(article.file.messages.filter((m) => m.ruleId === 'link-relative').map((m) => m.column), [87, 97], 'B.md (case differs) and b.txt');
+  });
+
+  it('in a book (the same documents in one EPUB), points at the other chapter and its heading', async () => {
+    const documents = ['content/essay.md', 'content/other.md'];
+    const parse = async (name: string): Promise<Article> => {
+      const file = `content/${name}.md`;
+      const value = await readFile(path.join(fixturesDir, 'fidelity', 'links', file), 'utf8');
+      return parseArticle(new VFile({ path: file, value }), { name, path: file, documents });
+    };
+    const [first, second] = [await parse('essay'), await parse('other')];
+    const png = await sharp({ create: { width: 600, height: 900, channels: 3, background: '#345' } }).png().toBuffer();
+    const cover: ImageAsset = { kind: 'image', id: 'cover', mediaType: 'image/png', ext: 'png', bytes: new Uint8Array(png), width: 600, height: 900 };
+    const bytes = await buildBookEpub({
+      config: resolveConfig({}),
+      theme: loadTheme('default'),
+      meta: { title: 'Reading, Together', lang: 'en', keywords: [] },
+      file: new VFile({ path: 'content/book.md' }),
+      chapters: [{ article: first, assets: new Map() }, { article: second, assets: new Map() }],
+      cover,
+      generatedCover: () => Promise.reject(new Error('the book has a cover')),
+      sourceDateEpoch: EPOCH_FOR_BOOK,
+    });
+    const file = path.join(project.dir, 'book.epub');
+    await writeFile(file, bytes);
+    const checked = await epubcheck(file);
+    assert.equal(checked.errors + checked.warnings + checked.fatals, 0, checked.output);
+    const entries = await epubEntries(file);
+    const chapterOf = (name: string): string => [...entries].find(([entry]) => entry.endsWith(`/${name}.xhtml`))?.[1] ?? '';
+    const links = (name: string): string[] => hrefs(chapterOf(name)).filter((href) => !href.startsWith('#'));
+    assert.deepEqual(links('article-1'), ['article-2.xhtml', 'article-2.xhtml#second-part', 'article-2.xhtml']);
+    assert.deepEqual(links('article-2'), ['article-1.xhtml']);
+    assert.match(chapterOf('article-2'), /<h2 id="second-part"/);
   });
 
   it('makes any other relative link plain text, with a warning at its position', () => {

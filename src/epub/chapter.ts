@@ -86,6 +86,8 @@ export interface ChapterOptions {
   images: ReadonlyMap<string, EpubImage>;
   labels: EpubLabels;
   file: VFile;
+  /** The other chapters of the book by document name → their file (links between them stay links). */
+  chapters?: ReadonlyMap<string, string> | undefined;
 }
 
 /** The figure caption text (without credit or note number), for alt text. */
@@ -108,7 +110,7 @@ function removeDuplicateTitle(tree: Root, title: string, file: VFile): void {
 }
 
 /** Cleans one subtree in place: dropped elements, links, noterefs, checkboxes, alt text, table alignment. */
-function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
+function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts, chapterFiles: ReadonlySet<string> = new Set()): void {
   let imageNumber = 0;
   const removals: Array<{ parent: Element | Root; node: Element }> = [];
   visitElements(tree, (node, ancestors) => {
@@ -153,7 +155,8 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
       case 'a': {
         const href = node.properties['href'];
         if (typeof href === 'string') {
-          const safe = safeHref(href);
+          // A link to another chapter of the book (its fragment is resolved once all are built).
+          const safe = chapterFiles.has(href) ? href : safeHref(href);
           if (safe) node.properties['href'] = safe;
           else delete node.properties['href'];
         }
@@ -223,9 +226,9 @@ export function buildChapter(options: ChapterOptions): Chapter {
     src: (asset) => images.get(asset.id)?.key ?? '',
     screen: true,
   });
-  resolveDocumentLinks(body, 'epub');
+  resolveDocumentLinks(body, 'epub', (name) => options.chapters?.get(name));
   removeDuplicateTitle(body, article.meta.title, options.file);
-  cleanTree(body, labels, facts);
+  cleanTree(body, labels, facts, new Set(options.chapters?.values()));
 
   // Notes (cleaned like the body: their links are external URLs and back-links).
   const notesRoot: Root = { type: 'root', children: article.notes.map((note) => noteAside(note, labels)) };

@@ -6,9 +6,10 @@
  *   html  name.html#fragment  (the pages lie side by side in the output folder)
  *   pdf   name.pdf            (the print HTML links there; src/pdf/links.ts turns the link
  *                              Chromium writes into a go-to-file action on the PDF's first page)
- *   epub  none yet: a link from one EPUB file into another is not valid EPUB (epubcheck RSC-007)
- *         and no reading system follows it, so the text stays; when the documents become one
- *         book, the link points at the other chapter.
+ *   epub  in a book, the other chapter (its file, and the fragment's element once every chapter
+ *         is built: linkChapterFragments in src/stages/build-epub.ts); between separate EPUB
+ *         files none: a link from one EPUB into another is not valid EPUB (epubcheck RSC-007)
+ *         and no reading system follows it, so the text stays.
  *
  * A link that gets no href is unwrapped: its text stays.
  */
@@ -28,8 +29,13 @@ export function documentHref(name: string, fragment: string | undefined, format:
   }
 }
 
-/** Gives every document link of `tree` its href for `format`, or unwraps it; in place. */
-export function resolveDocumentLinks(tree: Root | Element, format: Format): void {
+/**
+ * Gives every document link of `tree` its href for `format`, or unwraps it; in place. `within`
+ * gives the href of a document that is part of the same output (a chapter of the same EPUB):
+ * such a link keeps its fragment as data-fragment, for the book to resolve once all its chapters
+ * have their ids.
+ */
+export function resolveDocumentLinks(tree: Root | Element, format: Format, within?: (name: string) => string | undefined): void {
   const out: ElementContent[] = [];
   let changed = false;
   for (const child of tree.children as ElementContent[]) {
@@ -37,16 +43,17 @@ export function resolveDocumentLinks(tree: Root | Element, format: Format): void
       out.push(child);
       continue;
     }
-    resolveDocumentLinks(child, format);
+    resolveDocumentLinks(child, format, within);
     const name = child.properties['dataDocument'];
     if (child.tagName !== 'a' || typeof name !== 'string') {
       out.push(child);
       continue;
     }
     const fragment = child.properties['dataFragment'];
-    const href = documentHref(name, typeof fragment === 'string' ? fragment : undefined, format);
+    const inside = within?.(name);
+    const href = inside ?? documentHref(name, typeof fragment === 'string' ? fragment : undefined, format);
     delete child.properties['dataDocument'];
-    delete child.properties['dataFragment'];
+    if (inside === undefined) delete child.properties['dataFragment'];
     if (href === undefined) {
       out.push(...child.children);
       changed = true;

@@ -36,6 +36,7 @@ import { cleanText, creatorsOf, type GuideReference, type TemplateBook } from '.
 import { chapterOutline, outlineDepth, outlineLabels, type Landmark, type NavPoint } from '../epub/nav.js';
 import { toXhtml, xmlSafe, type XhtmlFeatures } from '../epub/xhtml.js';
 import { normalizeArchive } from '../epub/zip.js';
+import { visitElements } from '../epub/walk.js';
 import { isCjkLang } from '../theme/fonts.js';
 import type { Article, ArticleMeta, AssetSet, ImageAsset } from '../model.js';
 import { langFontCss } from '../theme/lang-fonts.js';
@@ -150,6 +151,26 @@ export function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> {
   });
 }
 
+/**
+ * A link to another chapter goes to the element its fragment names, by that element's id in the
+ * book (ids are renamed to XML names as each chapter is built); to the chapter's start when it
+ * has no such element.
+ */
+function linkChapterFragments(chapters: readonly BookChapter[]): void {
+  const ids = new Map(chapters.map((entry) => [`${entry.file}.xhtml`, entry.chapter.ids.map]));
+  for (const { chapter } of chapters) {
+    visitElements({ type: 'root', children: chapter.body }, (node) => {
+      const fragment = node.properties['dataFragment'];
+      if (node.tagName !== 'a' || fragment === undefined) return undefined;
+      delete node.properties['dataFragment'];
+      const href = node.properties['href'];
+      const id = typeof href === 'string' ? ids.get(href)?.get(String(fragment)) : undefined;
+      if (typeof href === 'string' && id !== undefined) node.properties['href'] = `${href}#${id}`;
+      return undefined;
+    });
+  }
+}
+
 /** The EPUB of a book: a cover page, one chapter per article, a colophon. */
 export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint8Array> {
   const { config, theme, meta } = options;
@@ -169,13 +190,16 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const identifier = bookIdentifier(meta, options.chapters.map((source) => source.article.tree));
 
   // Chapters: each article with its images in place and its notes as pop-up footnotes.
+  // Links between the chapters stay links (see Publication in src/model.ts).
+  const chapterFiles = new Map(options.chapters.map((source, index) => [source.article.name, `${fileOf(index)}.xhtml`]));
   const chapters: BookChapter[] = options.chapters.map((source, index) => {
     const chapterLang = languageTag(source.article.meta.lang);
     const chapterLabels = labelsFor(chapterLang);
     const images = imagesByChapter[index]!;
-    const chapter = buildChapter({ article: source.article, assets: source.assets, images, labels: chapterLabels, file: source.article.file });
+    const chapter = buildChapter({ article: source.article, assets: source.assets, images, labels: chapterLabels, file: source.article.file, chapters: chapterFiles });
     return { article: source.article, lang: chapterLang, labels: chapterLabels, file: fileOf(index), images, chapter };
   });
+  linkChapterFragments(chapters);
 
   // The cover.
   let cover: StoredImage | undefined = storedCover;
