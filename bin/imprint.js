@@ -4,12 +4,15 @@
 // bundle is older than the compiled code, and the compiled code itself (dist/src) is run instead.
 import { statSync } from 'node:fs';
 import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-// Node 22.1+ keeps compiled code on disk (in os.tmpdir(), or NODE_COMPILE_CACHE), so later starts
-// skip compiling Imprint and its libraries. Older Nodes lack it; a cache folder that cannot be
-// written (read-only, full) only loses that saving: it never stops the command.
+// Node 22.1+ keeps compiled code on disk, so later starts skip compiling Imprint and its
+// libraries: in node_modules/.cache (or NODE_COMPILE_CACHE), never in the temporary folder, where a
+// run leaves nothing behind. Older Nodes lack it; a cache folder that cannot be written
+// (read-only, full) only loses that saving: it never stops the command.
 try {
-  module.enableCompileCache?.();
+  const cache = process.env.NODE_COMPILE_CACHE || fileURLToPath(new URL('../node_modules/.cache/imprint-compile-cache', import.meta.url));
+  module.enableCompileCache?.(cache);
 } catch {
   // Started without the cache.
 }

@@ -4,12 +4,18 @@
  * following each other — and Puppeteer then connects over the DevTools pipe.
  *
  * The pipe (--remote-debugging-pipe, file descriptors 3 and 4) opens no port, and Chromium exits
- * by itself when the pipe closes: a killed Imprint leaves no browser behind. The profile is a
- * temporary folder, removed when the process is gone.
+ * by itself when the pipe closes: a killed Imprint leaves no browser behind.
+ *
+ * Nothing is left in the temporary folder (issue 18). Chromium gets one folder of its own there,
+ * imprint-chromium-XXXXXX, holding its profile and, as its TMPDIR, every temporary file it makes
+ * (the org.chromium.Chromium.* shared-memory files of --disable-dev-shm-usage among them). It is
+ * closed gracefully (Browser.close, which deletes its own files) and killed only when it has not
+ * exited after a grace period; the folder is removed once the process is gone, whichever way it
+ * ended — also when Imprint is interrupted (provider.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -117,19 +123,30 @@ export interface ChromiumProcess {
   transport: ConnectionTransport;
   /** Rejects, with the end of Chromium's error output, when the process exits or cannot start. */
   failed: Promise<never>;
-  /** Kills Chromium (its whole process group) and removes its profile. */
-  kill(): Promise<void>;
-  /** The same, synchronously, for the process's exit handler. */
+  /**
+   * Ends Chromium: `shutdown` (which asks it to close, e.g. Browser.close over DevTools) is given
+   * `graceMs` to end the process, then its whole process group is killed; its folder is removed.
+   * Without `shutdown`, it is killed at once. Calls after the first share its promise.
+   */
+  close(shutdown?: () => Promise<unknown>, graceMs?: number): Promise<void>;
+  /** Kills Chromium and removes its folder synchronously, for the process's exit handler. */
   killNow(): void;
 }
 
-/** Kills the process group Chromium leads (renderers, zygote, utilities), or Chromium alone. */
+/** How long a Chromium asked to close may take before it is killed. Its own shutdown takes 0.1–0.5 s on a busy 2-core machine. */
+export const CLOSE_GRACE_MS = 3000;
+
+/**
+ * Kills the process group Chromium leads (renderers, zygote, utilities), or Chromium alone. Also
+ * right after Chromium itself has exited: a helper still ending then is in the group, whose id
+ * Linux does not give to another process while one of its members lives.
+ */
 function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch {
-    child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }
 
@@ -138,11 +155,29 @@ export function launchArgs(profile: string): string[] {
   return [...PUPPETEER_DEFAULTS, ...chromiumArgs(), `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
 }
 
-/** Starts headless Chromium with a temporary profile, talking DevTools over a pipe. */
+/** Every Chromium started and not yet closed, by its synchronous kill: the exit handler ends them all. */
+const live = new Set<() => void>();
+let exitHookInstalled = false;
+
+/** Starts headless Chromium in a temporary folder of its own, talking DevTools over a pipe. */
 export async function startChromium(executable: string): Promise<ChromiumProcess> {
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'imprint-chromium-'));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const killNow of live) killNow();
+    });
+  }
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'imprint-chromium-'));
+  // Known before the process is: a run that exits while Chromium starts still removes its folder.
+  const removeNow = (): void => rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+  live.add(removeNow);
+  const profile = path.join(folder, 'profile');
+  const temporary = path.join(folder, 'tmp');
+  await Promise.all([mkdir(profile), mkdir(temporary)]);
   const args = launchArgs(profile);
-  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+  // Chromium's temporary files (base::GetTempDir reads TMPDIR) go to its own folder.
+  const env = { ...process.env, TMPDIR: temporary };
+  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32', env });
   // 'error' instead of 'exit' when the executable could not be run at all.
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
@@ -162,27 +197,55 @@ export async function startChromium(executable: string): Promise<ChromiumProcess
   failed.catch(() => undefined);
   const toChromium = child.stdio[3] as Writable | null;
   const fromChromium = child.stdio[4] as Readable | null;
-  const removeProfile = (): Promise<void> => rm(profile, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  const removeFolder = (): Promise<void> => rm(folder, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  const killNow = (): void => {
+    killGroup(child);
+    try {
+      removeNow();
+    } catch {
+      // Best effort at exit: a file still being written by a dying helper.
+    }
+  };
+  live.delete(removeNow);
+  live.add(killNow);
   if (!toChromium || !fromChromium) {
     killGroup(child);
-    await removeProfile();
+    await exited;
+    await removeFolder();
+    live.delete(killNow);
     throw new Error('Chromium was started without its DevTools pipe');
   }
   const transport = new PipeTransport(toChromium, fromChromium);
+  let closing: Promise<void> | undefined;
+  const close = async (shutdown: (() => Promise<unknown>) | undefined, graceMs: number): Promise<void> => {
+    const running = (): boolean => child.exitCode === null && child.signalCode === null;
+    if (shutdown && running()) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.all([shutdown().catch(() => undefined), exited]), grace]);
+      clearTimeout(timer);
+    }
+    transport.close();
+    // Chromium's helpers (renderers, zygote) share its process group: none outlives the close.
+    killGroup(child);
+    await exited;
+    await removeFolder();
+    live.delete(killNow);
+  };
   return {
     child,
     transport,
     failed,
-    async kill() {
-      transport.close();
-      killGroup(child);
-      await exited;
-      await removeProfile();
+    close(shutdown, graceMs = CLOSE_GRACE_MS) {
+      closing ??= close(shutdown, graceMs);
+      return closing;
     },
     killNow() {
       transport.close();
-      killGroup(child);
-      rmSync(profile, { recursive: true, force: true });
+      killNow();
+      live.delete(killNow);
     },
   };
 }

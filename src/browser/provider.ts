@@ -40,6 +40,7 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
   }
   const location = findChromium();
   if (!location) throw new BrowserNotFoundError();
+  if (interrupted) throw new Error(`interrupted (${interrupted}): no browser is started`);
   installSignalHandlers();
   // Chromium starts while puppeteer-core is being loaded.
   const [chromium, puppeteer] = await Promise.all([startChromium(location.path), loadPuppeteer()]);
@@ -53,7 +54,7 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
     started.set(browser, chromium);
     return browser;
   } catch (error) {
-    await chromium.kill();
+    await chromium.close();
     throw error;
   }
 }
@@ -65,8 +66,9 @@ export function isLaunched(browser: Browser): boolean {
 
 /**
  * Closes the browser this run started, or leaves a remote one (closing the pages this run opened).
- * A started Chromium is killed rather than shut down: its own shutdown (saving a throw-away
- * profile) takes a few hundred milliseconds, and every output is written by now.
+ * A started Chromium is asked to close (Browser.close: it deletes its temporary files itself) and
+ * killed only if it has not exited after a grace period (chromium-process.ts); its folder is
+ * removed either way.
  */
 export async function closeBrowser(browser: Browser): Promise<void> {
   const chromium = started.get(browser);
@@ -76,26 +78,33 @@ export async function closeBrowser(browser: Browser): Promise<void> {
     await browser.disconnect().catch(() => undefined);
     return;
   }
-  await browser.disconnect().catch(() => undefined);
-  await chromium.kill();
+  await chromium.close(() => browser.close());
 }
 
+/** How long an interrupted run gives Chromium to close before it is killed. */
+const INTERRUPT_GRACE_MS = 1000;
+
 let handlersInstalled = false;
+/** The signal that interrupted the run: no browser is started after it. */
+let interrupted: NodeJS.Signals | undefined;
 function installSignalHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   const onSignal = (signal: NodeJS.Signals): void => {
-    for (const chromium of started.values()) chromium.killNow();
-    started.clear();
-    process.exitCode = signal === 'SIGINT' ? 130 : 143;
-    process.stderr.write(`\nimprint: interrupted (${signal}); browser closed, no partial output written.\n`);
-    process.exit();
+    interrupted = signal;
+    const code = signal === 'SIGINT' ? 130 : 143;
+    // The exit handler (chromium-process.ts) kills what is left of one that has not closed by then.
+    const closing = [...started].map(([browser, chromium]) => chromium.close(() => browser.close(), INTERRUPT_GRACE_MS));
+    // A second signal while Chromium closes ends the run at once.
+    process.once(signal, () => process.exit(code));
+    void Promise.allSettled(closing).then(() => {
+      process.stderr.write(`\nimprint: interrupted (${signal}); browser closed, no partial output written.\n`);
+      process.exit(code);
+    });
   };
+  // A run that exits otherwise (process.exit, an uncaught error) kills what it started: see chromium-process.ts.
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  process.once('exit', () => {
-    for (const chromium of started.values()) chromium.killNow();
-  });
 }
 
 /** Runs fn with a browser that is always closed afterwards. */
