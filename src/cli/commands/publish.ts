@@ -11,7 +11,7 @@ import { shownPath } from '../../diagnostics/report.js';
 import { UsageError } from '../../errors.js';
 import { findArticles, publish, type PublishOptions } from '../../publish.js';
 import { writePagePreviews } from '../page-previews.js';
-import { createProgress, diagnosticLines, progressMode, summaryTable, type ProgressStream } from '../progress.js';
+import { createProgress, diagnosticLines, progressMode, summaryTable, wantsCodeFrames, type ProgressStream } from '../progress.js';
 
 export interface PublishFlags extends ConfigFlags {
   json?: boolean;
@@ -90,7 +90,8 @@ export async function publishCommand(args: readonly string[], flags: PublishFlag
   } else {
     // Errors and warnings (--verbose: and repairs; --quiet: errors only) grouped by file, each group
     // ending with a blank line, then the table.
-    const lines = diagnosticLines(report.documents, { quiet: flags.quiet, verbose: flags.verbose });
+    const codeFrame = wantsCodeFrames(report.documents) ? (await import('../../diagnostics/code-frame.js')).codeFrame : undefined;
+    const lines = diagnosticLines(report.documents, { quiet: flags.quiet, verbose: flags.verbose, codeFrame });
     if (!flags.quiet) {
       if (lines.length === 0 && mode === 'plain') lines.push('');
       lines.push(...summaryTable(report, io.cwd));
