@@ -14,6 +14,7 @@ import pLimit from 'p-limit';
 import { createBrowserProvider, type BrowserProvider } from './browser/provider.js';
 import { articleConfig } from './config/merge.js';
 import { resolveConfig, type Config, type UserConfig } from './config/schema.js';
+import { parseShard, selectShard } from './config/shard.js';
 import { DocumentError, describeError } from './errors.js';
 import { FORMATS, type Article, type AssetSet, type DocumentResult, type Format, type ImageAsset, type OutputFile, type StageTiming } from './model.js';
 import type { StoredImage } from './epub/images.js';
@@ -48,6 +49,8 @@ export interface PublishReport {
   documents: DocumentResult[];
   ms: number;
   browserLaunched: boolean;
+  /** With a shard: which share this run published, out of how many documents in all. */
+  shard?: { index: number; count: number; documents: number };
 }
 
 interface RunContext {
@@ -285,10 +288,13 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = resolveConfig(options.config);
   const theme = loadTheme(config.theme);
-  const files = options.files?.length
-    ? options.files.map((f) => path.resolve(cwd, f))
-    : await findArticles(path.resolve(cwd, config.content));
-  const documents = (options.collection?.length ? [...new Set([...options.collection, ...files].map((f) => path.resolve(cwd, f)))] : files).map((file) => shownPath(cwd, file));
+  const all = options.files?.length ? options.files.map((f) => path.resolve(cwd, f)) : await findArticles(path.resolve(cwd, config.content));
+  // The documents published together (links between them) are all of them, whatever the shard, so
+  // a shard's outputs are those of the run without shards.
+  const documents = (options.collection?.length ? [...new Set([...options.collection, ...all].map((f) => path.resolve(cwd, f)))] : all).map((file) => shownPath(cwd, file));
+  // A shard publishes its share of the documents only (config/shard.ts).
+  const shard = config.shard === undefined ? undefined : parseShard(config.shard);
+  const files = shard ? selectShard(all, cwd, shard) : all;
   // A DevTools call never times out before the document's own time budget does.
   const browsers = createBrowserProvider({ endpoint: config.browserEndpoint, protocolTimeoutMs: config.limits.timeBudgetMs + 60_000 });
   let resolver: Promise<ImageResolver> | undefined;
@@ -336,7 +342,9 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
     );
     // Without a manifest the next run simply rebuilds: a failed write must not fail this one.
     await run.builds.save().catch(() => undefined);
-    return { ok: documents.every((d) => d.ok), documents, ms: Math.round(performance.now() - start), browserLaunched: browsers.started };
+    const report: PublishReport = { ok: documents.every((d) => d.ok), documents, ms: Math.round(performance.now() - start), browserLaunched: browsers.started };
+    if (shard) report.shard = { ...shard, documents: all.length };
+    return report;
   } finally {
     await browsers.close();
   }

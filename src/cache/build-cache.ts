@@ -214,11 +214,11 @@ export function themeDigest(theme: Theme): string {
 }
 
 /**
- * Settings that do not shape any output: where outputs go, how fast, which browser process, and
- * how images are downloaded (what a download yields is in the asset digest; an image missing
+ * Settings that do not shape any output: where outputs go, how fast, which browser process, which
+ * share of the documents (shard), and how images are downloaded (what a download yields is in the asset digest; an image missing
  * from the cache while downloads are allowed always takes the full check).
  */
-const UNSHAPING_KEYS = ['formats', 'concurrency', 'browserEndpoint', 'out', 'offline'] as const;
+const UNSHAPING_KEYS = ['formats', 'concurrency', 'browserEndpoint', 'out', 'offline', 'shard'] as const;
 const UNSHAPING_IMAGE_KEYS = ['fetch', 'allowHosts', 'timeoutMs', 'connectTimeoutMs', 'budgetMs', 'maxRedirects', 'concurrency'] as const;
 
 function shapingPart(config: Config | UserConfig): Record<string, unknown> {

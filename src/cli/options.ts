@@ -6,6 +6,7 @@
  */
 import { describeField, numberBounds } from '../config/reference.js';
 import { configSchema, cssLength, PAGE_SIZES, type PageSize, type PageSizeName } from '../config/schema.js';
+import { parseShard, SHARD_FORMAT } from '../config/shard.js';
 import { FORMATS, type Format } from '../model.js';
 
 /** A flag's value is not usable; the command line reports it as `option '…' argument '…' is invalid. <message>`. */
@@ -51,6 +52,13 @@ export function parseBrowserEndpoint(value: string): string {
   return url.toString();
 }
 
+/** k/n: share k of n of the documents (config/shard.ts). */
+export function parseShardFlag(value: string): string {
+  const shard = parseShard(value);
+  if (!shard) throw new FlagValueError(`use ${SHARD_FORMAT}`);
+  return `${shard.index}/${shard.count}`;
+}
+
 export const DEFAULT_PORT = 4321;
 
 /** The port of `imprint preview`: 0 to 65535 (0 picks a free one). */
@@ -91,6 +99,7 @@ export const CONFIG_FLAGS: readonly FlagSpec[] = [
 
 /** The flags of `publish` beside the config flags. */
 export const PUBLISH_FLAGS: readonly FlagSpec[] = [
+  { flags: '--shard <k/n>', description: `${describe('shard')} (also IMPRINT_SHARD=k/n, or JOB_COMPLETION_INDEX from 0 with IMPRINT_SHARD_COUNT=n)`, parse: parseShardFlag },
   { flags: '--json', description: 'print a machine-readable report on stdout (outputs, sizes, pages, every message with its severity and position, timings)' },
   { flags: '-q, --quiet', description: 'print only errors', conflicts: 'verbose' },
   { flags: '-v, --verbose', description: 'also list every repair, and print every stage of every document' },

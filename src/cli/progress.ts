@@ -313,8 +313,9 @@ export function summaryTable(report: PublishReport, cwd: string): string[] {
   const warnings = report.documents.reduce((sum, d) => sum + warningCount(d), 0);
   const repairs = report.documents.reduce((sum, d) => sum + repairCount(d), 0);
   const outputs = report.documents.reduce((sum, d) => sum + d.outputs.length, 0);
+  const share = report.shard ? ` (shard ${report.shard.index}/${report.shard.count} of ${plural(report.shard.documents, 'document')})` : '';
   lines.push(
-    `${plural(report.documents.length, 'document')}, ${failed} failed, ${plural(outputs, 'output')}, ${plural(warnings, 'warning')}, ${plural(repairs, 'repair')}, in ${formatMs(report.ms)}`,
+    `${plural(report.documents.length, 'document')}${share}, ${failed} failed, ${plural(outputs, 'output')}, ${plural(warnings, 'warning')}, ${plural(repairs, 'repair')}, in ${formatMs(report.ms)}`,
   );
   return lines;
 }

@@ -25,6 +25,8 @@ export interface ConfigFlags {
   offline?: boolean;
   concurrency?: number;
   browserEndpoint?: string;
+  /** publish only: share k of n of the documents. */
+  shard?: string;
 }
 
 /** The part of the configuration the flags set. */
@@ -37,6 +39,7 @@ export function flagsToConfig(flags: ConfigFlags): UserConfig {
   if (flags.offline) config.offline = true;
   if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
   if (flags.browserEndpoint !== undefined) config.browserEndpoint = flags.browserEndpoint;
+  if (flags.shard !== undefined) config.shard = flags.shard;
   return config;
 }
 

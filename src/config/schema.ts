@@ -13,6 +13,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { FORMATS } from '../model.js';
+import { parseShard, SHARD_FORMAT } from './shard.js';
 
 // zod/mini leaves the language of its messages to the application (validate.ts rewords them).
 z.config(en());
@@ -63,6 +64,10 @@ export const configSchema = z.strictObject({
   offline: setting(z.boolean(), false, 'Never use the network: images come from the cache only.'),
   concurrency: described(z.optional(parallelism), 'Documents rendered at once (default: number of cores).'),
   browserEndpoint: described(z.optional(z.string()), 'ws:// endpoint of a running Chrome to use instead of launching one.'),
+  shard: described(
+    z.optional(z.string().check(z.refine((value) => parseShard(value) !== undefined, `use ${SHARD_FORMAT}`))),
+    'Publish share k of n of the documents ("k/n"), chosen by a hash of each path: n machines publish every document once.',
+  ),
   page: group(
     {
       size: setting(

@@ -43,6 +43,8 @@ export interface JsonReport {
   documents: JsonDocument[];
   /** Whether a browser was launched (or connected to): false when nothing needed printing. */
   browserLaunched: boolean;
+  /** With --shard (or IMPRINT_SHARD): this run's share k of n, out of how many documents in all. */
+  shard?: { index: number; count: number; documents: number };
   totals: { documents: number; failed: number; outputs: number; bytes: number; warnings: number; repairs: number; ms: number };
 }
 
@@ -83,7 +85,7 @@ function jsonDocument(doc: DocumentResult, cwd: string): JsonDocument {
 
 export function jsonReport(report: PublishReport, options: { cwd: string; version: string; configPath: string | undefined }): JsonReport {
   const documents = report.documents.map((d) => jsonDocument(d, options.cwd));
-  return {
+  const json: JsonReport = {
     reportVersion: JSON_REPORT_VERSION,
     imprint: options.version,
     ok: report.ok,
@@ -101,4 +103,6 @@ export function jsonReport(report: PublishReport, options: { cwd: string; versio
       ms: report.ms,
     },
   };
+  if (report.shard) json.shard = report.shard;
+  return json;
 }

@@ -9,6 +9,7 @@ import { loadProjectConfig, type ConfigFlags } from '../../config/project.js';
 import { jsonReport } from '../../diagnostics/json-report.js';
 import { shownPath } from '../../diagnostics/report.js';
 import { UsageError } from '../../errors.js';
+import { shardFromEnvironment, ShardEnvironmentError } from '../../config/shard.js';
 import { findArticles, publish, type PublishOptions } from '../../publish.js';
 import { writePagePreviews } from '../page-previews.js';
 import { createProgress, diagnosticLines, progressMode, summaryTable, wantsCodeFrames, type ProgressStream } from '../progress.js';
@@ -60,7 +61,16 @@ export async function resolveArticleFiles(args: readonly string[], cwd: string, 
 }
 
 export async function publishCommand(args: readonly string[], flags: PublishFlags, io: CommandIO): Promise<number> {
-  const project = await loadProjectConfig(io.cwd, flags);
+  // The shard: --shard, else the environment's (IMPRINT_SHARD, a Kubernetes Indexed Job's index),
+  // else the config file's.
+  let shard: string | undefined;
+  try {
+    shard = flags.shard ?? shardFromEnvironment(io.env);
+  } catch (error) {
+    if (error instanceof ShardEnvironmentError) throw new UsageError(error.message);
+    throw error;
+  }
+  const project = await loadProjectConfig(io.cwd, shard === undefined ? flags : { ...flags, shard });
   const files = await resolveArticleFiles(args, io.cwd, project.config.content);
   const mode = progressMode({ json: flags.json, quiet: flags.quiet, stream: io.stderr, env: io.env });
   const progress = createProgress({ mode, verbose: flags.verbose, stream: io.stderr, cwd: io.cwd });
