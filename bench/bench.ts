@@ -1,22 +1,27 @@
 /**
  * `npm run bench`: how fast `imprint publish` is, as a user runs it (a new process each time,
- * Node's start-up and the browser launch included), on generated inputs in a throw-away project:
+ * Node's start-up and the browser launch included), on generated inputs in a throw-away project.
  *
- *   the sample, cold, to HTML + PDF + EPUB          (also PDF only and EPUB only, for the peers)
- *   a batch of 20 articles, cold, all three formats
- *   one article 50 times the sample's length, cold, all three formats
- *   100 000 characters in one paragraph and in 500 paragraphs, cold, all three formats (the
- *   page layout's cost must grow with the text, not with the paragraph)
- *   a rebuild with nothing changed
+ * First the rows of issue 18, each a ratio to something measured in the same run, the two
+ * interleaved run by run (medians of --runs, at least 5 by default), so a busy machine slows both:
  *
- * Each case runs several times (--runs N) and the medians are printed, with Node's peak RSS and
- * how many browsers each run launched (Chromium is started through a wrapper that counts).
- * When Pandoc or md-to-pdf is installed it runs on the same input, interleaved with Imprint,
- * and the ratios are printed. Images are offline placeholders (the sample's CDN is unreachable).
+ *   sample, cold, html+pdf+epub      ÷ the floor (Chromium launched through puppeteer-core with the
+ *                                      same flags, one CJK line printed, closed: bench/floor.ts)  ≤ 1.3
+ *   50× the sample, html+pdf+epub    ÷ md-to-pdf's PDF of it                                      ≤ 1.0
+ *   batch of 20, html+pdf+epub       ÷ md-to-pdf's PDFs of the same 20                            ≤ 0.25
+ *   rebuild with nothing changed     ÷ `node -e 0`                                                ≤ 3
+ *
+ * each with the Node process's peak RSS and the largest process's (Chromium's included), both
+ * ≤ 200 MB. Then more cases for context: a running Chromium (--browser-endpoint), PDF only beside
+ * md-to-pdf, EPUB only beside Pandoc, and the linear-time pair (100 000 characters in one paragraph
+ * and in 500; the page layout's cost must grow with the text, not with the paragraph).
+ * md-to-pdf and Pandoc are used when installed (on PATH or in node_modules/.bin); a row whose peer
+ * is missing prints no ratio. Images are offline placeholders (the sample's CDN is unreachable).
  *
  *   node dist/bench/bench.js [--runs N] [--keep] [--only case,…]
  *
- * --only runs some of the cases: sample, floor, running, pdf, epub, batch, long, linear, noop.
+ * --only runs some of the cases: sample, long, batch, noop (the issue's rows), running, pdf, epub,
+ * linear.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -35,7 +40,7 @@ const FLOOR = path.join(HERE, 'floor.js');
 const BIN = path.join(REPO, 'bin', 'imprint.js');
 const SAMPLE = path.join(REPO, 'content', 'biden-xi-summit.md');
 
-const CASES = ['sample', 'floor', 'running', 'pdf', 'epub', 'batch', 'long', 'linear', 'noop'] as const;
+const CASES = ['sample', 'long', 'batch', 'noop', 'running', 'pdf', 'epub', 'linear'] as const;
 type Case = (typeof CASES)[number];
 
 interface Args {
@@ -179,11 +184,43 @@ function stageMedians(runs: readonly ImprintRun[]): string {
   return [...byStage].map(([stage, ms]) => `${stage} ${Math.round(median(ms))} ms`).join(', ');
 }
 
+/** One issue-18 row: Imprint's runs against a reference's, their ratio and its target. */
+interface RatioRow {
+  label: string;
+  imprint: readonly Measured[];
+  reference: readonly Measured[];
+  referenceLabel: string;
+  target: number;
+}
+
+const largest = (runs: readonly Measured[]): number => Math.max(0, ...runs.map((r) => r.largestRss ?? 0));
+
+function ratioTable(rows: readonly RatioRow[]): string[] {
+  const cells = rows.map((r) => {
+    const ratio = wall(r.imprint) / wall(r.reference);
+    const nodeRss = rss(r.imprint);
+    const treeRss = largest(r.imprint);
+    return [
+      r.label,
+      `${r.imprint.length}×${r.reference.length}`,
+      Number.isFinite(ratio) ? `${ratio.toFixed(2)}× ${r.referenceLabel}` : `– (no ${r.referenceLabel})`,
+      `≤ ${r.target}`,
+      verdict(ratio <= r.target, ratio),
+      `${megabytes(nodeRss)} ${verdict(nodeRss <= 200 * 1024 * 1024, nodeRss || Number.NaN)}`,
+      treeRss ? `${megabytes(treeRss)} ${verdict(treeRss <= 200 * 1024 * 1024)}` : 'n/a',
+      Number.isFinite(ratio) ? `CPU ${(cpu(r.imprint) / cpu(r.reference)).toFixed(2)}×` : '',
+    ];
+  });
+  const header = ['case', 'runs', 'ratio (medians of wall time)', 'target', '', 'Node RSS', 'largest process', 'CPU ratio'];
+  const all = [header, ...cells];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  return all.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const want = (name: Case): boolean => !args.only || args.only.includes(name);
-  const small = args.runs ?? 5;
-  const large = args.runs ?? 3;
+  const runs = args.runs ?? 5;
   const chromium = findChromium();
   const loadStart = os.loadavg();
   const root = await mkdtemp(path.join(os.tmpdir(), 'imprint-bench-'));
@@ -197,7 +234,7 @@ async function main(): Promise<void> {
   const pandoc = findPandoc(REPO);
   const mdToPdf = findMdToPdf(REPO, chromium?.path);
   const chromiumVersion = chromium ? (spawnSync(chromium.path, ['--version'], { encoding: 'utf8' }).stdout ?? '').trim() : 'not found';
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines: string[] = [];
   const say = (line = ''): void => void lines.push(line);
 
@@ -205,85 +242,79 @@ async function main(): Promise<void> {
     const inputs = await generateInputs(root, SAMPLE);
     progress(`bench: ${root}\n`);
 
-    // 1. The sample, cold, all three formats.
+    // 1. The sample, cold, all three formats — interleaved with the floor.
     const sampleAll: ImprintRun[] = [];
-    for (let i = 0; want('sample') && i < small; i++) sampleAll.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true));
-
-    // 1b. The floor: Chromium alone launched, printing one line, closed.
     const floor: Measured[] = [];
-    for (let i = 0; want('floor') && i < small; i++) {
+    for (let i = 0; want('sample') && i < runs; i++) {
       floor.push(await measure(FLOOR, [], { cwd: root, node: true, env: ctx.env }));
       progress('_');
+      sampleAll.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true));
     }
 
-    // 1c. The sample, cold, with a Chromium that is already running (--browser-endpoint).
-    const running = chromium && want('running') ? await startRunningBrowser(chromium.path, root) : undefined;
-    const sampleRunning: ImprintRun[] = [];
-    try {
-      for (let i = 0; running && i < small; i++) sampleRunning.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true, ['--browser-endpoint', running.endpoint]));
-    } finally {
-      running?.stop();
-    }
-
-    // 2. The sample, cold, PDF only — interleaved with md-to-pdf.
-    const samplePdf: ImprintRun[] = [];
-    const peerPdf: Measured[] = [];
-    for (let i = 0; want('pdf') && i < small; i++) {
-      samplePdf.push(await runImprint(ctx, inputs.sample, 'pdf', true));
-      if (mdToPdf) peerPdf.push(await runPeer(ctx, mdToPdf, [inputs.files.sample], ''));
-    }
-
-    // 3. The sample, cold, EPUB only — interleaved with Pandoc.
-    const sampleEpub: ImprintRun[] = [];
-    const peerEpub: Measured[] = [];
-    for (let i = 0; want('epub') && i < small; i++) {
-      sampleEpub.push(await runImprint(ctx, inputs.sample, 'epub', true));
-      if (pandoc) peerEpub.push(await runPeer(ctx, pandoc, [inputs.files.sample], path.join(root, 'pandoc.epub')));
-    }
-
-    // 4. A batch of 20 articles, cold, all three formats — interleaved with md-to-pdf (PDF).
-    const batch: ImprintRun[] = [];
-    const peerBatch: Measured[] = [];
-    for (let i = 0; want('batch') && i < large; i++) {
-      batch.push(await runImprint(ctx, inputs.batch, 'html,pdf,epub', true));
-      if (mdToPdf) peerBatch.push(await runPeer(ctx, mdToPdf, inputs.files.batch, ''));
-    }
-
-    // 5. One long article, cold, all three formats — interleaved with md-to-pdf (PDF).
+    // 2. One article 50× the sample, cold, all three formats — interleaved with md-to-pdf (PDF).
     const long: ImprintRun[] = [];
     const peerLong: Measured[] = [];
-    for (let i = 0; want('long') && i < large; i++) {
+    for (let i = 0; want('long') && i < runs; i++) {
       long.push(await runImprint(ctx, inputs.long, 'html,pdf,epub', true));
       if (mdToPdf) peerLong.push(await runPeer(ctx, mdToPdf, [inputs.files.long], ''));
     }
 
-    // 5b. The linear-time pair, interleaved: the same characters in one paragraph and in many.
+    // 3. A batch of 20 articles, cold, all three formats — interleaved with md-to-pdf (PDF).
+    const batch: ImprintRun[] = [];
+    const peerBatch: Measured[] = [];
+    for (let i = 0; want('batch') && i < runs; i++) {
+      batch.push(await runImprint(ctx, inputs.batch, 'html,pdf,epub', true));
+      if (mdToPdf) peerBatch.push(await runPeer(ctx, mdToPdf, inputs.files.batch, ''));
+    }
+
+    // 4. A rebuild with nothing changed (after one build) — interleaved with `node -e 0`.
+    if (want('noop')) await runImprint(ctx, inputs.sample, 'html,pdf,epub', true);
+    const noop: ImprintRun[] = [];
+    const bareNode: Measured[] = [];
+    for (let i = 0; want('noop') && i < runs; i++) {
+      bareNode.push(await measure('-e', ['0'], { cwd: inputs.sample, node: true, env: ctx.env }));
+      progress('_');
+      noop.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', false));
+    }
+
+    // 5. For context: the sample with a Chromium already running (--browser-endpoint).
+    const running = chromium && want('running') ? await startRunningBrowser(chromium.path, root) : undefined;
+    const sampleRunning: ImprintRun[] = [];
+    try {
+      for (let i = 0; running && i < runs; i++) sampleRunning.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', true, ['--browser-endpoint', running.endpoint]));
+    } finally {
+      running?.stop();
+    }
+
+    // 6. The sample, cold, PDF only — interleaved with md-to-pdf.
+    const samplePdf: ImprintRun[] = [];
+    const peerPdf: Measured[] = [];
+    for (let i = 0; want('pdf') && i < runs; i++) {
+      samplePdf.push(await runImprint(ctx, inputs.sample, 'pdf', true));
+      if (mdToPdf) peerPdf.push(await runPeer(ctx, mdToPdf, [inputs.files.sample], ''));
+    }
+
+    // 7. The sample, cold, EPUB only — interleaved with Pandoc.
+    const sampleEpub: ImprintRun[] = [];
+    const peerEpub: Measured[] = [];
+    for (let i = 0; want('epub') && i < runs; i++) {
+      sampleEpub.push(await runImprint(ctx, inputs.sample, 'epub', true));
+      if (pandoc) peerEpub.push(await runPeer(ctx, pandoc, [inputs.files.sample], path.join(root, 'pandoc.epub')));
+    }
+
+    // 8. The linear-time pair, interleaved: the same characters in one paragraph and in many.
     const oneParagraph: ImprintRun[] = [];
     const paragraphs: ImprintRun[] = [];
-    for (let i = 0; want('linear') && i < large; i++) {
+    for (let i = 0; want('linear') && i < Math.min(runs, 3); i++) {
       oneParagraph.push(await runImprint(ctx, inputs.oneParagraph, 'html,pdf,epub', true));
       paragraphs.push(await runImprint(ctx, inputs.paragraphs, 'html,pdf,epub', true));
     }
-
-    // 6. A rebuild with nothing changed (after one build).
-    if (want('noop')) await runImprint(ctx, inputs.sample, 'html,pdf,epub', true);
-    const noop: ImprintRun[] = [];
-    for (let i = 0; want('noop') && i < small; i++) noop.push(await runImprint(ctx, inputs.sample, 'html,pdf,epub', false));
     progress('\n');
 
-    const m = (runs: readonly ImprintRun[]): Measured[] => runs.map((r) => r.measured);
-    const ms = wall;
-    const sampleAllMs = wall(m(sampleAll));
-    const samplePdfMs = wall(m(samplePdf));
-    const sampleEpubMs = wall(m(sampleEpub));
-    const batchMs = wall(m(batch));
-    const longMs = wall(m(long));
+    const m = (list: readonly ImprintRun[]): Measured[] => list.map((r) => r.measured);
     const oneParagraphMs = wall(m(oneParagraph));
     const paragraphsMs = wall(m(paragraphs));
-    const noopMs = wall(m(noop));
-    const peakRss = Math.max(...ctx.all.map((r) => r.measured.peakRss ?? 0));
     const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...long, ...oneParagraph, ...paragraphs];
-    const floorMs = wall(floor);
     const floorDetail = floor.at(-1)?.stdout.trim() ?? '';
     const maxLaunches = Math.max(0, ...coldRuns.map((r) => r.launches));
     const epubLaunches = Math.max(0, ...sampleEpub.map((r) => r.launches));
@@ -291,65 +322,45 @@ async function main(): Promise<void> {
     const noopAllSkipped = noop.every((r) => r.report?.documents.every((d) => d.outputs.length === 3 && d.outputs.every((o) => o.skipped === true)) === true);
     const longPages = long[0]?.report?.documents[0]?.outputs.find((o) => o.format === 'pdf')?.pages;
 
-    say(`Imprint bench — ${os.availableParallelism()} cores (${cpu}), Node ${process.version}, ${chromiumVersion}`);
+    say(`Imprint bench — ${os.availableParallelism()} cores (${cpuModel}), Node ${process.version}, ${chromiumVersion}`);
     say(`load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     say(`inputs: sample ${(await readFile(inputs.files.sample)).length} bytes; batch ${BATCH_SIZE} articles; long ${(await readFile(inputs.files.long)).length} bytes (${LONG_FACTOR}× the sample)`);
+    if (mdToPdf) say(`peer: ${mdToPdf.version}`);
     say();
-    say('Imprint (`imprint publish --offline`, a new process per run; CPU is user + system time of Imprint and the');
-    say('Chromium it started, which a busy machine inflates less than wall-clock time; Node is the Imprint process alone):');
+    say('Issue 18 (each ratio: median wall time of Imprint ÷ median of the reference, the two interleaved in this run;');
+    say('RSS: the highest peak of Imprint\'s runs, of its Node process and of its largest process, Chromium\'s included):');
+    const rows: RatioRow[] = [];
+    if (floor.length) rows.push({ label: 'sample, cold, html+pdf+epub', imprint: m(sampleAll), reference: floor, referenceLabel: 'the floor', target: 1.3 });
+    if (long.length) rows.push({ label: `${LONG_FACTOR}× the sample, html+pdf+epub`, imprint: m(long), reference: peerLong.length ? peerLong : [], referenceLabel: "md-to-pdf's PDF", target: 1.0 });
+    if (batch.length) rows.push({ label: `batch of ${BATCH_SIZE}, html+pdf+epub`, imprint: m(batch), reference: peerBatch, referenceLabel: "md-to-pdf's PDFs", target: 0.25 });
+    if (noop.length) rows.push({ label: 'rebuild, nothing changed', imprint: m(noop), reference: bareNode, referenceLabel: '`node -e 0`', target: 3 });
+    for (const line of ratioTable(rows)) say(line);
+    if (!mdToPdf && (long.length || batch.length)) say('  md-to-pdf is not installed: the rows against it have no ratio (– ).');
+    say(`  the reference rows: floor ${floorDetail ? `(${floorDetail}) ` : ''}largest process ${megabytes(largest(floor))}; md-to-pdf largest process ${megabytes(largest([...peerLong, ...peerBatch]))}`);
+    say(`  the no-op: ${noopLaunches} browser launches, ${noopAllSkipped ? 'every output skipped' : 'NOT every output skipped'}; browsers launched per cold run: at most ${maxLaunches} (epub only: ${epubLaunches})`);
+    say();
+    say('Every case (a new process per run; CPU is user + system time of the command and every process it started,');
+    say('which a busy machine inflates less than wall-clock time; Node is the Imprint process alone):');
     say(
       table([
+        { label: 'chromium floor', runs: floor },
         { label: 'sample, cold, html+pdf+epub', runs: m(sampleAll) },
-        { label: 'sample, cold, running Chromium', runs: m(sampleRunning), extra: 'html+pdf+epub, --browser-endpoint' },
-        { label: 'sample, cold, pdf', runs: m(samplePdf) },
-        { label: 'sample, cold, epub', runs: m(sampleEpub) },
-        { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: m(batch), extra: `${seconds(batchMs / BATCH_SIZE)} per article` },
         { label: `long (${LONG_FACTOR}×), cold, html+pdf+epub`, runs: m(long), extra: longPages ? `${longPages} PDF pages` : '' },
-        { label: `${LINEAR_CHARS / 1000}k chars, 1 paragraph`, runs: m(oneParagraph), extra: `html+pdf+epub; ${(oneParagraphMs / paragraphsMs).toFixed(2)}× the same text in ${LINEAR_PARAGRAPHS} paragraphs` },
-        { label: `${LINEAR_CHARS / 1000}k chars, ${LINEAR_PARAGRAPHS} paragraphs`, runs: m(paragraphs), extra: 'html+pdf+epub' },
-        { label: 'rebuild, nothing changed', runs: m(noop), extra: `${noopLaunches} browser launches, ${noopAllSkipped ? 'every output skipped' : 'NOT every output skipped'}` },
+        { label: `md-to-pdf, long (${LONG_FACTOR}×), pdf`, runs: peerLong },
+        { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: m(batch), extra: `${seconds(wall(m(batch)) / BATCH_SIZE)} per article` },
+        { label: `md-to-pdf, batch of ${BATCH_SIZE}, pdf`, runs: peerBatch },
+        { label: 'node -e 0', runs: bareNode },
+        { label: 'rebuild, nothing changed', runs: m(noop) },
+        { label: 'sample, cold, running Chromium', runs: m(sampleRunning), extra: 'html+pdf+epub, --browser-endpoint' },
+        { label: 'sample, cold, pdf', runs: m(samplePdf), extra: peerPdf.length ? `${(wall(m(samplePdf)) / wall(peerPdf)).toFixed(2)}× md-to-pdf` : '' },
+        { label: 'md-to-pdf, sample, pdf', runs: peerPdf },
+        { label: 'sample, cold, epub', runs: m(sampleEpub), extra: peerEpub.length ? `${(wall(m(sampleEpub)) / wall(peerEpub)).toFixed(2)}× pandoc` : '' },
+        { label: 'pandoc, sample, epub', runs: peerEpub },
+        { label: `${LINEAR_CHARS / 1000}k chars, 1 paragraph`, runs: m(oneParagraph), extra: `${(oneParagraphMs / paragraphsMs).toFixed(2)}× the same text in ${LINEAR_PARAGRAPHS} paragraphs (≤ 2 ${verdict(oneParagraphMs <= 2 * paragraphsMs, oneParagraphMs)})` },
+        { label: `${LINEAR_CHARS / 1000}k chars, ${LINEAR_PARAGRAPHS} paragraphs`, runs: m(paragraphs) },
       ]),
     );
     say(`  stages of the sample (median): ${stageMedians(sampleAll)}`);
-    say(`  peak RSS of the Node process: ${megabytes(peakRss)}; browsers launched per cold run: at most ${maxLaunches} (epub only: ${epubLaunches})`);
-    say();
-    say('The floor: Chromium alone, through puppeteer-core with the same flags, launched, printing one line, closed:');
-    say(table([{ label: 'chromium floor', runs: floor, extra: floorDetail }]));
-    say(`  the sample in three formats takes ${(sampleAllMs / floorMs).toFixed(1)}× the floor`);
-    say();
-
-    say('Peers (same input, same Chromium, runs interleaved with Imprint):');
-    if (mdToPdf) {
-      say(`  ${mdToPdf.version}`);
-      say(
-        table([
-          { label: 'md-to-pdf, sample, pdf', runs: peerPdf, extra: `Imprint pdf is ${(ms(peerPdf) / samplePdfMs).toFixed(1)}× faster` },
-          { label: `md-to-pdf, batch of ${BATCH_SIZE}, pdf`, runs: peerBatch, extra: `Imprint (3 formats) ${(ms(peerBatch) / batchMs).toFixed(1)}× faster` },
-          { label: `md-to-pdf, long (${LONG_FACTOR}×), pdf`, runs: peerLong, extra: `Imprint (3 formats) ${(ms(peerLong) / longMs).toFixed(1)}× faster` },
-        ]),
-      );
-    } else {
-      say('  md-to-pdf: not installed, skipped');
-    }
-    if (pandoc) {
-      say(`  ${pandoc.version}`);
-      say(table([{ label: 'pandoc, sample, epub', runs: peerEpub, extra: `Imprint epub takes ${(sampleEpubMs / ms(peerEpub)).toFixed(1)}× as long` }]));
-    } else {
-      say('  pandoc: not installed, skipped');
-    }
-    say();
-
-    say('Targets (2-core machine):');
-    say(`  ${verdict(sampleAllMs <= 800, sampleAllMs)} sample to all three formats, cold, ≤ 0.80 s: ${seconds(sampleAllMs)}`);
-    if (mdToPdf) say(`  ${verdict(ms(peerPdf) / samplePdfMs >= 3, samplePdfMs)} ≥ 3× faster than md-to-pdf per PDF: ${(ms(peerPdf) / samplePdfMs).toFixed(1)}×`);
-    else say('  – ≥ 3× faster than md-to-pdf per PDF: md-to-pdf not installed, skipped');
-    say(`  ${verdict(batchMs / BATCH_SIZE <= 150, batchMs)} batch of ${BATCH_SIZE} ≤ 0.15 s per article: ${seconds(batchMs / BATCH_SIZE)}`);
-    if (mdToPdf) say(`  ${verdict(longMs <= ms(peerLong), longMs)} long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)} vs ${seconds(ms(peerLong))}`);
-    else say(`  – long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)}; md-to-pdf not installed, skipped`);
-    say(`  ${verdict(oneParagraphMs <= 2 * paragraphsMs, oneParagraphMs)} one paragraph of ${LINEAR_CHARS / 1000}k characters ≤ 2× the same text in ${LINEAR_PARAGRAPHS} paragraphs: ${(oneParagraphMs / paragraphsMs).toFixed(2)}×`);
-    say(`  ${verdict(noopMs <= 250 && noopLaunches === 0 && noopAllSkipped, noopMs)} no-op rebuild ≤ 0.25 s, no browser launched: ${seconds(noopMs)}, ${noopLaunches} launches`);
-    say(`  ${verdict(peakRss <= 200 * 1024 * 1024)} Node peak RSS ≤ 200 MB: ${megabytes(peakRss)}`);
-    say(`  ${verdict(maxLaunches <= 1)} one browser per run: at most ${maxLaunches}`);
     if (ctx.failures.length > 0) {
       say();
       say(`Failed runs (${ctx.failures.length}):`);

@@ -1,10 +1,12 @@
 /**
  * Running one command for the bench: wall-clock time from spawn to exit (Node's start-up
- * included, as a user sees it), its output, and for Node commands the peak RSS (through
- * rss-probe.js, loaded with --import).
+ * included, as a user sees it), its output, for Node commands the peak RSS (through
+ * rss-probe.js, loaded with --import), and the peak RSS of the largest process of the whole
+ * tree (Chromium's too), through GNU time when /usr/bin/time exists: the rusage of a waited-for
+ * child carries the largest peak of every descendant its parents waited for.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +24,13 @@ export interface Measured {
   cpuMs?: number;
   /** CPU time of the Node process alone, in ms (Node commands only). */
   nodeCpuMs?: number;
+  /** Peak resident memory of the largest process the command ran (itself or a descendant), in bytes. */
+  largestRss?: number;
 }
+
+/** GNU time, which reports the largest peak RSS of a process tree (%M). */
+const GNU_TIME = '/usr/bin/time';
+const HAS_GNU_TIME = existsSync(GNU_TIME);
 
 /**
  * CPU time of this process's waited-for children (cutime + cstime from /proc/self/stat), in ms.
@@ -55,9 +63,11 @@ export interface RunOptions {
 const PROBE = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'rss-probe.js')).href;
 
 export async function measure(command: string, args: readonly string[], options: RunOptions): Promise<Measured> {
-  const probeDir = options.node ? await mkdtemp(path.join(os.tmpdir(), 'imprint-bench-rss-')) : undefined;
-  const rssFile = probeDir ? path.join(probeDir, 'rss') : undefined;
-  const [exe, argv] = options.node ? [process.execPath, ['--import', PROBE, command, ...args]] : [command, [...args]];
+  const probeDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-bench-rss-'));
+  const rssFile = options.node ? path.join(probeDir, 'rss') : undefined;
+  const treeFile = path.join(probeDir, 'tree');
+  const [command0, argv0] = options.node ? [process.execPath, ['--import', PROBE, command, ...args]] : [command, [...args]];
+  const [exe, argv] = HAS_GNU_TIME ? [GNU_TIME, ['-f', '%M', '-o', treeFile, command0, ...argv0]] : [command0, argv0];
   const env = { ...process.env, ...options.env, ...(rssFile ? { IMPRINT_BENCH_RSS_FILE: rssFile } : {}) };
   const cpuBefore = childrenCpuMs();
   const start = performance.now();
@@ -81,7 +91,7 @@ export async function measure(command: string, args: readonly string[], options:
   const measured: Measured = { ms, ...result };
   const cpuAfter = childrenCpuMs();
   if (cpuBefore !== undefined && cpuAfter !== undefined) measured.cpuMs = cpuAfter - cpuBefore;
-  if (rssFile && probeDir) {
+  if (rssFile) {
     try {
       const probe = JSON.parse(await readFile(rssFile, 'utf8')) as ProbeResult;
       measured.peakRss = probe.maxRssKiB * 1024;
@@ -89,8 +99,13 @@ export async function measure(command: string, args: readonly string[], options:
     } catch {
       // The process died before its exit handler ran: no figures.
     }
-    await rm(probeDir, { recursive: true, force: true });
   }
+  if (HAS_GNU_TIME) {
+    // KiB on the last line (a line before it says when the command exited non-zero).
+    const kib = Number((await readFile(treeFile, 'utf8').catch(() => '')).trim().split('\n').at(-1));
+    if (Number.isFinite(kib) && kib > 0) measured.largestRss = kib * 1024;
+  }
+  await rm(probeDir, { recursive: true, force: true });
   return measured;
 }
 
