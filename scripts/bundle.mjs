@@ -10,7 +10,8 @@
 //
 // The bundle is the code of dist/src, packaged: what modules find from their own location holds
 // there too, since every file lands in one folder two levels below the package root (package.ts)
-// and the parse worker is an entry point of its own, beside its pool (parse/isolated.ts).
+// and the parse and font subset workers are entry points of their own, beside the modules that
+// start them (parse/isolated.ts, theme/font-subsets.ts).
 //
 //   node scripts/bundle.mjs      (setup.mjs and `npm run build` run it after tsc)
 import { readFileSync, rmSync } from 'node:fs';
@@ -32,6 +33,7 @@ await esbuild.build({
   entryPoints: {
     imprint: path.join(root, 'dist', 'src', 'cli', 'main.js'),
     worker: path.join(root, 'dist', 'src', 'parse', 'worker.js'),
+    'subset-worker': path.join(root, 'dist', 'src', 'theme', 'subset-worker.js'),
   },
   outdir,
   bundle: true,
