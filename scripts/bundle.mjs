@@ -21,8 +21,9 @@ import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Libraries that read files beside their own code (fonts, WebAssembly, native addons, templates)
-// or are tools rather than libraries stay in node_modules; every other one is bundled.
-const UNBUNDLED = ['esbuild', 'sharp', 'subset-font', 'epub-gen-memory', 'chokidar', 'hyphen', '@babel/code-frame', 'string-width'];
+// or are tools rather than libraries stay in node_modules, and so does yaml, whose named exports
+// (LineCounter) esbuild's CommonJS wrapper lost; every other one is bundled.
+const UNBUNDLED = ['esbuild', 'sharp', 'subset-font', 'epub-gen-memory', 'chokidar', 'hyphen', '@babel/code-frame', 'string-width', 'yaml'];
 // Optional native helpers of ws (puppeteer-core's WebSocket client), required inside try/catch.
 const OPTIONAL = ['bufferutil', 'utf-8-validate'];
 const { dependencies } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));

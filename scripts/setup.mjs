@@ -74,8 +74,10 @@ if (!existsSync(buildStamp) || statSync(buildStamp).mtimeMs < sources) {
   }
   writeFileSync(buildStamp, new Date().toISOString());
 }
-// The command line's bundle of the compiled code (scripts/bundle.mjs), made after every compile.
-if (!existsSync(path.join(root, 'dist', 'bundle', 'imprint.js')) || statSync(path.join(root, 'dist', 'bundle', 'imprint.js')).mtimeMs < statSync(buildStamp).mtimeMs) {
+// The command line's bundle of the compiled code (scripts/bundle.mjs), made after every compile
+// and after every change to how it is made.
+const bundleInputs = Math.max(statSync(buildStamp).mtimeMs, statSync(path.join(root, 'scripts', 'bundle.mjs')).mtimeMs);
+if (!existsSync(path.join(root, 'dist', 'bundle', 'imprint.js')) || statSync(path.join(root, 'dist', 'bundle', 'imprint.js')).mtimeMs < bundleInputs) {
   say('bundling the command line (esbuild)…');
   run(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')]);
 }
