@@ -40,6 +40,10 @@ export const RULES = {
   'front-matter-config': { severity: 'warning', doc: 'A page setting in the front matter is not valid; the configured page settings are used.' },
   'front-matter-empty': { severity: 'info', doc: 'A front-matter key has no value and was ignored.' },
 
+  // Books
+  'book-yaml': { severity: 'error', doc: 'book.yaml is not valid YAML, or a key has a value of the wrong type, or is not a key book.yaml knows.' },
+  'book-chapters': { severity: 'error', doc: 'A chapter listed in book.yaml is missing, not Markdown, outside the content folder or listed twice, or the book has no chapters.' },
+
   // Limits for untrusted input
   'limit-depth': { severity: 'error', doc: 'The article nests blocks, emphasis or links deeper than `limits.maxDepth`.' },
   'limit-images': { severity: 'error', doc: 'The article has more images than `limits.maxImages`.' },
