@@ -128,6 +128,44 @@ export interface Heading {
   text: string;
 }
 
+/**
+ * The metadata of a book (content/<folder>/book.yaml). A book has authors or editors (or both):
+ * a weekly digest has an editor, a columnist's collection an author.
+ */
+export interface BookMeta {
+  title: string;
+  subtitle?: string;
+  authors: string[];
+  editors: string[];
+  publisher?: string;
+  /** ISO 8601 date. */
+  date?: string;
+  /** BCP 47 tag: book.yaml's, else the language most chapters are in. */
+  lang: string;
+  /** Cover image as written in book.yaml (relative to the book's folder, or a URL). */
+  cover?: string;
+  description?: string;
+  rights?: string;
+  keywords: string[];
+}
+
+/**
+ * A book: many articles, one volume (content/<folder>/ with a book.yaml). Each chapter is an
+ * article with everything Imprint does to one; a single article is published as itself, not as
+ * a book of one chapter, but the EPUB renders both through the same path.
+ */
+export interface Book {
+  /** The folder's name: content/<name>/ → output/<name>.{html,pdf,epub}. */
+  name: string;
+  /** Path of book.yaml as shown to the user. */
+  path: string;
+  meta: BookMeta;
+  /** In reading order (at least one). */
+  chapters: Article[];
+  /** book.yaml: its text and the diagnostics of the book as a whole. */
+  file: VFile;
+}
+
 /** Output formats, in the order outputs are made and listed. */
 export const FORMATS = ['html', 'pdf', 'epub'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -159,6 +197,11 @@ export interface DocumentResult {
   error?: string;
   /** The rule of that failure, when Imprint named one (DocumentError). */
   errorRuleId?: RuleId;
+  /**
+   * A book's chapter files: the sources of the diagnostics `file` carries for them (each such
+   * message names its chapter in its `file`), for code frames.
+   */
+  parts?: VFile[];
 }
 
 /** A 1-based line/column position, as used by vfile messages. */
