@@ -7,6 +7,12 @@ export interface Strings {
   rights: string;
   contents: string;
   cover: string;
+  /** A book's editors: "{names}" for the names. */
+  editedBy: string;
+  /** Between names in a list. */
+  nameSeparator: string;
+  /** The colophon's list of a book's chapters with their authors, sources and rights. */
+  chapters: string;
 }
 
 const ZH_HANS: Strings = {
@@ -17,6 +23,9 @@ const ZH_HANS: Strings = {
   rights: '版权',
   contents: '目录',
   cover: '封面',
+  editedBy: '{names} 编',
+  nameSeparator: '、',
+  chapters: '收录文章',
 };
 const ZH_HANT: Strings = {
   notes: '註釋',
@@ -26,6 +35,9 @@ const ZH_HANT: Strings = {
   rights: '版權',
   contents: '目錄',
   cover: '封面',
+  editedBy: '{names} 編',
+  nameSeparator: '、',
+  chapters: '收錄文章',
 };
 const JA: Strings = {
   notes: '注',
@@ -35,6 +47,9 @@ const JA: Strings = {
   rights: '著作権',
   contents: '目次',
   cover: '表紙',
+  editedBy: '{names} 編',
+  nameSeparator: '、',
+  chapters: '収録作品',
 };
 const KO: Strings = {
   notes: '주석',
@@ -44,6 +59,9 @@ const KO: Strings = {
   rights: '저작권',
   contents: '목차',
   cover: '표지',
+  editedBy: '{names} 엮음',
+  nameSeparator: ', ',
+  chapters: '수록 글',
 };
 const EN: Strings = {
   notes: 'Notes',
@@ -53,6 +71,9 @@ const EN: Strings = {
   rights: 'Rights',
   contents: 'Contents',
   cover: 'Cover',
+  editedBy: 'Edited by {names}',
+  nameSeparator: ', ',
+  chapters: 'Chapters',
 };
 
 export function stringsFor(lang: string): Strings {

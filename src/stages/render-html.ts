@@ -9,8 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { Element, Root } from 'hast';
 import type { Config } from '../config/schema.js';
-import type { Article, AssetSet, ImageAsset } from '../model.js';
+import type { Article, AssetSet, Book, ImageAsset } from '../model.js';
 import { articleElement, bodyClassOf, documentCss, elementLangs, renderDocument, type RenderOptions } from '../html/document.js';
+import { renderBookDocument, type BookChapterAssets } from '../html/book.js';
 import { fontSubsets, subsetCss } from '../theme/font-subsets.js';
 import { fontUsage } from '../theme/font-usage.js';
 import { fontPlan, plannedFaces } from '../theme/fonts.js';
@@ -61,4 +62,25 @@ export async function renderHtml(article: Article, assets: AssetSet, config: Con
 /** The HTML the PDF stage prints. */
 export function renderPrintHtml(article: Article, assets: AssetSet, config: Config, theme: Theme): string {
   return renderDocument(article, assets, { target: 'print', theme, config });
+}
+
+/** The web page of a book: one page, its contents linked to the chapters, each chapter an <article>. */
+export function renderBookHtml(book: Book, chapters: readonly BookChapterAssets[], config: Config, theme: Theme): RenderedHtml {
+  const files = new Map<string, Uint8Array>();
+  let imageSrc: ((asset: ImageAsset, key: string) => string) | undefined;
+  if (!config.html.selfContained) {
+    imageSrc = (asset, key) => {
+      const shown = asset.screen ?? asset;
+      const relative = `${book.name}_assets/${key}.${shown.ext}`;
+      files.set(relative, shown.bytes);
+      return relative;
+    };
+  }
+  const html = renderBookDocument(book, chapters, { target: 'screen', theme, config, imageSrc });
+  return { html, files };
+}
+
+/** The HTML the PDF stage prints a book from. */
+export function renderBookPrintHtml(book: Book, chapters: readonly BookChapterAssets[], config: Config, theme: Theme): string {
+  return renderBookDocument(book, chapters, { target: 'print', theme, config });
 }

@@ -1,0 +1,214 @@
+/**
+ * A book as one HTML document, for the screen (the web page) or for print (what the PDF stage
+ * prints): the title block, the contents (a list linked to the chapters), then each chapter as an
+ * <article> — its title, subtitle and credits (author, source, rights), its text and its notes.
+ *
+ * The book's title is the document's one h1; a chapter's title is an h2 and its headings go one
+ * level down (src/html/in-book.ts, which also gives each chapter's ids their own prefix).
+ * The print document carries what the PDF's page layout fills in: the contents' dot leaders and
+ * page numbers (src/pdf/book-layout.ts).
+ */
+import path from 'node:path';
+import type { Element, ElementContent, Properties, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import type { Config } from '../config/schema.js';
+import type { Article, ArticleMeta, AssetSet, Book, BookMeta, ImageAsset } from '../model.js';
+import { assetUrl, fontStylesheetUrl } from '../browser/page-server.js';
+import { fillTemplate, type Theme } from '../theme/theme.js';
+import { applyAssets } from './images.js';
+import { fitIntoBook, isRelativeLink } from './in-book.js';
+import { endnotesSection } from './notes.js';
+import { stringsFor, type Strings } from './strings.js';
+import { escapeHtml, formatDate } from './text.js';
+import type { RenderTarget } from './document.js';
+
+/** One chapter and the images resolved for it. */
+export interface BookChapterAssets {
+  article: Article;
+  assets: AssetSet;
+}
+
+export interface BookRenderOptions {
+  target: RenderTarget;
+  theme: Theme;
+  config: Config;
+  /** Image source on screen; defaults to a data: URI. `key` is unique in the book. */
+  imageSrc?: ((asset: ImageAsset, key: string) => string) | undefined;
+}
+
+const el = (tagName: string, properties: Properties, children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
+const text = (value: string): ElementContent => ({ type: 'text', value });
+
+/** The id of chapter `index` (0-based): its title's id; its other ids start with it and a hyphen. */
+export const chapterId = (index: number): string => `c${index + 1}`;
+/** The prefix of chapter `index`'s ids. */
+export const chapterPrefix = (index: number): string => `${chapterId(index)}-`;
+
+/** The names, as the language lists them ("A、B", "A, B"). */
+export function nameList(names: readonly string[], strings: Strings): string {
+  return names.join(strings.nameSeparator);
+}
+
+/** Who made the book, as its title page says it: its authors, then "edited by" its editors. */
+export function bookCreators(meta: BookMeta): string[] {
+  const strings = stringsFor(meta.lang);
+  const lines: string[] = [];
+  if (meta.authors.length > 0) lines.push(nameList(meta.authors, strings));
+  if (meta.editors.length > 0) lines.push(strings.editedBy.replace('{names}', nameList(meta.editors, strings)));
+  return lines;
+}
+
+/** The name the book's metadata gives as its author (PDF /Author, the cover): authors, else editors. */
+export function bookAuthor(meta: BookMeta): string | undefined {
+  const names = meta.authors.length > 0 ? meta.authors : meta.editors;
+  return names.length > 0 ? nameList(names, stringsFor(meta.lang)) : undefined;
+}
+
+/** The book's metadata where an article's is expected (the cover, the PDF's and the EPUB's metadata). */
+export function bookArticleMeta(meta: BookMeta): ArticleMeta {
+  const out: ArticleMeta = { title: meta.title, lang: meta.lang, keywords: meta.keywords };
+  const author = bookAuthor(meta);
+  if (author) out.author = author;
+  for (const key of ['subtitle', 'publisher', 'date', 'cover', 'description', 'rights'] as const) {
+    const value = meta[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** The data: URI of the screen version of an image. */
+function dataUri(asset: ImageAsset): string {
+  const shown = asset.screen ?? asset;
+  return `data:${shown.mediaType};base64,${Buffer.from(shown.bytes).toString('base64')}`;
+}
+
+/** The title block: the title page of the PDF, the head of the web page. */
+function titleBlock(meta: BookMeta): Element {
+  const children: ElementContent[] = [el('h1', { className: ['book-title'] }, [text(meta.title)])];
+  if (meta.subtitle) children.push(el('p', { className: ['book-subtitle'] }, [text(meta.subtitle)]));
+  for (const line of bookCreators(meta)) children.push(el('p', { className: ['book-creators'] }, [text(line)]));
+  const foot: ElementContent[] = [];
+  if (meta.publisher) foot.push(el('p', { className: ['book-publisher'] }, [text(meta.publisher)]));
+  if (meta.date) foot.push(el('p', { className: ['book-date'] }, [text(formatDate(meta.date, meta.lang))]));
+  if (meta.description) children.push(el('p', { className: ['book-description'] }, [text(meta.description)]));
+  return el('header', { className: ['book-title-page'] }, [el('div', { className: ['book-title-main'] }, children), ...(foot.length > 0 ? [el('div', { className: ['book-title-foot'] }, foot)] : [])]);
+}
+
+/** Under a chapter's title: its author (and publisher), its source and its rights. */
+export function chapterCredits(article: Article, strings: Strings): Element | undefined {
+  const { author, publisher, source, rights } = article.meta;
+  const lines: Element[] = [];
+  const by = [author, publisher].filter((part): part is string => Boolean(part));
+  if (by.length > 0) lines.push(el('p', { className: ['chapter-author'] }, [text(by.join(' · '))]));
+  if (source) {
+    const safe = /^https?:\/\//i.test(source);
+    lines.push(el('p', { className: ['chapter-source'] }, [text(`${strings.source}: `), safe ? el('a', { href: source }, [text(source)]) : text(source)]));
+  }
+  if (rights) lines.push(el('p', { className: ['chapter-rights'] }, [text(rights)]));
+  return lines.length > 0 ? el('div', { className: ['chapter-credits'] }, lines) : undefined;
+}
+
+/** The contents: each chapter's title (and author), linked to it; in print with a leader and its page number. */
+function contents(book: Book, print: boolean): Element {
+  const strings = stringsFor(book.meta.lang);
+  const entries = book.chapters.map((article, index) => {
+    const label: ElementContent[] = [el('span', { className: ['contents-chapter'] }, [text(article.meta.title)])];
+    if (article.meta.author) label.push(text(' '), el('span', { className: ['contents-author'] }, [text(article.meta.author)]));
+    const link: ElementContent[] = [el('span', { className: ['contents-text'] }, label)];
+    // Filled by the PDF's page layout: dots to the number, and the page the chapter starts on.
+    if (print) link.push(el('span', { className: ['contents-leader'], ariaHidden: 'true' }), el('span', { className: ['contents-page'] }));
+    return el('li', { className: ['contents-entry'], ...(article.meta.lang !== book.meta.lang ? { lang: article.meta.lang } : {}) }, [
+      el('a', { href: `#${chapterId(index)}` }, link),
+    ]);
+  });
+  return el('nav', { className: ['book-contents'], role: 'doc-toc', ariaLabelledBy: ['contents-title'] }, [
+    el('h2', { className: ['contents-title'], id: 'contents-title' }, [text(strings.contents)]),
+    el('ol', { className: ['contents-list'] }, entries),
+  ]);
+}
+
+/** Where a relative link of chapter `from` leads in the book, when it names another chapter ("#c3", "#c3-section"). */
+function chapterLinks(book: Book, from: Article): (href: string) => string | undefined {
+  const indexOf = new Map(book.chapters.map((chapter, index) => [path.resolve(chapter.path), index]));
+  return (href) => {
+    const [file = '', fragment = ''] = href.split('#', 2);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(file.split('?')[0] ?? '');
+    } catch {
+      return undefined;
+    }
+    if (!isRelativeLink(decoded)) return undefined;
+    const target = indexOf.get(path.resolve(path.dirname(path.resolve(from.path)), decoded));
+    if (target === undefined) return undefined;
+    return fragment ? `#${chapterPrefix(target)}${fragment}` : `#${chapterId(target)}`;
+  };
+}
+
+/** One chapter as an <article>: header (h2 title, subtitle, credits), body, notes; ids prefixed. */
+function chapterElement(book: Book, index: number, source: BookChapterAssets, options: BookRenderOptions): Element {
+  const { article, assets } = source;
+  const print = options.target === 'print';
+  const prefix = chapterPrefix(index);
+  const key = (asset: ImageAsset): string => `${prefix}${asset.id}`;
+  const src = print ? (asset: ImageAsset) => assetUrl(key(asset)) : options.imageSrc ? (asset: ImageAsset) => options.imageSrc!(asset, key(asset)) : dataUri;
+  const strings = stringsFor(article.meta.lang);
+  const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print });
+  const { title, subtitle } = article.meta;
+  const header: ElementContent[] = [el('h1', { className: ['title'] }, [text(title)])];
+  if (subtitle) header.push(el('p', { className: ['subtitle'] }, [text(subtitle)]));
+  const credits = chapterCredits(article, strings);
+  if (credits) header.push(credits);
+  const notes = endnotesSection(article.notes, article.meta.lang);
+  const chapter = el('article', { className: ['article', 'chapter'], lang: article.meta.lang, dataImprintChapter: String(index + 1) }, [
+    el('header', { className: ['article-header', 'chapter-header'] }, header),
+    el('div', { className: ['article-body'] }, body.children as ElementContent[]),
+    ...(notes ? [notes] : []),
+  ]);
+  fitIntoBook(chapter, { prefix, shift: 1, link: chapterLinks(book, article) });
+  // The title's id is the chapter's own: what the contents and links to the chapter point at.
+  ((chapter.children[0] as Element).children[0] as Element).properties['id'] = chapterId(index);
+  return chapter;
+}
+
+function metaTags(meta: BookMeta): string {
+  const tags = ['<meta name="generator" content="Imprint">'];
+  const author = bookAuthor(meta);
+  if (author) tags.push(`<meta name="author" content="${escapeHtml(author)}">`);
+  if (meta.description) tags.push(`<meta name="description" content="${escapeHtml(meta.description)}">`);
+  if (meta.keywords.length > 0) tags.push(`<meta name="keywords" content="${escapeHtml(meta.keywords.join(', '))}">`);
+  if (meta.publisher) tags.push(`<meta name="publisher" content="${escapeHtml(meta.publisher)}">`);
+  if (meta.date) tags.push(`<meta name="date" content="${escapeHtml(meta.date)}">`);
+  return tags.join('\n');
+}
+
+/** The body of the book's document: title block, contents, chapters. */
+export function bookBody(book: Book, chapters: readonly BookChapterAssets[], options: BookRenderOptions): Element[] {
+  const print = options.target === 'print';
+  const parts: Element[] = [titleBlock(book.meta), contents(book, print)];
+  const articles = chapters.map((chapter, index) => chapterElement(book, index, chapter, options));
+  return print ? [...parts, ...articles] : [...parts, el('main', { className: ['book-chapters'] }, articles)];
+}
+
+/** The whole HTML document of the book through the theme's page.html; the style sheets add book.css. */
+export function renderBookDocument(book: Book, chapters: readonly BookChapterAssets[], options: BookRenderOptions): string {
+  const { theme, target } = options;
+  const css = [theme.files['base.css'], target === 'print' ? theme.files['print.css'] : theme.files['screen.css'], theme.files['book.css']].join('\n');
+  const body = bookBody(book, chapters, options).map((part) => toHtml(part)).join('\n');
+  return fillTemplate(theme.files['page.html'], {
+    lang: escapeHtml(book.meta.lang),
+    title: escapeHtml(book.meta.title),
+    head: `${metaTags(book.meta)}\n${target === 'print' ? `<link rel="stylesheet" href="${fontStylesheetUrl(book.meta.lang)}">\n` : ''}<style>\n${css}\n</style>`,
+    bodyClass: `imprint target-${target} book`,
+    body,
+  });
+}
+
+/** Every image of the book's print document by the key its chapter's prefix makes unique. */
+export function bookPrintAssets(chapters: readonly BookChapterAssets[]): AssetSet {
+  const all: AssetSet = new Map();
+  chapters.forEach(({ assets }, index) => {
+    for (const [id, image] of assets) all.set(`${chapterPrefix(index)}${id}`, image);
+  });
+  return all;
+}
