@@ -101,7 +101,7 @@ export const RULES = {
   'pdf-no-title': { severity: 'error', check: true, doc: 'The PDF has no title in its metadata.' },
   'pdf-no-lang': { severity: 'warning', check: true, doc: 'The PDF declares no language (`/Lang`).' },
   'pdf-not-tagged': { severity: 'error', check: true, doc: 'The PDF is not tagged (no structure tree, or `/MarkInfo /Marked` is not true).' },
-  'pdf-article-structure': { severity: 'error', check: true, doc: 'The structure tree is not one Document holding one Art (e.g. one fragment per page).' },
+  'pdf-article-structure': { severity: 'error', check: true, doc: 'The structure tree is not one Document holding one Art, or for a book one Art per chapter each opening with its title (e.g. one fragment per page).' },
   'pdfua-version': { severity: 'error', check: true, doc: 'PDF/UA-1: the file is older than PDF 1.7.' },
   'pdfua-identification': { severity: 'error', check: true, doc: 'PDF/UA-1: the XMP metadata is missing, has no `dc:title`, or does not say `pdfuaid:part` 1.' },
   'pdfua-display-title': { severity: 'error', check: true, doc: 'PDF/UA-1: `/ViewerPreferences /DisplayDocTitle` is not true.' },

@@ -31,7 +31,7 @@ export interface TagPlanPage {
 }
 
 export interface TagPlan {
-  /** One entry per page of the article (cover and colophon excluded), in order. */
+  /** One entry per page of the article (a book: of its chapters, and the blank pages between them; cover, front matter and colophon excluded), in order. */
   pages: TagPlanPage[];
   /** What a link to an element id is for ("Note 3", "Back to the text"), for the link annotation's /Contents. */
   linkTargets: Record<string, string>;
@@ -66,9 +66,13 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
   const plain = (text: string | null): string => (text ?? '').replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim();
   const hasContent = (el: Element): boolean => plain(el.textContent) !== '' || el.querySelector('img, svg, [role="img"]') !== null;
 
-  // The page wrappers leave the structure: one Art holds one Div per page of text and one Aside per page of notes.
-  const pagesBox = doc.querySelector('.imprint-pages');
-  pagesBox?.setAttribute('role', 'article');
+  // The page wrappers leave the structure: one Art (per chapter of a book) holds one Div per page
+  // of text and one Aside per page of notes.
+  for (const pagesBox of Array.from(doc.querySelectorAll('.imprint-pages'))) pagesBox.setAttribute('role', 'article');
+  // A book's title page is a Div with its H1; its contents a Div with their heading and list (the
+  // pages they are set on leave the structure).
+  for (const part of Array.from(doc.querySelectorAll('.book-title-page, nav.book-contents'))) part.setAttribute('role', 'group');
+  for (const page of Array.from(doc.querySelectorAll('.imprint-contents-page'))) page.setAttribute('role', 'none');
   for (const page of Array.from(doc.querySelectorAll('.imprint-page'))) page.setAttribute('role', 'none');
   for (const shell of Array.from(doc.querySelectorAll('.imprint-page-body article, .imprint-page-body .article-body'))) shell.setAttribute('role', 'none');
   const bodies = Array.from(doc.querySelectorAll('.imprint-page-body'));
