@@ -83,6 +83,10 @@ export interface ChapterOptions {
   images: ReadonlyMap<string, EpubImage>;
   labels: EpubLabels;
   file: VFile;
+  /** Shown under the title (a book's chapter: its author, source and rights). */
+  credits?: Element | undefined;
+  /** Relative links to the book's other chapters. */
+  link?: ChapterLink | undefined;
 }
 
 /** The figure caption text (without credit or note number), for alt text. */
@@ -104,8 +108,11 @@ function removeDuplicateTitle(tree: Root, title: string, file: VFile): void {
   }
 }
 
+/** Where a relative link leads inside the book (another chapter's file), or undefined. */
+export type ChapterLink = (href: string) => string | undefined;
+
 /** Cleans one subtree in place: dropped elements, links, noterefs, checkboxes, alt text, table alignment. */
-function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
+function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts, link?: ChapterLink): void {
   let imageNumber = 0;
   const removals: Array<{ parent: Element | Root; node: Element }> = [];
   visitElements(tree, (node, ancestors) => {
@@ -150,7 +157,7 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
       case 'a': {
         const href = node.properties['href'];
         if (typeof href === 'string') {
-          const safe = safeHref(href);
+          const safe = link?.(href) ?? safeHref(href);
           if (safe) node.properties['href'] = safe;
           else delete node.properties['href'];
         }
@@ -221,7 +228,7 @@ export function buildChapter(options: ChapterOptions): Chapter {
     screen: true,
   });
   removeDuplicateTitle(body, article.meta.title, options.file);
-  cleanTree(body, labels, facts);
+  cleanTree(body, labels, facts, options.link);
 
   // Notes (cleaned like the body: their links are external URLs and back-links).
   const notesRoot: Root = { type: 'root', children: article.notes.map((note) => noteAside(note, labels)) };
@@ -238,6 +245,7 @@ export function buildChapter(options: ChapterOptions): Chapter {
   const header = el('header', { className: ['article-header'] }, [
     el('h1', { id: titleId, className: ['title'], 'epub:type': 'title' }, [text(title)]),
     ...(subtitle ? [el('p', { className: ['subtitle'], 'epub:type': 'subtitle', role: 'doc-subtitle' }, [text(subtitle)])] : []),
+    ...(options.credits ? [options.credits] : []),
   ]);
   const children: ElementContent[] = [header, el('div', { className: ['article-body'] }, body.children as ElementContent[])];
   if (notesId && notesTitleId) {

@@ -21,11 +21,12 @@
  *   OEBPS/fonts/…          woff2 slices (epub.embedFonts)
  */
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.js';
 import { accessibilityMetadata } from '../epub/accessibility.js';
-import { buildChapter, type Chapter } from '../epub/chapter.js';
+import { buildChapter, type Chapter, type ChapterLink } from '../epub/chapter.js';
 import { colophonSection } from '../epub/colophon.js';
 import { coverPageBody, renderCover } from '../epub/cover.js';
 import { collectText, embedFonts, emptyTextByFace, type EmbeddedFonts } from '../epub/embed-fonts.js';
@@ -33,12 +34,15 @@ import { generateEpub, type EpubTemplates, type GeneratorChapter, type Generator
 import { bookIdentifier, modifiedDate, modifiedStamp, publicationDate } from '../epub/identity.js';
 import { epubImages, storableImage, type EpubImage, type StoredImage } from '../epub/images.js';
 import { labelsFor, type EpubLabels } from '../epub/labels.js';
-import { cleanText, creatorsOf, type GuideReference, type TemplateBook } from '../epub/metadata.js';
+import { bookCreatorsOf, cleanText, creatorsOf, type GuideReference, type TemplateBook } from '../epub/metadata.js';
 import { chapterOutline, outlineDepth, outlineLabels, type Landmark, type NavPoint } from '../epub/nav.js';
 import { toXhtml, xmlSafe, type XhtmlFeatures } from '../epub/xhtml.js';
+import { visitElements } from '../epub/walk.js';
 import { normalizeArchive } from '../epub/zip.js';
+import { bookCreators, chapterCredits } from '../html/book.js';
+import { isRelativeLink } from '../html/in-book.js';
 import { isCjkLang } from '../theme/fonts.js';
-import type { Article, ArticleMeta, AssetSet, ImageAsset } from '../model.js';
+import type { Article, ArticleMeta, AssetSet, BookMeta, ImageAsset } from '../model.js';
 import { langFontCss } from '../theme/lang-fonts.js';
 import { elementLangs } from '../html/document.js';
 import type { Theme } from '../theme/theme.js';
@@ -73,6 +77,12 @@ export interface BuildBookEpubOptions {
   sourcePaths: readonly string[];
   /** The chapters, in reading order (at least one). */
   chapters: readonly EpubChapterSource[];
+  /**
+   * Set for a book (content/<folder>/book.yaml): its authors and editors as its creators, a
+   * contents page after the cover, each chapter's author, source and rights under its title and
+   * in the colophon, and relative links between chapters kept as links inside the book.
+   */
+  book?: BookMeta | undefined;
   /** Front-matter cover, resolved. */
   cover?: ImageAsset | undefined;
   /** Draws the generated cover; only called when there is no usable cover. */
@@ -83,6 +93,48 @@ export interface BuildBookEpubOptions {
 /** File names (without .xhtml) of the documents around the chapters. */
 const COVER_PAGE = 'cover';
 const COLOPHON = 'colophon';
+/** The navigation document epub-gen-memory writes (the book's contents page). */
+const NAV_DOCUMENT = 'toc.xhtml';
+
+/**
+ * Where a chapter's relative link leads in the book: the file of the chapter it names
+ * ("article-3.xhtml", with its fragment until relinkChapters maps it to the XML id there).
+ */
+function chapterFileLinks(articles: readonly Article[], fileOf: (index: number) => string): (from: Article) => ChapterLink {
+  const indexOf = new Map(articles.map((article, index) => [path.resolve(article.path), index]));
+  return (from) => (href) => {
+    if (!isRelativeLink(href)) return undefined;
+    const [file = '', fragment] = href.split('#', 2);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(file.split('?')[0] ?? '');
+    } catch {
+      return undefined;
+    }
+    const target = indexOf.get(path.resolve(path.dirname(path.resolve(from.path)), decoded));
+    if (target === undefined) return undefined;
+    return `${fileOf(target)}.xhtml${fragment ? `#${fragment}` : ''}`;
+  };
+}
+
+/** Links into another chapter name the ids that chapter's content has (its ids became XML names). */
+function relinkChapters(chapters: readonly BookChapter[]): void {
+  const byFile = new Map(chapters.map((chapter) => [`${chapter.file}.xhtml`, chapter.chapter]));
+  for (const { chapter } of chapters) {
+    for (const node of chapter.body) {
+      if (node.type !== 'element') continue;
+      visitElements(node, (el) => {
+        const href = el.properties['href'];
+        if (el.tagName !== 'a' || typeof href !== 'string') return;
+        const [file = '', fragment] = href.split('#', 2);
+        const target = byFile.get(file);
+        if (!target || fragment === undefined) return;
+        const id = target.ids.map.get(fragment);
+        el.properties['href'] = id ? `${file}#${id}` : file;
+      });
+    }
+  }
+}
 
 /** The theme's package templates (templates/<theme>/epub/, else the default theme's), as epub-gen-memory's options. */
 export function epubTemplates(theme: Theme): EpubTemplates {
@@ -180,13 +232,24 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const identifier = bookIdentifier(meta, options.chapters.map((source) => source.article.tree));
 
   // Chapters: each article with its images in place and its notes as pop-up footnotes.
+  const bookMeta = options.book;
+  const link = bookMeta ? chapterFileLinks(options.chapters.map((source) => source.article), fileOf) : undefined;
   const chapters: BookChapter[] = options.chapters.map((source, index) => {
     const chapterLang = languageTag(source.article.meta.lang);
     const chapterLabels = labelsFor(chapterLang);
     const images = imagesByChapter[index]!;
-    const chapter = buildChapter({ article: source.article, assets: source.assets, images, labels: chapterLabels, file: source.article.file });
+    const chapter = buildChapter({
+      article: source.article,
+      assets: source.assets,
+      images,
+      labels: chapterLabels,
+      file: source.article.file,
+      credits: bookMeta ? chapterCredits(source.article, chapterLabels) : undefined,
+      link: link?.(source.article),
+    });
     return { article: source.article, lang: chapterLang, labels: chapterLabels, file: fileOf(index), images, chapter };
   });
+  if (link) relinkChapters(chapters);
 
   // The cover.
   let cover: StoredImage | undefined = storedCover;
@@ -212,17 +275,25 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
     );
   }
   toc.push({ label: labels.colophon, href: `${COLOPHON}.xhtml`, children: [] });
+  // A book reads its contents (the navigation document, in the spine) after the cover.
   const landmarks: Landmark[] = [
     { type: 'cover', label: labels.cover, href: `${COVER_PAGE}.xhtml` },
+    ...(bookMeta ? [{ type: 'toc' as const, label: labels.contents, href: NAV_DOCUMENT }] : []),
     { type: 'bodymatter', label: labels.text, href: `${first.file}.xhtml` },
     { type: 'colophon', label: labels.colophon, href: `${COLOPHON}.xhtml` },
   ];
   const guide: GuideReference[] = [
     { type: 'cover', title: labels.cover, href: `${COVER_PAGE}.xhtml` },
+    ...(bookMeta ? [{ type: 'toc' as const, title: labels.contents, href: NAV_DOCUMENT }] : []),
     { type: 'text', title: labels.text, href: `${first.file}.xhtml` },
   ];
 
-  const colophon = colophonSection({ meta, lang, labels });
+  const colophon = colophonSection({
+    meta,
+    lang,
+    labels,
+    ...(bookMeta ? { creators: bookCreators(bookMeta), chapters: chapters.map((chapter) => chapter.article) } : {}),
+  });
 
   // The languages of the chapters and of elements in them: each CJK one is set in its own faces.
   const bookLangs = new Set(chapters.flatMap(({ article, lang: chapterLang }) => [chapterLang, ...elementLangs(article)]));
@@ -300,7 +371,8 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const book: TemplateBook = {
     identifier,
     ...(subtitle ? { subtitle } : {}),
-    creators: creatorsOf(meta),
+    creators: bookMeta ? bookCreatorsOf(bookMeta) : creatorsOf(meta),
+    contentsInSpine: bookMeta !== undefined,
     date: publicationDate(meta.date, modified),
     modified: modifiedStamp(modified),
     ...(source ? { source } : {}),
