@@ -6,7 +6,7 @@
  * plus the configuration helpers the CLI uses, the parse stage, and every unified plugin of the
  * pipeline (with its options type) for use in other unified pipelines.
  */
-export { publish, findArticles, type PublishOptions, type PublishReport } from './publish.js';
+export { publish, findArticles, findDocuments, type PublishOptions, type PublishReport } from './publish.js';
 export { defineConfig, resolveConfig, configSchema, pageDimensions, PAGE_SIZES, type Config, type UserConfig } from './config/schema.js';
 export { loadConfigFile, findConfigFile, formatConfigError, CONFIG_FILE_NAMES, type LoadedConfig } from './config/file.js';
 export { articleConfig, mergeConfig, frontMatterConfig, FRONT_MATTER_CONFIG_KEYS, type ArticleConfigOptions } from './config/merge.js';

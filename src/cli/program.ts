@@ -107,13 +107,17 @@ export function createProgram(io: CommandIO): ProgramHandle {
 
   program
     .command('init')
-    .summary('write a new article with front matter into the content folder')
-    .description('Write content/<name>.md: front matter (title, date, …) and a first paragraph to replace.')
-    .argument('<name>', 'article name; the file name is made from it (e.g. "My Article" → my-article.md)')
+    .summary('write a new article (or book) into the content folder')
+    .description(
+      'Write content/<name>.md: front matter (title, date, …) and a first paragraph to replace.\n' +
+        'With --book: start a book, content/<name>/book.yaml and a first chapter (01-chapter.md).',
+    )
+    .argument('<name>', 'article or book name; the file or folder name is made from it (e.g. "My Article" → my-article.md)')
+    .option('--book', 'start a book (a folder of chapters with a book.yaml) instead of an article')
     .option('--title <title>', 'title (default: the name)')
     .option('--author <name>', 'author')
     .option('--lang <tag>', 'language as a BCP 47 tag, e.g. zh-CN or en (default: detected when publishing)')
-    .option('--force', 'overwrite an existing article')
+    .option('--force', 'overwrite an existing article (or book.yaml and first chapter)')
     .option('--config <file>', 'config file to use instead of imprint.config.* in the current folder')
     .option('--json', 'print the created file as JSON on stdout')
     .action(async (name: string, flags: InitFlags) => {

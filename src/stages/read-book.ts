@@ -11,9 +11,10 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import type { BookFile } from '../config/book.js';
+import { checkBookFile, type BookFile } from '../config/book.js';
+import { readYamlWithPositions } from '../config/file.js';
 import type { Issue, Locate } from '../config/validate.js';
-import { DocumentError } from '../errors.js';
+import { ConfigError, DocumentError } from '../errors.js';
 import type { Article, Book, BookMeta } from '../model.js';
 import { readArticle } from './read.js';
 import { diagnose, type ErrorRuleId, type RuleIds } from '../diagnostics/rules.js';
@@ -90,7 +91,6 @@ function failWith(file: VFile, ruleId: RuleIds<'book-yaml' | 'book-chapters'>, p
 
 /** book.yaml checked, and its chapters found and read. */
 export async function readBookChapters(dir: string, file: VFile, options: ReadBookOptions): Promise<BookSource> {
-  const [{ readYamlWithPositions, ConfigError }, { checkBookFile }] = await Promise.all([import('../config/file.js'), import('../config/book.js')]);
   let parsed: { data: unknown; locate: Locate };
   try {
     parsed = await readYamlWithPositions(String(file.value), file.path);

@@ -1,0 +1,276 @@
+/**
+ * Publishing a book (content/<folder>/ with a book.yaml) as one document: output/<folder>.html,
+ * .pdf and .epub. The same stages as an article, with a book at their centre:
+ *
+ *   read book.yaml and the chapters → parse each chapter (the parse stage, in the parse worker)
+ *   → resolve each chapter's images → HTML → PDF → EPUB (one chapter per article) → write
+ *
+ * The book is one document for incremental builds too: its inputs are book.yaml, every chapter
+ * and their images. A chapter's diagnostics are reported with the chapter's own path and
+ * position (the book's file carries them, each naming its chapter).
+ *
+ * A book has the time budget of an article per chapter (limits.timeBudgetMs × chapters).
+ */
+import path from 'node:path';
+import type { BrowserProvider } from './browser/provider.js';
+import type { BuildCache, DocumentBuild, SourceRef } from './cache/build-cache.js';
+import type { Config, UserConfig } from './config/schema.js';
+import { DocumentError, describeError } from './errors.js';
+import { bookArticleMeta, bookPrintAssets, type BookChapterAssets } from './html/book.js';
+import type { Article, Book, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
+import type { StoredImage } from './epub/images.js';
+import { assembleBook, readBookChapters, readBookFile, type BookSource } from './stages/read-book.js';
+import type { ImageResolver } from './stages/resolve-images.js';
+import { writeAllAtomic, type PendingWrite } from './stages/write.js';
+import type { Theme } from './theme/theme.js';
+import { VFile } from 'vfile';
+
+/** What a run shares with the book (publish.ts's run context). */
+export interface BookRun {
+  cwd: string;
+  config: Config;
+  flags: UserConfig | undefined;
+  theme: Theme;
+  resolver: () => Promise<ImageResolver>;
+  browsers: BrowserProvider;
+  builds: BuildCache;
+  sourceDateEpoch: number | undefined;
+  onStage: (name: string, stage: string) => void;
+}
+
+const FORMAT_ORDER: readonly Format[] = ['html', 'pdf', 'epub'];
+/** Chapters parsed at once (each in a parse worker). */
+const PARSE_CONCURRENCY = 2;
+
+async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push({ stage, ms: Math.round(performance.now() - start) });
+  }
+}
+
+/** The book's text for its build key: book.yaml's and every chapter's, with their paths. */
+function bookText(file: VFile, source: BookSource): string {
+  return [String(file.value), ...source.chapters.flatMap((chapter) => [chapter.displayPath, String(chapter.file.value)])].join('\0');
+}
+
+/** A time budget that can be raised once the book's size is known. */
+function bookBudget(ms: number, controller: AbortController): { promise: Promise<never>; raise: (total: number) => void; clear: () => void; deadline: () => number } {
+  const started = Date.now();
+  let total = ms;
+  let timer: NodeJS.Timeout | undefined;
+  let fail: (error: DocumentError) => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      controller.abort();
+      fail(new DocumentError(`took longer than the time budget of ${total} ms (limits.timeBudgetMs for each of its chapters)`, 'time-budget'));
+    }, Math.max(0, started + total - Date.now()));
+  };
+  arm();
+  return {
+    promise,
+    raise(next) {
+      total = next;
+      arm();
+    },
+    clear: () => clearTimeout(timer),
+    deadline: () => started + total,
+  };
+}
+
+/** Publishes the book in `dir`; never throws (a failure is the result's error). */
+export async function publishBook(dir: string, run: BookRun): Promise<DocumentResult> {
+  const controller = new AbortController();
+  const budget = bookBudget(run.config.limits.timeBudgetMs, controller);
+  budget.promise.catch(() => undefined);
+  const name = path.basename(dir);
+  const yamlPath = path.join(dir, 'book.yaml');
+  const displayPath = path.relative(run.cwd, yamlPath).split(path.sep).join('/') || yamlPath;
+  const result: DocumentResult = { name, path: displayPath, ok: false, outputs: [], timings: [], file: new VFile({ path: displayPath }) };
+  try {
+    return await Promise.race([bookStages(dir, run, controller.signal, result, budget), budget.promise]);
+  } catch (error) {
+    return { ...result, ok: false, error: describeError(error), ...(error instanceof DocumentError ? { errorRuleId: error.ruleId } : {}) };
+  } finally {
+    budget.clear();
+  }
+}
+
+async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result: DocumentResult, budget: ReturnType<typeof bookBudget>): Promise<DocumentResult> {
+  const { name, timings, outputs } = result;
+  let { config } = run;
+  const outDir = path.resolve(run.cwd, config.out);
+  const yamlPath = path.join(dir, 'book.yaml');
+  const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
+  let source: BookSource | undefined;
+  /** Moves the chapters' new diagnostics to the book's file (each keeps its chapter's path). */
+  const gather = (): void => {
+    for (const chapter of source?.chapters ?? []) result.file.messages.push(...chapter.file.messages.splice(0));
+  };
+  let build: DocumentBuild | undefined;
+  const made: { format: Format; first: number; end: number; output: OutputFile; files: PendingWrite[] }[] = [];
+  const emit = (format: Format, first: number, data: Uint8Array | string, pages?: number, extra: PendingWrite[] = []): void => {
+    gather();
+    const target = targetOf(format);
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    const output: OutputFile = pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages };
+    made.push({ format, first, end: result.file.messages.length, output, files: [...extra, { target, data }] });
+  };
+  const stale = async (format: Format): Promise<boolean> => {
+    if (!config.formats.includes(format)) return false;
+    const skipped = await build?.skip(format, targetOf(format));
+    if (skipped) outputs.push(skipped);
+    return skipped === undefined;
+  };
+  try {
+    // Read: book.yaml, then every chapter.
+    run.onStage(name, 'read');
+    const readOptions = { cwd: run.cwd, contentRoot: path.resolve(run.cwd, config.content), maxInputBytes: config.limits.maxInputBytes };
+    const book0 = await timed(timings, 'read', async () => {
+      result.file = await readBookFile(dir, readOptions);
+      return readBookChapters(dir, result.file, readOptions);
+    });
+    const file = result.file;
+    source = book0;
+    result.parts = book0.chapters.map((chapter) => chapter.file);
+    budget.raise(config.limits.timeBudgetMs * Math.max(1, book0.chapters.length));
+    const text = bookText(file, book0);
+    const targets = (run.flags?.formats ?? config.formats).map((format) => ({ format, path: targetOf(format) }));
+    const upToDate = await run.builds.upToDate(yamlPath, file, targets, text);
+    if (upToDate) {
+      outputs.push(...upToDate);
+      result.ok = true;
+      return result;
+    }
+    const merging = import('./config/merge.js');
+    merging.catch(() => undefined);
+    // What will certainly be rebuilt starts now: the browser (PDF, or an EPUB whose cover is drawn) and the stages.
+    const willBuild = await run.builds.stale(yamlPath, file, targets, text);
+    if (willBuild.includes('pdf') || (willBuild.includes('epub') && !book0.data.cover)) run.browsers.get().catch(() => undefined);
+    if (willBuild.includes('pdf')) import('./stages/print-pdf.js').catch(() => undefined);
+    if (willBuild.includes('epub')) import('./stages/build-epub.js').catch(() => undefined);
+
+    // Parse: each chapter through the parse stage, in the parse worker.
+    run.onStage(name, 'parse');
+    const { parse } = await import('./stages/parse.js');
+    const articles: Article[] = new Array<Article>(book0.chapters.length);
+    await timed(timings, 'parse', async () => {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        for (let index = next++; index < book0.chapters.length; index = next++) {
+          const chapter = book0.chapters[index]!;
+          articles[index] = await parse(chapter.file, { name: chapter.name, path: chapter.displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal });
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.min(PARSE_CONCURRENCY, book0.chapters.length) }, worker));
+      } finally {
+        gather();
+      }
+    });
+    // book.yaml's settings: its page (as an article's front matter), and book.recto.
+    const settings = book0.data;
+    config = (await merging).articleConfig(config, { page: settings.page, pageSize: settings.pageSize }, { file, flags: run.flags });
+    if (settings.book?.recto !== undefined) config = { ...config, book: { ...config.book, recto: settings.book.recto } };
+    const book: Book = assembleBook(book0, file, articles);
+
+    // Images: each chapter's, relative to the chapter; the cover, relative to book.yaml.
+    run.onStage(name, 'images');
+    const resolver = await run.resolver();
+    const { chapters, cover } = await timed(timings, 'images', async () => {
+      const resolved: BookChapterAssets[] = [];
+      for (const [index, article] of articles.entries()) {
+        const chapter = book0.chapters[index]!;
+        resolved.push({ article, assets: await resolver.resolve(article.images, chapter.file, chapter.path) });
+      }
+      const coverAsset: ImageAsset | undefined = book.meta.cover ? await resolver.resolveOne(book.meta.cover, 'cover', file, yamlPath) : undefined;
+      return { chapters: resolved, cover: coverAsset };
+    });
+    gather();
+    const assets = bookPrintAssets(chapters);
+    const refs: SourceRef[] = [
+      ...articles.flatMap((article, index) => article.images.map((image) => ({ ref: image.url, from: book0.chapters[index]!.path }))),
+      ...(book.meta.cover ? [{ ref: book.meta.cover, from: yamlPath }] : []),
+    ];
+    build = await run.builds.document(yamlPath, file, { refs, assets, cover, text });
+    const [htmlStale, pdfStale, epubStale] = [await stale('html'), await stale('pdf'), await stale('epub')];
+
+    // The EPUB's cover when book.yaml names none: drawn in the browser while the PDF prints.
+    let drawing: Promise<StoredImage> | undefined;
+    const generatedCover = (): Promise<StoredImage> => {
+      if (drawing) return drawing;
+      const attempt = Promise.all([import('./stages/build-epub.js'), run.browsers.get()]).then(([{ generateCover }, browser]) =>
+        generateCover(browser, run.theme, bookArticleMeta(book.meta)),
+      );
+      drawing = attempt;
+      attempt.catch(() => {
+        if (drawing === attempt) drawing = undefined;
+      });
+      return attempt;
+    };
+    if (epubStale && !cover) generatedCover().catch(() => undefined);
+
+    const { renderBookHtml, renderBookPrintHtml } = await import('./stages/render-html.js');
+    if (htmlStale) {
+      run.onStage(name, 'html');
+      const first = result.file.messages.length;
+      const rendered = await timed(timings, 'html', () => renderBookHtml(book, chapters, config, run.theme));
+      emit('html', first, rendered.html, undefined, [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes })));
+    }
+    if (pdfStale) {
+      run.onStage(name, 'pdf');
+      const first = result.file.messages.length;
+      const { printBookPdf } = await import('./stages/print-pdf.js');
+      const printed = await timed(timings, 'pdf', async () => {
+        const html = renderBookPrintHtml(book, chapters, config, run.theme);
+        return run.browsers.retryOnCrash(async () =>
+          printBookPdf(await run.browsers.get(), { config, theme: run.theme, book, html, assets, sourceDateEpoch: run.sourceDateEpoch, deadline: budget.deadline() }),
+        );
+      });
+      emit('pdf', first, printed.bytes, printed.pages);
+    }
+    if (epubStale) {
+      run.onStage(name, 'epub');
+      const first = result.file.messages.length;
+      const { buildBookEpub } = await import('./stages/build-epub.js');
+      const epub = await timed(timings, 'epub', () =>
+        run.browsers.retryOnCrash(() =>
+          buildBookEpub({
+            config,
+            theme: run.theme,
+            meta: bookArticleMeta(book.meta),
+            book: book.meta,
+            file,
+            sourcePaths: [yamlPath, ...book0.chapters.map((chapter) => chapter.path)],
+            chapters,
+            cover,
+            generatedCover,
+            sourceDateEpoch: run.sourceDateEpoch,
+          }),
+        ),
+      );
+      emit('epub', first, epub);
+    }
+
+    // Write: every output of the book together.
+    if (signal.aborted) throw new DocumentError('cancelled', 'cancelled');
+    await writeAllAtomic(made.flatMap((m) => m.files));
+    for (const { format, first, end, output, files } of made) {
+      outputs.push(output);
+      await build.record(format, output, first, files.slice(0, -1).map((f) => f.target), end);
+    }
+    outputs.sort((a, b) => FORMAT_ORDER.indexOf(a.format) - FORMAT_ORDER.indexOf(b.format));
+    result.ok = true;
+  } catch (error) {
+    gather();
+    result.error = describeError(error);
+    if (error instanceof DocumentError) result.errorRuleId = error.ruleId;
+  }
+  return result;
+}
