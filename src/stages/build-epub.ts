@@ -262,6 +262,7 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   // Navigation: the cover, each chapter's outline, the colophon; landmarks; the EPUB 2 guide.
   const first = chapters[0]!;
   const toc: NavPoint[] = [{ label: labels.cover, href: `${COVER_PAGE}.xhtml`, children: [] }];
+  if (bookMeta) toc.push({ label: labels.contents, href: NAV_DOCUMENT, children: [] });
   for (const { article, file, labels: chapterLabels, chapter } of chapters) {
     toc.push(
       ...chapterOutline({
