@@ -4,6 +4,8 @@
  *
  *   the sample, cold, to HTML + PDF + EPUB          (also PDF only and EPUB only, for the peers)
  *   a batch of 20 articles, cold, all three formats
+ *   the same 20 articles as one book of 20 chapters, cold, all three formats (interleaved with
+ *   the batch: the book must take no longer than its chapters published one by one in one run)
  *   one article 50 times the sample's length, cold, all three formats
  *   100 000 characters in one paragraph and in 500 paragraphs, cold, all three formats (the
  *   page layout's cost must grow with the text, not with the paragraph)
@@ -16,7 +18,8 @@
  *
  *   node dist/bench/bench.js [--runs N] [--keep] [--only case,…]
  *
- * --only runs some of the cases: sample, floor, running, pdf, epub, batch, long, linear, noop.
+ * --only runs some of the cases: sample, floor, running, pdf, epub, batch, book, long, linear, noop
+ * (book runs the batch beside it).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -35,7 +38,7 @@ const FLOOR = path.join(HERE, 'floor.js');
 const BIN = path.join(REPO, 'bin', 'imprint.js');
 const SAMPLE = path.join(REPO, 'content', 'biden-xi-summit.md');
 
-const CASES = ['sample', 'floor', 'running', 'pdf', 'epub', 'batch', 'long', 'linear', 'noop'] as const;
+const CASES = ['sample', 'floor', 'running', 'pdf', 'epub', 'batch', 'book', 'long', 'linear', 'noop'] as const;
 type Case = (typeof CASES)[number];
 
 interface Args {
@@ -241,12 +244,15 @@ async function main(): Promise<void> {
       if (pandoc) peerEpub.push(await runPeer(ctx, pandoc, [inputs.files.sample], path.join(root, 'pandoc.epub')));
     }
 
-    // 4. A batch of 20 articles, cold, all three formats — interleaved with md-to-pdf (PDF).
+    // 4. A batch of 20 articles, cold, all three formats — interleaved with md-to-pdf (PDF), and
+    //    with the same articles as one book of 20 chapters.
     const batch: ImprintRun[] = [];
     const peerBatch: Measured[] = [];
-    for (let i = 0; want('batch') && i < large; i++) {
+    const book: ImprintRun[] = [];
+    for (let i = 0; (want('batch') || want('book')) && i < large; i++) {
       batch.push(await runImprint(ctx, inputs.batch, 'html,pdf,epub', true));
-      if (mdToPdf) peerBatch.push(await runPeer(ctx, mdToPdf, inputs.files.batch, ''));
+      if (want('book')) book.push(await runImprint(ctx, inputs.book, 'html,pdf,epub', true));
+      if (mdToPdf && want('batch')) peerBatch.push(await runPeer(ctx, mdToPdf, inputs.files.batch, ''));
     }
 
     // 5. One long article, cold, all three formats — interleaved with md-to-pdf (PDF).
@@ -277,12 +283,14 @@ async function main(): Promise<void> {
     const samplePdfMs = wall(m(samplePdf));
     const sampleEpubMs = wall(m(sampleEpub));
     const batchMs = wall(m(batch));
+    const bookMs = wall(m(book));
+    const bookPages = book[0]?.report?.documents[0]?.outputs.find((o) => o.format === 'pdf')?.pages;
     const longMs = wall(m(long));
     const oneParagraphMs = wall(m(oneParagraph));
     const paragraphsMs = wall(m(paragraphs));
     const noopMs = wall(m(noop));
     const peakRss = Math.max(...ctx.all.map((r) => r.measured.peakRss ?? 0));
-    const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...long, ...oneParagraph, ...paragraphs];
+    const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...book, ...long, ...oneParagraph, ...paragraphs];
     const floorMs = wall(floor);
     const floorDetail = floor.at(-1)?.stdout.trim() ?? '';
     const maxLaunches = Math.max(0, ...coldRuns.map((r) => r.launches));
@@ -304,6 +312,7 @@ async function main(): Promise<void> {
         { label: 'sample, cold, pdf', runs: m(samplePdf) },
         { label: 'sample, cold, epub', runs: m(sampleEpub) },
         { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: m(batch), extra: `${seconds(batchMs / BATCH_SIZE)} per article` },
+        { label: `book of ${BATCH_SIZE} chapters, cold, html+pdf+epub`, runs: m(book), extra: `${(bookMs / batchMs).toFixed(2)}× the batch of the same articles${bookPages ? `; ${bookPages} PDF pages` : ''}` },
         { label: `long (${LONG_FACTOR}×), cold, html+pdf+epub`, runs: m(long), extra: longPages ? `${longPages} PDF pages` : '' },
         { label: `${LINEAR_CHARS / 1000}k chars, 1 paragraph`, runs: m(oneParagraph), extra: `html+pdf+epub; ${(oneParagraphMs / paragraphsMs).toFixed(2)}× the same text in ${LINEAR_PARAGRAPHS} paragraphs` },
         { label: `${LINEAR_CHARS / 1000}k chars, ${LINEAR_PARAGRAPHS} paragraphs`, runs: m(paragraphs), extra: 'html+pdf+epub' },
@@ -344,6 +353,7 @@ async function main(): Promise<void> {
     if (mdToPdf) say(`  ${verdict(ms(peerPdf) / samplePdfMs >= 3, samplePdfMs)} ≥ 3× faster than md-to-pdf per PDF: ${(ms(peerPdf) / samplePdfMs).toFixed(1)}×`);
     else say('  – ≥ 3× faster than md-to-pdf per PDF: md-to-pdf not installed, skipped');
     say(`  ${verdict(batchMs / BATCH_SIZE <= 150, batchMs)} batch of ${BATCH_SIZE} ≤ 0.15 s per article: ${seconds(batchMs / BATCH_SIZE)}`);
+    say(`  ${verdict(bookMs <= batchMs, bookMs, batchMs)} a book of ${BATCH_SIZE} chapters no slower than the ${BATCH_SIZE} articles one by one in one run: ${(bookMs / batchMs).toFixed(2)}× (${seconds(bookMs)} vs ${seconds(batchMs)})`);
     if (mdToPdf) say(`  ${verdict(longMs <= ms(peerLong), longMs)} long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)} vs ${seconds(ms(peerLong))}`);
     else say(`  – long article, three formats, no slower than md-to-pdf's PDF: ${seconds(longMs)}; md-to-pdf not installed, skipped`);
     say(`  ${verdict(oneParagraphMs <= 2 * paragraphsMs, oneParagraphMs)} one paragraph of ${LINEAR_CHARS / 1000}k characters ≤ 2× the same text in ${LINEAR_PARAGRAPHS} paragraphs: ${(oneParagraphMs / paragraphsMs).toFixed(2)}×`);
