@@ -326,6 +326,13 @@ describe('a book of three chapters (two Chinese clippings, an English essay)', (
     assert.deepEqual([...html.matchAll(/<h1[ >]/g)].length, 1, 'the book\'s title is the one h1');
   });
 
+  it('imprint check takes the book\'s folder for its outputs', async () => {
+    const checked = await runCli(['check', 'content/digest', '--json'], { cwd: project });
+    assert.equal(checked.code, 0, checked.stderr);
+    const json = JSON.parse(checked.stdout) as { outputs: Array<{ path: string; status: string }> };
+    assert.deepEqual(json.outputs.map((o) => [o.path, o.status]), [['output/digest.pdf', 'passed'], ['output/digest.epub', 'passed']]);
+  });
+
   it('rebuilds byte for byte (SOURCE_DATE_EPOCH) in another folder', async () => {
     const again = await bookProject(root);
     const second = await publish(again);

@@ -135,7 +135,7 @@ export function createProgram(io: CommandIO): ProgramHandle {
         'EPUBs with epubcheck when Java and epubcheck are installed (otherwise they are skipped, not failed).\n' +
         'Without files, every .pdf and .epub of the output folder is checked; an .md file stands for its outputs.',
     )
-    .argument('[files...]', '.pdf or .epub files, folders, or .md files standing for their outputs (default: the output folder)')
+    .argument('[files...]', '.pdf or .epub files, folders, or .md files and books standing for their outputs (default: the output folder)')
     .option('-o, --out <dir>', 'output folder to look in')
     .option('--config <file>', 'config file to use instead of imprint.config.* in the current folder')
     .option('--json', 'print the results as JSON on stdout')

@@ -2,9 +2,9 @@
  * `imprint check [files…]`: validates outputs that were already published. PDFs get the
  * built-in checks (fonts embedded, metadata, tagged, PDF/UA-1 structure: src/check/pdf-ua.ts);
  * EPUBs get epubcheck when Java is there.
- * Without files, every .pdf and .epub in the output folder is checked; a Markdown file stands
- * for its outputs. Exit codes: 0 no errors (warnings and skipped checks allowed), 1 an output
- * has errors, 2 usage or config error.
+ * Without files, every .pdf and .epub in the output folder is checked; a Markdown file (or a
+ * book: its folder or book.yaml) stands for its outputs. Exit codes: 0 no errors (warnings and
+ * skipped checks allowed), 1 an output has errors, 2 usage or config error.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,11 +44,23 @@ async function outputsToCheck(args: readonly string[], cwd: string, outDir: stri
     if (files.length === 0) throw new UsageError(`no PDF or EPUB files in ${shownPath(out, cwd)}/ (run \`imprint publish\` first)`);
     return files;
   }
+  const { bookFolderOf } = await import('../../stages/read-book.js');
   const files: string[] = [];
   for (const arg of args) {
     const full = path.resolve(cwd, arg);
     const info = await stat(full).catch(() => undefined);
-    if (info?.isDirectory()) {
+    const book = info ? bookFolderOf(full) : undefined;
+    if (book) {
+      // A book (its folder or its book.yaml) stands for its outputs, as an article's .md does.
+      const base = path.basename(book);
+      const found = [];
+      for (const ext of ['pdf', 'epub']) {
+        const candidate = path.join(out, `${base}.${ext}`);
+        if (await stat(candidate).catch(() => undefined)) found.push(candidate);
+      }
+      if (found.length === 0) throw new UsageError(`${arg}: no ${base}.pdf or ${base}.epub in ${shownPath(out, cwd)}/ (publish it first)`);
+      files.push(...found);
+    } else if (info?.isDirectory()) {
       const found = (await readdir(full)).filter((f) => CHECKABLE.test(f) && !f.startsWith('.')).sort();
       if (found.length === 0) throw new UsageError(`no PDF or EPUB files in ${arg}`);
       files.push(...found.map((f) => path.join(full, f)));
