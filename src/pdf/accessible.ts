@@ -369,6 +369,29 @@ function normalize(elem: StructElem, linkAnnots: ReadonlySet<number>): Kid[] {
   return [elem];
 }
 
+/**
+ * Element IDs Chromium makes from its DOM node numbers ("node00000263": a table's header cells,
+ * which its data cells name in their /Headers) count every node the renderer numbered before, so
+ * they differ from one build to the next as the browser's work interleaves. They are renamed in
+ * document order ("cell-1", …), wherever the tree names them, so that rebuilds are byte-identical.
+ */
+function stableIds(tree: StructTree): void {
+  const renamed = new Map<string, string>();
+  for (const elem of elements(tree.kids)) {
+    const id = elem.entries.get('/ID')?.trim();
+    if (id && /^\(node\d+\)$/.test(id) && !renamed.has(id)) renamed.set(id, `(cell-${renamed.size + 1})`);
+  }
+  if (renamed.size === 0) return;
+  // A literal string "(node…)" in raw entry text (an escaped "\(" inside another string is left alone).
+  const pattern = /(?<!\\)\(node\d+\)/g;
+  for (const elem of elements(tree.kids)) {
+    for (const [key, value] of elem.entries) {
+      if (pattern.test(value)) elem.entries.set(key, value.replace(pattern, (match) => renamed.get(match) ?? match));
+      pattern.lastIndex = 0;
+    }
+  }
+}
+
 /** The types the tree uses that PDF 1.7 does not define, each mapped to one it does. */
 function roleMap(tree: StructTree, problems: string[]): void {
   for (const from of [...tree.roleMap.keys()]) if (STANDARD_TYPES.has(from)) tree.roleMap.delete(from);
@@ -444,6 +467,7 @@ export async function makeAccessible(pdf: PdfFile, catalog: PdfDict, pages: read
   const linkAnnots = new Set(links.keys());
   tree.kids = tree.kids.flatMap((kid) => normalize(kid, linkAnnots)).filter((kid): kid is StructElem => kid.kind === 'elem');
   roleMap(tree, problems);
+  stableIds(tree);
 
   const written = writeStructTree(tree, { pageKeys, objectKeys, allocate: options.allocate });
   for (const object of written.objects) result.objects.push({ ref: object.ref, body: latin1(object.body) });
