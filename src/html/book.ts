@@ -187,7 +187,10 @@ export function bookBody(book: Book, chapters: readonly BookChapterAssets[], opt
   const print = options.target === 'print';
   const parts: Element[] = [titleBlock(book.meta), contents(book, print)];
   const articles = chapters.map((chapter, index) => chapterElement(book, index, chapter, options));
-  return print ? [...parts, ...articles] : [...parts, el('main', { className: ['book-chapters'] }, articles)];
+  if (print) return [...parts, ...articles];
+  // The web page has no colophon: the book's rights close it.
+  const rights = book.meta.rights ? [el('footer', { className: ['book-footer'] }, [el('p', { className: ['book-rights'] }, [text(book.meta.rights)])])] : [];
+  return [...parts, el('main', { className: ['book-chapters'] }, articles), ...rights];
 }
 
 /** The whole HTML document of the book through the theme's page.html; the style sheets add book.css. */
