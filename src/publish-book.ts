@@ -108,10 +108,9 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
   const outDir = path.resolve(run.cwd, config.out);
   const yamlPath = path.join(dir, 'book.yaml');
   const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
-  let source: BookSource | undefined;
   /** Moves the chapters' new diagnostics to the book's file (each keeps its chapter's path). */
   const gather = (): void => {
-    for (const chapter of source?.chapters ?? []) result.file.messages.push(...chapter.file.messages.splice(0));
+    for (const chapter of result.parts ?? []) result.file.messages.push(...chapter.messages.splice(0));
   };
   let build: DocumentBuild | undefined;
   const made: { format: Format; first: number; end: number; output: OutputFile; files: PendingWrite[] }[] = [];
@@ -132,15 +131,14 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     // Read: book.yaml, then every chapter.
     run.onStage(name, 'read');
     const readOptions = { cwd: run.cwd, contentRoot: path.resolve(run.cwd, config.content), maxInputBytes: config.limits.maxInputBytes };
-    const book0 = await timed(timings, 'read', async () => {
+    const source = await timed(timings, 'read', async () => {
       result.file = await readBookFile(dir, readOptions);
       return readBookChapters(dir, result.file, readOptions);
     });
     const file = result.file;
-    source = book0;
-    result.parts = book0.chapters.map((chapter) => chapter.file);
-    budget.raise(config.limits.timeBudgetMs * Math.max(1, book0.chapters.length));
-    const text = bookText(file, book0);
+    result.parts = source.chapters.map((chapter) => chapter.file);
+    budget.raise(config.limits.timeBudgetMs * Math.max(1, source.chapters.length));
+    const text = bookText(file, source);
     const targets = (run.flags?.formats ?? config.formats).map((format) => ({ format, path: targetOf(format) }));
     const upToDate = await run.builds.upToDate(yamlPath, file, targets, text);
     if (upToDate) {
@@ -152,33 +150,33 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     merging.catch(() => undefined);
     // What will certainly be rebuilt starts now: the browser (PDF, or an EPUB whose cover is drawn) and the stages.
     const willBuild = await run.builds.stale(yamlPath, file, targets, text);
-    if (willBuild.includes('pdf') || (willBuild.includes('epub') && !book0.data.cover)) run.browsers.get().catch(() => undefined);
+    if (willBuild.includes('pdf') || (willBuild.includes('epub') && !source.data.cover)) run.browsers.get().catch(() => undefined);
     if (willBuild.includes('pdf')) import('./stages/print-pdf.js').catch(() => undefined);
     if (willBuild.includes('epub')) import('./stages/build-epub.js').catch(() => undefined);
 
     // Parse: each chapter through the parse stage, in the parse worker.
     run.onStage(name, 'parse');
     const { parse } = await import('./stages/parse.js');
-    const articles: Article[] = new Array<Article>(book0.chapters.length);
+    const articles: Article[] = new Array<Article>(source.chapters.length);
     await timed(timings, 'parse', async () => {
       let next = 0;
       const worker = async (): Promise<void> => {
-        for (let index = next++; index < book0.chapters.length; index = next++) {
-          const chapter = book0.chapters[index]!;
+        for (let index = next++; index < source.chapters.length; index = next++) {
+          const chapter = source.chapters[index]!;
           articles[index] = await parse(chapter.file, { name: chapter.name, path: chapter.displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal });
         }
       };
       try {
-        await Promise.all(Array.from({ length: Math.min(PARSE_CONCURRENCY, book0.chapters.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(PARSE_CONCURRENCY, source.chapters.length) }, worker));
       } finally {
         gather();
       }
     });
     // book.yaml's settings: its page (as an article's front matter), and book.recto.
-    const settings = book0.data;
+    const settings = source.data;
     config = (await merging).articleConfig(config, { page: settings.page, pageSize: settings.pageSize }, { file, flags: run.flags });
     if (settings.book?.recto !== undefined) config = { ...config, book: { ...config.book, recto: settings.book.recto } };
-    const book: Book = assembleBook(book0, file, articles);
+    const book: Book = assembleBook(source, file, articles);
 
     // Images: each chapter's, relative to the chapter; the cover, relative to book.yaml.
     run.onStage(name, 'images');
@@ -186,7 +184,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     const { chapters, cover } = await timed(timings, 'images', async () => {
       const resolved: BookChapterAssets[] = [];
       for (const [index, article] of articles.entries()) {
-        const chapter = book0.chapters[index]!;
+        const chapter = source.chapters[index]!;
         resolved.push({ article, assets: await resolver.resolve(article.images, chapter.file, chapter.path) });
       }
       const coverAsset: ImageAsset | undefined = book.meta.cover ? await resolver.resolveOne(book.meta.cover, 'cover', file, yamlPath) : undefined;
@@ -195,7 +193,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     gather();
     const assets = bookPrintAssets(chapters);
     const refs: SourceRef[] = [
-      ...articles.flatMap((article, index) => article.images.map((image) => ({ ref: image.url, from: book0.chapters[index]!.path }))),
+      ...articles.flatMap((article, index) => article.images.map((image) => ({ ref: image.url, from: source.chapters[index]!.path }))),
       ...(book.meta.cover ? [{ ref: book.meta.cover, from: yamlPath }] : []),
     ];
     build = await run.builds.document(yamlPath, file, { refs, assets, cover, text });
@@ -247,7 +245,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
             meta: bookArticleMeta(book.meta),
             book: book.meta,
             file,
-            sourcePaths: [yamlPath, ...book0.chapters.map((chapter) => chapter.path)],
+            sourcePaths: [yamlPath, ...source.chapters.map((chapter) => chapter.path)],
             chapters,
             cover,
             generatedCover,
