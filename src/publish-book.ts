@@ -215,11 +215,14 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     if (epubStale && !cover) generatedCover().catch(() => undefined);
 
     const { renderBookHtml, renderBookPrintHtml } = await import('./stages/render-html.js');
+    // The web page's font subsets take a while of Node's CPU: cut while Chromium prints the PDF
+    // (the page reports nothing, so its output is emitted after the PDF's), as for an article.
+    let rendering: ReturnType<typeof renderBookHtml> | undefined;
     if (htmlStale) {
       run.onStage(name, 'html');
-      const first = result.file.messages.length;
-      const rendered = await timed(timings, 'html', () => renderBookHtml(book, chapters, config, run.theme));
-      emit('html', first, rendered.html, undefined, [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes })));
+      rendering = timed(timings, 'html', () => renderBookHtml(book, chapters, config, run.theme));
+      rendering.catch(() => undefined);
+      if (!pdfStale) await rendering;
     }
     if (pdfStale) {
       run.onStage(name, 'pdf');
@@ -232,6 +235,10 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
         );
       });
       emit('pdf', first, printed.bytes, printed.pages);
+    }
+    if (rendering) {
+      const rendered = await rendering;
+      emit('html', result.file.messages.length, rendered.html, undefined, [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes })));
     }
     if (epubStale) {
       run.onStage(name, 'epub');

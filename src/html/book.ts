@@ -15,6 +15,8 @@ import type { Config } from '../config/schema.js';
 import type { Article, ArticleMeta, AssetSet, Book, BookMeta, ImageAsset } from '../model.js';
 import { assetUrl, fontStylesheetUrl } from '../browser/page-server.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
+import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
+import { bodyClassOf, documentCss, elementLangs } from './document.js';
 import { applyAssets } from './images.js';
 import { fitIntoBook, isRelativeLink } from './in-book.js';
 import { endnotesSection } from './notes.js';
@@ -34,6 +36,24 @@ export interface BookRenderOptions {
   config: Config;
   /** Image source on screen; defaults to a data: URI. `key` is unique in the book. */
   imageSrc?: ((asset: ImageAsset, key: string) => string) | undefined;
+  /** @font-face rules of the web page's fonts (the print document links the page server's). */
+  fontCss?: string | undefined;
+}
+
+/** The languages in the book besides its own: each chapter's, and those of elements in them. */
+export function bookLangs(book: Book): Set<string> {
+  const langs = new Set<string>();
+  for (const chapter of book.chapters) {
+    langs.add(chapter.meta.lang);
+    for (const lang of elementLangs(chapter)) langs.add(lang);
+  }
+  langs.delete(book.meta.lang);
+  return langs;
+}
+
+/** The book's CSS for a target: the theme's base and target style sheets with the faces of its other languages, then book.css. */
+export function bookCss(book: Book, theme: Theme, target: RenderTarget): string {
+  return `${documentCss(theme, target, book.meta.lang, bookLangs(book))}\n${theme.files['book.css']}`;
 }
 
 const el = (tagName: string, properties: Properties, children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
@@ -160,6 +180,12 @@ function chapterElement(book: Book, index: number, source: BookChapterAssets, op
   const credits = chapterCredits(article, strings);
   if (credits) header.push(credits);
   const notes = endnotesSection(article.notes, article.meta.lang);
+  // The printed page is justified: hyphenation points in its copy of the text, in the chapter's language.
+  if (print) {
+    const hyphenate = rehypeHyphenate({ lang: article.meta.lang });
+    hyphenate(body);
+    if (notes) hyphenate(notes);
+  }
   const chapter = el('article', { className: ['article', 'chapter'], lang: article.meta.lang, dataImprintChapter: String(index + 1) }, [
     el('header', { className: ['article-header', 'chapter-header'] }, header),
     el('div', { className: ['article-body'] }, body.children as ElementContent[]),
@@ -193,17 +219,29 @@ export function bookBody(book: Book, chapters: readonly BookChapterAssets[], opt
   return [...parts, el('main', { className: ['book-chapters'] }, articles), ...rights];
 }
 
-/** The whole HTML document of the book through the theme's page.html; the style sheets add book.css. */
-export function renderBookDocument(book: Book, chapters: readonly BookChapterAssets[], options: BookRenderOptions): string {
+/** The body class of a book's document for a target. */
+export const bookBodyClass = (target: RenderTarget): string[] => [...bodyClassOf(target), 'book'];
+
+/**
+ * The whole HTML document of the book through the theme's page.html (`body`: the parts of
+ * bookBody when they are already made); its style sheet adds book.css.
+ */
+export function renderBookDocument(book: Book, chapters: readonly BookChapterAssets[], options: BookRenderOptions, body?: readonly Element[]): string {
   const { theme, target } = options;
-  const css = [theme.files['base.css'], target === 'print' ? theme.files['print.css'] : theme.files['screen.css'], theme.files['book.css']].join('\n');
-  const body = bookBody(book, chapters, options).map((part) => toHtml(part)).join('\n');
+  const html = (body ?? bookBody(book, chapters, options)).map((part) => toHtml(part)).join('\n');
+  // Print documents are shown by the page server, which serves Imprint's fonts; the web page carries its own.
+  const fonts =
+    target === 'print'
+      ? `<link rel="stylesheet" href="${fontStylesheetUrl(book.meta.lang, bookLangs(book))}">\n`
+      : options.fontCss
+        ? `<style>\n${options.fontCss}\n</style>\n`
+        : '';
   return fillTemplate(theme.files['page.html'], {
     lang: escapeHtml(book.meta.lang),
     title: escapeHtml(book.meta.title),
-    head: `${metaTags(book.meta)}\n${target === 'print' ? `<link rel="stylesheet" href="${fontStylesheetUrl(book.meta.lang)}">\n` : ''}<style>\n${css}\n</style>`,
-    bodyClass: `imprint target-${target} book`,
-    body,
+    head: `${metaTags(book.meta)}\n${fonts}<style>\n${bookCss(book, theme, target)}\n</style>`,
+    bodyClass: bookBodyClass(target).join(' '),
+    body: html,
   });
 }
 

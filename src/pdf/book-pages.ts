@@ -93,8 +93,9 @@ export function bookColophonHtml(book: Book, theme: Theme): string {
   const { meta } = book;
   const strings = stringsFor(meta.lang);
   const labels = labelsFor(meta.lang);
+  // As in an article's colophon: label and value apart in the text too (a space in a box of no width).
   const fact = (cls: string, label: string, value: string): string =>
-    `<div class="colophon-fact colophon-${cls}"><dt>${escapeHtml(label)}</dt><dd>${value}</dd></div>`;
+    `<div class="colophon-fact colophon-${cls}"><dt>${escapeHtml(label)}<span class="imprint-separator"> </span></dt><dd>${value}</dd></div>`;
   const source = (url: string): string => (/^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(url));
   const facts: string[] = [];
   const creators = bookCreators(meta);
