@@ -19,6 +19,7 @@ import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
 import { bodyClassOf, documentCss, elementLangs } from './document.js';
 import { applyAssets } from './images.js';
 import { fitIntoBook, isRelativeLink } from './in-book.js';
+import { unlinkRelative } from './print-links.js';
 import { endnotesSection } from './notes.js';
 import { stringsFor, type Strings } from './strings.js';
 import { escapeHtml, formatDate } from './text.js';
@@ -192,6 +193,8 @@ function chapterElement(book: Book, index: number, source: BookChapterAssets, op
     ...(notes ? [notes] : []),
   ]);
   fitIntoBook(chapter, { prefix, shift: 1, link: chapterLinks(book, article) });
+  // In print, a link to a file beside the chapter (not another chapter) leads nowhere (print-links.ts).
+  if (print) unlinkRelative(chapter);
   // The title's id is the chapter's own: what the contents and links to the chapter point at.
   ((chapter.children[0] as Element).children[0] as Element).properties['id'] = chapterId(index);
   return chapter;

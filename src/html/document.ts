@@ -11,6 +11,7 @@ import { langFontCss } from '../theme/lang-fonts.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
 import { applyAssets } from './images.js';
+import { unlinkRelative } from './print-links.js';
 import { escapeHtml } from './text.js';
 
 export { escapeHtml };
@@ -90,6 +91,9 @@ export function articleElement(article: Article, assets: AssetSet, options: Rend
     const hyphenate = rehypeHyphenate({ lang: article.meta.lang });
     hyphenate(body);
     if (notes) hyphenate(notes);
+    // A link to a file beside the article leads nowhere in the PDF (see print-links.ts).
+    unlinkRelative(body);
+    if (notes) unlinkRelative(notes);
   }
   return {
     type: 'element',
