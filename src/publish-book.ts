@@ -16,8 +16,9 @@ import type { BrowserProvider } from './browser/provider.js';
 import type { BuildCache, DocumentBuild, SourceRef } from './cache/build-cache.js';
 import type { Config, UserConfig } from './config/schema.js';
 import { DocumentError, describeError } from './errors.js';
-import { bookArticleMeta, bookPrintAssets, type BookChapterAssets } from './html/book.js';
-import type { Article, Book, DocumentResult, Format, ImageAsset, OutputFile, StageTiming } from './model.js';
+import { bookArticleMeta, bookPrintAssets, type BookChapterAssets } from './html/book-meta.js';
+import { articleConfig } from './config/merge.js';
+import { FORMATS, type Article, type Book, type DocumentResult, type Format, type ImageAsset, type OutputFile, type StageTiming } from './model.js';
 import type { StoredImage } from './epub/images.js';
 import { assembleBook, readBookChapters, readBookFile, type BookSource } from './stages/read-book.js';
 import type { ImageResolver } from './stages/resolve-images.js';
@@ -38,7 +39,12 @@ export interface BookRun {
   onStage: (name: string, stage: string) => void;
 }
 
-const FORMAT_ORDER: readonly Format[] = ['html', 'pdf', 'epub'];
+// The stages after reading, each loaded when the book first needs it (as in publish.ts).
+const parseStage = () => import('./stages/parse.js');
+const htmlStage = () => import('./stages/render-html.js');
+const pdfStage = () => import('./stages/print-pdf.js');
+const epubStage = () => import('./stages/build-epub.js');
+
 /** Chapters parsed at once (each in a parse worker). */
 const PARSE_CONCURRENCY = 2;
 
@@ -146,17 +152,15 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
       result.ok = true;
       return result;
     }
-    const merging = import('./config/merge.js');
-    merging.catch(() => undefined);
     // What will certainly be rebuilt starts now: the browser (PDF, or an EPUB whose cover is drawn) and the stages.
     const willBuild = await run.builds.stale(yamlPath, file, targets, text);
     if (willBuild.includes('pdf') || (willBuild.includes('epub') && !source.data.cover)) run.browsers.get().catch(() => undefined);
-    if (willBuild.includes('pdf')) import('./stages/print-pdf.js').catch(() => undefined);
-    if (willBuild.includes('epub')) import('./stages/build-epub.js').catch(() => undefined);
+    if (willBuild.includes('pdf')) pdfStage().catch(() => undefined);
+    if (willBuild.includes('epub')) epubStage().catch(() => undefined);
 
     // Parse: each chapter through the parse stage, in the parse worker.
     run.onStage(name, 'parse');
-    const { parse } = await import('./stages/parse.js');
+    const { parse } = await parseStage();
     const articles: Article[] = new Array<Article>(source.chapters.length);
     await timed(timings, 'parse', async () => {
       let next = 0;
@@ -174,7 +178,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     });
     // book.yaml's settings: its page (as an article's front matter), and book.recto.
     const settings = source.data;
-    config = (await merging).articleConfig(config, { page: settings.page, pageSize: settings.pageSize }, { file, flags: run.flags });
+    config = articleConfig(config, { page: settings.page, pageSize: settings.pageSize }, { file, flags: run.flags });
     if (settings.book?.recto !== undefined) config = { ...config, book: { ...config.book, recto: settings.book.recto } };
     const book: Book = assembleBook(source, file, articles);
 
@@ -203,7 +207,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     let drawing: Promise<StoredImage> | undefined;
     const generatedCover = (): Promise<StoredImage> => {
       if (drawing) return drawing;
-      const attempt = Promise.all([import('./stages/build-epub.js'), run.browsers.get()]).then(([{ generateCover }, browser]) =>
+      const attempt = Promise.all([epubStage(), run.browsers.get()]).then(([{ generateCover }, browser]) =>
         generateCover(browser, run.theme, bookArticleMeta(book.meta)),
       );
       drawing = attempt;
@@ -214,7 +218,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     };
     if (epubStale && !cover) generatedCover().catch(() => undefined);
 
-    const { renderBookHtml, renderBookPrintHtml } = await import('./stages/render-html.js');
+    const { renderBookHtml, renderBookPrintHtml } = await htmlStage();
     // The web page's font subsets take a while of Node's CPU: cut while Chromium prints the PDF
     // (the page reports nothing, so its output is emitted after the PDF's), as for an article.
     let rendering: ReturnType<typeof renderBookHtml> | undefined;
@@ -227,7 +231,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     if (pdfStale) {
       run.onStage(name, 'pdf');
       const first = result.file.messages.length;
-      const { printBookPdf } = await import('./stages/print-pdf.js');
+      const { printBookPdf } = await pdfStage();
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderBookPrintHtml(book, chapters, config, run.theme);
         return run.browsers.retryOnCrash(async () =>
@@ -243,7 +247,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     if (epubStale) {
       run.onStage(name, 'epub');
       const first = result.file.messages.length;
-      const { buildBookEpub } = await import('./stages/build-epub.js');
+      const { buildBookEpub } = await epubStage();
       const epub = await timed(timings, 'epub', () =>
         run.browsers.retryOnCrash(() =>
           buildBookEpub({
@@ -270,7 +274,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
       outputs.push(output);
       await build.record(format, output, first, files.slice(0, -1).map((f) => f.target), end);
     }
-    outputs.sort((a, b) => FORMAT_ORDER.indexOf(a.format) - FORMAT_ORDER.indexOf(b.format));
+    outputs.sort((a, b) => FORMATS.indexOf(a.format) - FORMATS.indexOf(b.format));
     result.ok = true;
   } catch (error) {
     gather();

@@ -94,7 +94,7 @@ const imagesStage = () => import('./stages/resolve-images.js'); // about 40 ms
 const htmlStage = () => import('./stages/render-html.js'); // about 25 ms
 const pdfStage = () => import('./stages/print-pdf.js'); // about 8 ms (puppeteer-core is loaded by the browser layer)
 const epubStage = () => import('./stages/build-epub.js'); // about 300 ms (epub-gen-memory)
-const bookPublishing = () => import('./publish-book.js'); // about 30 ms (a book's renderers), for runs with a book
+const bookPublishing = () => import('./publish-book.js'); // about 3–10 ms, for runs with a book
 
 async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
   const start = performance.now();

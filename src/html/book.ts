@@ -22,14 +22,12 @@ import { fitIntoBook, isRelativeLink } from './in-book.js';
 import { unlinkRelative } from './print-links.js';
 import { endnotesSection } from './notes.js';
 import { stringsFor, type Strings } from './strings.js';
+import { bookAuthor, bookCreators, chapterId, chapterPrefix, type BookChapterAssets } from './book-meta.js';
+
+export type { BookChapterAssets };
 import { escapeHtml, formatDate } from './text.js';
 import type { RenderTarget } from './document.js';
 
-/** One chapter and the images resolved for it. */
-export interface BookChapterAssets {
-  article: Article;
-  assets: AssetSet;
-}
 
 export interface BookRenderOptions {
   target: RenderTarget;
@@ -59,43 +57,6 @@ export function bookCss(book: Book, theme: Theme, target: RenderTarget): string 
 
 const el = (tagName: string, properties: Properties, children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
 const text = (value: string): ElementContent => ({ type: 'text', value });
-
-/** The id of chapter `index` (0-based): its title's id; its other ids start with it and a hyphen. */
-export const chapterId = (index: number): string => `c${index + 1}`;
-/** The prefix of chapter `index`'s ids. */
-export const chapterPrefix = (index: number): string => `${chapterId(index)}-`;
-
-/** The names, as the language lists them ("A、B", "A, B"). */
-export function nameList(names: readonly string[], strings: Strings): string {
-  return names.join(strings.nameSeparator);
-}
-
-/** Who made the book, as its title page says it: its authors, then "edited by" its editors. */
-export function bookCreators(meta: BookMeta): string[] {
-  const strings = stringsFor(meta.lang);
-  const lines: string[] = [];
-  if (meta.authors.length > 0) lines.push(nameList(meta.authors, strings));
-  if (meta.editors.length > 0) lines.push(strings.editedBy.replace('{names}', nameList(meta.editors, strings)));
-  return lines;
-}
-
-/** The name the book's metadata gives as its author (PDF /Author, the cover): authors, else editors. */
-export function bookAuthor(meta: BookMeta): string | undefined {
-  const names = meta.authors.length > 0 ? meta.authors : meta.editors;
-  return names.length > 0 ? nameList(names, stringsFor(meta.lang)) : undefined;
-}
-
-/** The book's metadata where an article's is expected (the cover, the PDF's and the EPUB's metadata). */
-export function bookArticleMeta(meta: BookMeta): ArticleMeta {
-  const out: ArticleMeta = { title: meta.title, lang: meta.lang, keywords: meta.keywords };
-  const author = bookAuthor(meta);
-  if (author) out.author = author;
-  for (const key of ['subtitle', 'publisher', 'date', 'cover', 'description', 'rights'] as const) {
-    const value = meta[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
 
 /** The data: URI of the screen version of an image. */
 function dataUri(asset: ImageAsset): string {
@@ -246,13 +207,4 @@ export function renderBookDocument(book: Book, chapters: readonly BookChapterAss
     bodyClass: bookBodyClass(target).join(' '),
     body: html,
   });
-}
-
-/** Every image of the book's print document by the key its chapter's prefix makes unique. */
-export function bookPrintAssets(chapters: readonly BookChapterAssets[]): AssetSet {
-  const all: AssetSet = new Map();
-  chapters.forEach(({ assets }, index) => {
-    for (const [id, image] of assets) all.set(`${chapterPrefix(index)}${id}`, image);
-  });
-  return all;
 }

@@ -12,7 +12,7 @@
 import stringWidth from 'string-width';
 import type { Book } from '../model.js';
 import type { Theme } from '../theme/theme.js';
-import { bookAuthor, bookArticleMeta } from '../html/book.js';
+import { bookAuthor, bookArticleMeta } from '../html/book-meta.js';
 import { bookColophonHtml, coverHtml } from './book-pages.js';
 import { fontWarmupHtml, LOADING_STYLE } from './document.js';
 import { cssString, geometryCss, pageBoxHeight, type PageGeometry } from './geometry.js';

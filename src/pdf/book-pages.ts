@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ArticleMeta, Book } from '../model.js';
-import { bookCreators } from '../html/book.js';
+import { bookCreators } from '../html/book-meta.js';
 import { stringsFor } from '../html/strings.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import { escapeHtml, formatDate } from '../html/text.js';

@@ -39,7 +39,8 @@ import { chapterOutline, outlineDepth, outlineLabels, type Landmark, type NavPoi
 import { toXhtml, xmlSafe, type XhtmlFeatures } from '../epub/xhtml.js';
 import { visitElements } from '../epub/walk.js';
 import { normalizeArchive } from '../epub/zip.js';
-import { bookCreators, chapterCredits } from '../html/book.js';
+import { bookCreators } from '../html/book-meta.js';
+import { chapterCredits } from '../html/book.js';
 import { isRelativeLink } from '../html/in-book.js';
 import { isCjkLang } from '../theme/fonts.js';
 import type { Article, ArticleMeta, AssetSet, BookMeta, ImageAsset } from '../model.js';

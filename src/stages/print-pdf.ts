@@ -19,7 +19,7 @@ import { DocumentError } from '../errors.js';
 import type { Config } from '../config/schema.js';
 import type { Article, AssetSet, Book } from '../model.js';
 import { withDocumentPage, type AssetLookup } from '../browser/page-server.js';
-import { bookAuthor } from '../html/book.js';
+import { bookAuthor } from '../html/book-meta.js';
 import { stringsFor } from '../html/strings.js';
 import { prepareBookPrintHtml } from '../pdf/book-document.js';
 import { layoutBook, type BookLayoutParams, type BookLayoutResult } from '../pdf/book-layout.js';

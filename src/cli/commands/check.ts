@@ -15,6 +15,7 @@ import { findEpubcheck, runEpubcheck } from '../../check/epub.js';
 import { checkPdf, type CheckProblem } from '../../check/pdf.js';
 import { loadProjectConfig } from '../../config/project.js';
 import type { CommandIO } from './publish.js';
+import { bookFolderOf } from '../../stages/read-book.js';
 
 export interface CheckFlags {
   out?: string;
@@ -44,7 +45,6 @@ async function outputsToCheck(args: readonly string[], cwd: string, outDir: stri
     if (files.length === 0) throw new UsageError(`no PDF or EPUB files in ${shownPath(out, cwd)}/ (run \`imprint publish\` first)`);
     return files;
   }
-  const { bookFolderOf } = await import('../../stages/read-book.js');
   const files: string[] = [];
   for (const arg of args) {
     const full = path.resolve(cwd, arg);
