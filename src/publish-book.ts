@@ -20,6 +20,7 @@ import { bookArticleMeta, bookPrintAssets, type BookChapterAssets } from './html
 import { articleConfig } from './config/merge.js';
 import { FORMATS, type Article, type Book, type DocumentResult, type Format, type ImageAsset, type OutputFile, type StageTiming } from './model.js';
 import type { StoredImage } from './epub/images.js';
+import { findDocument } from './plugins/lib/documents.js';
 import { assembleBook, readBookChapters, readBookFile, type BookSource } from './stages/read-book.js';
 import type { ImageResolver } from './stages/resolve-images.js';
 import { writeAllAtomic, type PendingWrite } from './stages/write.js';
@@ -36,6 +37,8 @@ export interface BookRun {
   browsers: BrowserProvider;
   builds: BuildCache;
   sourceDateEpoch: number | undefined;
+  /** The documents published in the run, as paths relative to the project root (see Publication). */
+  documents: readonly string[];
   onStage: (name: string, stage: string) => void;
 }
 
@@ -162,12 +165,16 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
     run.onStage(name, 'parse');
     const { parse } = await parseStage();
     const articles: Article[] = new Array<Article>(source.chapters.length);
+    // The chapters are published together, with the run's other documents (see Publication in
+    // src/model.ts): a link from one chapter to another stays a link inside the book.
+    const chapterPaths = source.chapters.map((chapter) => chapter.displayPath);
+    const documents = [...new Set([...chapterPaths, ...run.documents])];
     await timed(timings, 'parse', async () => {
       let next = 0;
       const worker = async (): Promise<void> => {
         for (let index = next++; index < source.chapters.length; index = next++) {
           const chapter = source.chapters[index]!;
-          articles[index] = await parse(chapter.file, { name: chapter.name, path: chapter.displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal });
+          articles[index] = await parse(chapter.file, { name: chapter.name, path: chapter.displayPath, documents }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal });
         }
       };
       try {
@@ -200,7 +207,10 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
       ...articles.flatMap((article, index) => article.images.map((image) => ({ ref: image.url, from: source.chapters[index]!.path }))),
       ...(book.meta.cover ? [{ ref: book.meta.cover, from: yamlPath }] : []),
     ];
-    build = await run.builds.document(yamlPath, file, { refs, assets, cover, text });
+    // Links to other documents of the run, for the build cache to notice when they come or go; a
+    // link between chapters is part of the book's text (bookText names every chapter).
+    const links = articles.flatMap((article) => article.relativeLinks ?? []).filter((link) => findDocument(link.target, chapterPaths) === undefined);
+    build = await run.builds.document(yamlPath, file, { refs, assets, cover, text, links });
     const [htmlStale, pdfStale, epubStale] = [await stale('html'), await stale('pdf'), await stale('epub')];
 
     // The EPUB's cover when book.yaml names none: drawn in the browser while the PDF prints.
@@ -235,7 +245,7 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderBookPrintHtml(book, chapters, config, run.theme);
         return run.browsers.retryOnCrash(async () =>
-          printBookPdf(await run.browsers.get(), { config, theme: run.theme, book, html, assets, sourceDateEpoch: run.sourceDateEpoch, deadline: budget.deadline() }),
+          printBookPdf(await run.browsers.get(), { config, theme: run.theme, book, html, assets, deadline: budget.deadline() }),
         );
       });
       emit('pdf', first, printed.bytes, printed.pages);
@@ -256,7 +266,6 @@ async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result
             meta: bookArticleMeta(book.meta),
             book: book.meta,
             file,
-            sourcePaths: [yamlPath, ...source.chapters.map((chapter) => chapter.path)],
             chapters,
             cover,
             generatedCover,

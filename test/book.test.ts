@@ -152,13 +152,15 @@ describe('a book of three chapters (two Chinese clippings, an English essay)', (
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual((await readdir(out)).sort(), ['digest.epub', 'digest.html', 'digest.pdf']);
     assert.match(run.stderr, /^✔ content\/digest\/book\.yaml /m);
-    assert.match(run.stderr, /^1 document, 0 failed, 3 outputs, 7 warnings, /m);
+    assert.match(run.stderr, /^1 document, 0 failed, 3 outputs, 8 warnings, /m);
   });
 
   it('lists each chapter\'s diagnostics under the chapter\'s own file and position', () => {
     assert.match(run.stderr, /^content\/digest\/01-summit\.md: 7 warnings$/m);
     assert.match(run.stderr, /^ {2}content\/digest\/01-summit\.md:17:1 warning .* image-uncached$/m);
-    assert.doesNotMatch(run.stderr, /02-harbour\.md:\d+:\d+ warning/, 'the second clipping\'s pictures are there');
+    assert.doesNotMatch(run.stderr, /02-harbour\.md:\d+:\d+ warning/, 'the second clipping\'s pictures are there, its link to the essay is a chapter');
+    // A relative link to a file that is neither a chapter nor a document of the run leads nowhere a reader has.
+    assert.match(run.stderr, /^ {2}content\/digest\/03-essay\.md:64:77 warning Removed a relative link to \.\.\/notebook\.md.* link-relative$/m);
   });
 
   it('PDF: a title page, then the contents, then each chapter on a right-hand (odd) page of its own', () => {
@@ -214,9 +216,11 @@ describe('a book of three chapters (two Chinese clippings, an English essay)', (
     const struct = await tool('pdfinfo', ['-struct', pdf]);
     const ids = [...struct.matchAll(/Note <(c\d)-note-(\d+)>/g)].map((m) => `${m[1]}-${m[2]}`);
     // (In reading order, which may put a figure's note after the text that follows the figure in print.)
-    assert.deepEqual(ids.filter((id) => id.startsWith('c2-')).sort(), ['c2-1', 'c2-2', 'c2-3']);
+    // (The harbour's one source note: its pictures are local files, which get none.)
+    assert.deepEqual(ids.filter((id) => id.startsWith('c2-')).sort(), ['c2-1']);
     assert.deepEqual(ids.filter((id) => id.startsWith('c3-')).sort(), ['c3-1', 'c3-2', 'c3-3']);
-    assert.equal(ids.filter((id) => id.startsWith('c1-')).length, 4);
+    // (The sample clipping's seven pictures, each a figure with its source note, as when it is published alone.)
+    assert.equal(ids.filter((id) => id.startsWith('c1-')).length, 7);
     // The essay's notes: the mark (a small number in the text) and the note's first words, on one page, the note below.
     const essay = all.filter((w) => w.page >= starts[2]!);
     for (const [n, first] of [[1, 'history'], [2, 'Noël'], [3, 'convention']] as const) {
@@ -298,7 +302,9 @@ describe('a book of three chapters (two Chinese clippings, an English essay)', (
     }
     assert.match(entry(zip, 'OEBPS/article-3.xhtml'), /<meta name="dcterms.source" content="https:\/\/example.org\/essays\/devices"\/>/);
     assert.match(entry(zip, 'OEBPS/article-2.xhtml'), /<meta name="dcterms.rights" content="本文系海港日报独家稿件，未经授权，不得转载。"\/>/);
-    assert.match(entry(zip, 'OEBPS/article-3.xhtml'), /href="article-2.xhtml"/, 'a link to another chapter stays inside the book');
+    assert.match(entry(zip, 'OEBPS/article-3.xhtml'), /<a href="article-2.xhtml">Dawn at the fishing port<\/a>/, 'a link to another chapter stays inside the book');
+    assert.match(entry(zip, 'OEBPS/article-2.xhtml'), /<a href="article-3.xhtml#the-footnote">英文随笔<\/a>/, 'at the element its fragment names');
+    assert.match(entry(zip, 'OEBPS/article-3.xhtml'), /longer list in a notebook, which/, 'a link to a file beside the book is its text');
     assert.match(entry(zip, 'OEBPS/colophon.xhtml'), /Ada Printer[\s\S]*© 2024 Ada Printer/);
   });
 
@@ -321,7 +327,9 @@ describe('a book of three chapters (two Chinese clippings, an English essay)', (
     const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     assert.equal(new Set(ids).size, ids.length, 'every id once, though every chapter numbers its notes from 1');
     for (const [, target] of html.matchAll(/href="#([^"]+)"/g)) assert.ok(ids.includes(target), `#${target} exists`);
-    assert.match(html, /<a href="#c3">英文随笔<\/a>/, 'a link to another chapter points inside the page');
+    assert.match(html, /<a href="#c3-the-footnote">英文随笔<\/a>/, 'a link to another chapter points inside the page, at the element its fragment names');
+    assert.match(html, /<a href="#c2">Dawn at the fishing port<\/a>/, 'or at the chapter\'s title');
+    assert.match(html, /longer list in a notebook, which/, 'a link to a file beside the book is its text');
     assert.doesNotMatch(html, /<(img|link|script)[^>]+(src|href)="(?!data:|#|https?:)/, 'nothing loaded from beside the page');
     assert.match(html, /<img [^>]*src="data:image\/png;base64,/);
     assert.deepEqual([...html.matchAll(/<h1[ >]/g)].length, 1, 'the book\'s title is the one h1');
@@ -335,13 +343,22 @@ describe('a book of three chapters (two Chinese clippings, an English essay)', (
     assert.deepEqual(json.outputs.map((o) => [o.path, o.status]), [['output/digest.pdf', 'passed'], ['output/digest.epub', 'passed']]);
   });
 
+  it('PDF: a link to another chapter goes to the element its fragment names in the book, and no link leads to a file', async () => {
+    const raw = (await tool('qpdf', ['--qdf', '--object-streams=disable', pdf, '-'])).toString();
+    assert.match(raw, /\/Dest \/c3-the-footnote\b/, 'the harbour clipping\'s link to the essay\'s section');
+    assert.match(raw, /^\s*\/c3-the-footnote \[\s*\d+ 0 R\s+\/XYZ/m, 'a destination of the document (its /Dests), on a page');
+    assert.doesNotMatch(raw, /\/S \/GoToR|\/URI \([^)]*(?:\.pdf|\.md|notebook)/, 'no go-to-file action, no URI to a file');
+  });
+
   it('PDF: nothing in it is named after a build\'s own state: Chromium\'s DOM node numbers, the page server\'s address', async () => {
     const qdf = path.join(root, 'digest-qdf.pdf');
     await tool('qpdf', ['--qdf', '--object-streams=disable', pdf, qdf]);
     const raw = (await readFile(qdf)).toString('latin1');
     assert.doesNotMatch(raw, /\(node\d+\)/);
-    assert.doesNotMatch(raw, /imprint\.invalid/, 'a local picture\'s path in its note is text, not a link to the page server');
-    assert.match(squash(texts.join('')), /原图：images\/harbour\.png/, 'the path is still printed');
+    assert.doesNotMatch(raw, /imprint\.invalid/, 'no link to the page server');
+    // A local picture is a file of the editor's, not a source: no note names its path (its credit stays in the caption).
+    assert.doesNotMatch(squash(texts.join('')), /images\/harbour\.png/);
+    assert.match(squash(texts.join('')), /清晨的渔港，渔船在退潮前陆续靠岸。图自海港日报/);
     assert.match(raw, /\/ID \(cell-1\)/, 'the table\'s header cells have IDs of their own');
     assert.match(raw, /\/Headers \[\s*\(cell-1\)/, 'which its data cells name');
   });
@@ -363,7 +380,7 @@ describe('a book of three chapters (two Chinese clippings, an English essay)', (
     assert.equal(noop.documents.length, 1);
     assert.deepEqual(skipped(noop), [true, true, true], 'nothing changed: every output up to date');
     assert.equal(noop.browserLaunched, false);
-    assert.equal(noop.totals.warnings, 7, 'the chapters\' warnings are reported again');
+    assert.equal(noop.totals.warnings, 8, 'the chapters\' warnings are reported again');
 
     const dir = path.join(project, 'content', 'digest');
     await writeFile(path.join(dir, '02-harbour.md'), `${await readFile(path.join(dir, '02-harbour.md'), 'utf8')}\n追记：本文有改动。\n`);
@@ -443,6 +460,16 @@ describe('book.yaml problems', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^ {2}content\/digest\/02-harbour\.md:\d+:\d+ error Invalid YAML front matter/m);
     assert.match(bad.stderr, /^✖ content\/digest\/book\.yaml/m);
+  });
+
+  it('a chapter with nothing to publish fails the book, at the chapter\'s own position; nothing is written', async () => {
+    const project = await bookProject(root);
+    await writeFile(path.join(project, 'content', 'digest', '02-harbour.md'), '');
+    const bad = await publish(project, ['--format', 'html']);
+    assert.equal(bad.code, 1, bad.stderr);
+    assert.match(bad.stderr, /^ {2}content\/digest\/02-harbour\.md:1:1 error Nothing to publish: the article is empty article-empty$/m);
+    assert.match(bad.stderr, /^✖ content\/digest\/book\.yaml/m);
+    await assert.rejects(readdir(path.join(project, 'output')), 'no output folder: nothing written');
   });
 });
 

@@ -49,8 +49,8 @@ export interface TemplateBook {
   creators: Creator[];
   /** The navigation document is the book's contents page, read after the cover (a book of several articles). */
   contentsInSpine: boolean;
-  /** dc:date (W3CDTF). */
-  date: string;
+  /** dc:date (W3CDTF): the book's date; left out when it has none. */
+  date?: string;
   /** dcterms:modified, CCYY-MM-DDThh:mm:ssZ. */
   modified: string;
   source?: string;

@@ -8,7 +8,6 @@
  * The print document carries what the PDF's page layout fills in: the contents' dot leaders and
  * page numbers (src/pdf/book-layout.ts).
  */
-import path from 'node:path';
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Config } from '../config/schema.js';
@@ -18,14 +17,15 @@ import { fillTemplate, type Theme } from '../theme/theme.js';
 import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
 import { bodyClassOf, documentCss, elementLangs } from './document.js';
 import { applyAssets } from './images.js';
-import { fitIntoBook, isRelativeLink } from './in-book.js';
-import { unlinkRelative } from './print-links.js';
+import { fitIntoBook } from './in-book.js';
+import { resolveDocumentLinks } from './links.js';
 import { endnotesSection } from './notes.js';
 import { stringsFor, type Strings } from './strings.js';
 import { bookAuthor, bookCreators, chapterId, chapterPrefix, type BookChapterAssets } from './book-meta.js';
 
 export type { BookChapterAssets };
 import { escapeHtml, formatDate } from './text.js';
+import { isPublicWebUrl } from '../plugins/lib/url-policy.js';
 import type { RenderTarget } from './document.js';
 
 
@@ -83,7 +83,7 @@ export function chapterCredits(article: Article, strings: Strings): Element | un
   const by = [author, publisher].filter((part): part is string => Boolean(part));
   if (by.length > 0) lines.push(el('p', { className: ['chapter-author'] }, [text(by.join(' · '))]));
   if (source) {
-    const safe = /^https?:\/\//i.test(source);
+    const safe = isPublicWebUrl(source);
     lines.push(el('p', { className: ['chapter-source'] }, [text(`${strings.source}: `), safe ? el('a', { href: source }, [text(source)]) : text(source)]));
   }
   if (rights) lines.push(el('p', { className: ['chapter-rights'] }, [text(rights)]));
@@ -109,26 +109,41 @@ function contents(book: Book, print: boolean): Element {
   ]);
 }
 
-/** Where a relative link of chapter `from` leads in the book, when it names another chapter ("#c3", "#c3-section"). */
-function chapterLinks(book: Book, from: Article): (href: string) => string | undefined {
-  const indexOf = new Map(book.chapters.map((chapter, index) => [path.resolve(chapter.path), index]));
-  return (href) => {
-    const [file = '', fragment = ''] = href.split('#', 2);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(file.split('?')[0] ?? '');
-    } catch {
-      return undefined;
+/** The ids of a tree, as written before the book prefixes them. */
+function idsOf(tree: Root): Set<string> {
+  const ids = new Set<string>();
+  const visit = (node: Root | Element): void => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      const id = child.properties['id'];
+      if (typeof id === 'string') ids.add(id);
+      visit(child);
     }
-    if (!isRelativeLink(decoded)) return undefined;
-    const target = indexOf.get(path.resolve(path.dirname(path.resolve(from.path)), decoded));
-    if (target === undefined) return undefined;
-    return fragment ? `#${chapterPrefix(target)}${fragment}` : `#${chapterId(target)}`;
+  };
+  visit(tree);
+  return ids;
+}
+
+/**
+ * Where a link to another chapter leads in the book's document: the element its fragment names
+ * ("#c3-part"), or the chapter's title ("#c3") when it names none there. Chapters are found by
+ * their document name, as rehype-document-links marked the link (see Publication in src/model.ts).
+ */
+function chapterLinks(book: Book): (name: string, fragment: string | undefined) => string | undefined {
+  const indexOf = new Map(book.chapters.map((chapter, index) => [chapter.name, index]));
+  const ids = new Map<number, Set<string>>();
+  return (name, fragment) => {
+    const index = indexOf.get(name);
+    if (index === undefined) return undefined;
+    if (fragment === undefined) return `#${chapterId(index)}`;
+    let known = ids.get(index);
+    if (!known) ids.set(index, (known = idsOf(book.chapters[index]!.tree)));
+    return known.has(fragment) ? `#${chapterPrefix(index)}${fragment}` : `#${chapterId(index)}`;
   };
 }
 
 /** One chapter as an <article>: header (h2 title, subtitle, credits), body, notes; ids prefixed. */
-function chapterElement(book: Book, index: number, source: BookChapterAssets, options: BookRenderOptions): Element {
+function chapterElement(index: number, source: BookChapterAssets, options: BookRenderOptions, links: ReturnType<typeof chapterLinks>): Element {
   const { article, assets } = source;
   const print = options.target === 'print';
   const prefix = chapterPrefix(index);
@@ -153,9 +168,9 @@ function chapterElement(book: Book, index: number, source: BookChapterAssets, op
     el('div', { className: ['article-body'] }, body.children as ElementContent[]),
     ...(notes ? [notes] : []),
   ]);
-  fitIntoBook(chapter, { prefix, shift: 1, link: chapterLinks(book, article) });
-  // In print, a link to a file beside the chapter (not another chapter) leads nowhere (print-links.ts).
-  if (print) unlinkRelative(chapter);
+  fitIntoBook(chapter, { prefix, shift: 1, chapter: links });
+  // Links to the other documents of the run: their web page, or their PDF (src/html/links.ts).
+  resolveDocumentLinks(chapter, print ? 'pdf' : 'html');
   // The title's id is the chapter's own: what the contents and links to the chapter point at.
   ((chapter.children[0] as Element).children[0] as Element).properties['id'] = chapterId(index);
   return chapter;
@@ -176,7 +191,8 @@ function metaTags(meta: BookMeta): string {
 export function bookBody(book: Book, chapters: readonly BookChapterAssets[], options: BookRenderOptions): Element[] {
   const print = options.target === 'print';
   const parts: Element[] = [titleBlock(book.meta), contents(book, print)];
-  const articles = chapters.map((chapter, index) => chapterElement(book, index, chapter, options));
+  const links = chapterLinks(book);
+  const articles = chapters.map((chapter, index) => chapterElement(index, chapter, options, links));
   if (print) return [...parts, ...articles];
   // The web page has no colophon: the book's rights close it.
   const rights = book.meta.rights ? [el('footer', { className: ['book-footer'] }, [el('p', { className: ['book-rights'] }, [text(book.meta.rights)])])] : [];

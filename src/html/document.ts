@@ -11,7 +11,7 @@ import { langFontCss } from '../theme/lang-fonts.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
 import { applyAssets } from './images.js';
-import { unlinkRelative } from './print-links.js';
+import { resolveDocumentLinks } from './links.js';
 import { escapeHtml } from './text.js';
 
 export { escapeHtml };
@@ -84,6 +84,7 @@ export function articleElement(article: Article, assets: AssetSet, options: Rend
   const print = options.target === 'print';
   const src = print ? (asset: ImageAsset) => assetUrl(asset.id) : (options.imageSrc ?? dataUri);
   const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print });
+  resolveDocumentLinks(body, print ? 'pdf' : 'html');
   const notes = endnotesSection(article.notes, article.meta.lang);
   // The printed page is justified: hyphenation points in its copy of the text (the web page and
   // the EPUB keep clean text for copying, searching and reading aloud; see docs/typography.md).
@@ -91,9 +92,6 @@ export function articleElement(article: Article, assets: AssetSet, options: Rend
     const hyphenate = rehypeHyphenate({ lang: article.meta.lang });
     hyphenate(body);
     if (notes) hyphenate(notes);
-    // A link to a file beside the article leads nowhere in the PDF (see print-links.ts).
-    unlinkRelative(body);
-    if (notes) unlinkRelative(notes);
   }
   return {
     type: 'element',

@@ -5,7 +5,9 @@
  *  - its ids get the chapter's prefix ("c2-"), and so do the links, labels and image ids that
  *    refer to them: every chapter numbers its notes from 1 and may name its headings alike;
  *  - its headings go one level down (the book's title is the one h1; a chapter's title is an h2);
- *  - a relative link to another chapter of the book points to that chapter in the document.
+ *  - a link to another chapter of the book (marked by rehype-document-links as
+ *    `<a data-document="name" data-fragment="…">`, see Publication in src/model.ts) points to
+ *    that chapter in the document; links to other documents are left for resolveDocumentLinks.
  *
  * The article's own tree is not touched: this works on the copy the renderer made.
  */
@@ -16,18 +18,13 @@ export interface InBookOptions {
   prefix: string;
   /** Levels headings go down (0–5); a heading never goes below h6. */
   shift: number;
-  /** Where a relative link leads inside the book ("#c3-title"), or undefined to leave it as it is. */
-  link?: ((href: string) => string | undefined) | undefined;
+  /** Where a link to document `name` leads inside the book ("#c3", "#c3-part"), or undefined when it is not a chapter. */
+  chapter?: ((name: string, fragment: string | undefined) => string | undefined) | undefined;
 }
 
 const HEADING = /^h([1-6])$/;
 /** Properties that hold one id, or a list of ids. */
 const ID_LISTS = ['ariaLabelledBy', 'ariaDescribedBy', 'ariaControls', 'ariaOwns', 'htmlFor', 'headers'] as const;
-
-/** True for a link that names a file beside the document (no scheme, no fragment only, not protocol-relative). */
-export function isRelativeLink(href: string): boolean {
-  return href !== '' && !href.startsWith('#') && !href.startsWith('//') && !/^[a-z][a-z0-9+.-]*:/i.test(href);
-}
 
 /** Changes `el` and everything under it in place (see the module's header). */
 export function fitIntoBook(el: Element, options: InBookOptions): Element {
@@ -42,11 +39,15 @@ export function fitIntoBook(el: Element, options: InBookOptions): Element {
       else if (typeof value === 'string' && value !== '') (props as Record<string, unknown>)[key] = value.split(/\s+/).map((id) => `${prefix}${id}`).join(' ');
     }
     const href = props['href'];
-    if (typeof href === 'string') {
-      if (href.startsWith('#') && href.length > 1) props['href'] = `#${prefix}${href.slice(1)}`;
-      else if (isRelativeLink(href)) {
-        const target = options.link?.(href);
-        if (target !== undefined) props['href'] = target;
+    if (typeof href === 'string' && href.startsWith('#') && href.length > 1) props['href'] = `#${prefix}${href.slice(1)}`;
+    const name = props['dataDocument'];
+    if (node.tagName === 'a' && typeof name === 'string') {
+      const fragment = props['dataFragment'];
+      const target = options.chapter?.(name, typeof fragment === 'string' ? fragment : undefined);
+      if (target !== undefined) {
+        props['href'] = target;
+        delete props['dataDocument'];
+        delete props['dataFragment'];
       }
     }
     const level = HEADING.exec(node.tagName)?.[1];

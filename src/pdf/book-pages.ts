@@ -10,6 +10,7 @@ import { bookCreators } from '../html/book-meta.js';
 import { stringsFor } from '../html/strings.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import { escapeHtml, formatDate } from '../html/text.js';
+import { isPublicWebUrl } from '../plugins/lib/url-policy.js';
 
 
 
@@ -67,12 +68,12 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
   if (meta.publisher) fact('publisher', labels.publisher, escapeHtml(meta.publisher));
   if (meta.date) fact('date', labels.date, escapeHtml(formatDate(meta.date, meta.lang)));
   if (meta.source) {
-    const safe = /^https?:\/\//i.test(meta.source);
+    const safe = isPublicWebUrl(meta.source);
     const text = escapeHtml(meta.source);
     fact('source', strings.source, safe ? `<a href="${text}">${text}</a>` : text);
   }
   if (meta.rights) fact('rights', strings.rights, escapeHtml(meta.rights));
-  const filled = fillTemplate(template, {
+  let filled = fillTemplate(template, {
     lang: escapeHtml(meta.lang),
     title: escapeHtml(meta.title),
     subtitle: escapeHtml(meta.subtitle ?? ''),
@@ -80,6 +81,8 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
     facts: facts.join('\n'),
     producedWith: escapeHtml(labels.producedWith),
   });
+  // An article without any of these facts gets no list: the theme's list would be an empty box between its rules.
+  if (facts.length === 0) filled = filled.replace(/<dl\b[^>]*\bclass="[^"]*\bcolophon-facts\b[^"]*"[^>]*>\s*<\/dl>\s*/g, '');
   return `<div class="imprint-colophon">${filled}</div>`;
 }
 
@@ -96,7 +99,7 @@ export function bookColophonHtml(book: Book, theme: Theme): string {
   // As in an article's colophon: label and value apart in the text too (a space in a box of no width).
   const fact = (cls: string, label: string, value: string): string =>
     `<div class="colophon-fact colophon-${cls}"><dt>${escapeHtml(label)}<span class="imprint-separator"> </span></dt><dd>${value}</dd></div>`;
-  const source = (url: string): string => (/^https?:\/\//i.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(url));
+  const source = (url: string): string => (isPublicWebUrl(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(url));
   const facts: string[] = [];
   const creators = bookCreators(meta);
   if (creators.length > 0) facts.push(fact('author', labels.author, creators.map(escapeHtml).join('<br>')));

@@ -105,6 +105,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         const publishOptions: PublishOptions = {
           cwd,
           files,
+          // The pages link to every article of the content folder, not only to those rebuilt now.
+          collection: await allArticles(),
           config,
           flags: project.flagConfig,
           onDocument: (result) => record(result, version, path.resolve(cwd, result.path)),
@@ -189,7 +191,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       await schedule(await allArticles(), true);
     } else if (changed.size > 0 || batch.removed.size > 0) {
       const added = [...changed].some((f) => !state.articles.has(nameOf(f)));
-      await schedule(changed, added || batch.removed.size > 0);
+      // A document that comes or goes changes what the others may link to: all are checked (the
+      // build cache rebuilds only those whose links change).
+      if (added || batch.removed.size > 0) await schedule(await allArticles(), true);
+      else await schedule(changed, false);
     }
   };
 

@@ -20,13 +20,11 @@
  *   OEBPS/images/…         the articles' images (sniffed media types)
  *   OEBPS/fonts/…          woff2 slices (epub.embedFonts)
  */
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.js';
 import { accessibilityMetadata } from '../epub/accessibility.js';
-import { buildChapter, type Chapter, type ChapterLink } from '../epub/chapter.js';
+import { buildChapter, type Chapter } from '../epub/chapter.js';
 import { colophonSection } from '../epub/colophon.js';
 import { coverPageBody, renderCover } from '../epub/cover.js';
 import { collectText, embedFonts, emptyTextByFace, type EmbeddedFonts } from '../epub/embed-fonts.js';
@@ -41,7 +39,6 @@ import { visitElements } from '../epub/walk.js';
 import { normalizeArchive } from '../epub/zip.js';
 import { bookCreators } from '../html/book-meta.js';
 import { chapterCredits } from '../html/book.js';
-import { isRelativeLink } from '../html/in-book.js';
 import { isCjkLang } from '../theme/fonts.js';
 import type { Article, ArticleMeta, AssetSet, BookMeta, ImageAsset } from '../model.js';
 import { langFontCss } from '../theme/lang-fonts.js';
@@ -74,8 +71,6 @@ export interface BuildBookEpubOptions {
   meta: ArticleMeta;
   /** Where diagnostics about the book as a whole go. */
   file: VFile;
-  /** Files whose newest modification time dates the book when it has no date and no SOURCE_DATE_EPOCH. */
-  sourcePaths: readonly string[];
   /** The chapters, in reading order (at least one). */
   chapters: readonly EpubChapterSource[];
   /**
@@ -96,46 +91,6 @@ const COVER_PAGE = 'cover';
 const COLOPHON = 'colophon';
 /** The navigation document epub-gen-memory writes (the book's contents page). */
 const NAV_DOCUMENT = 'toc.xhtml';
-
-/**
- * Where a chapter's relative link leads in the book: the file of the chapter it names
- * ("article-3.xhtml", with its fragment until relinkChapters maps it to the XML id there).
- */
-function chapterFileLinks(articles: readonly Article[], fileOf: (index: number) => string): (from: Article) => ChapterLink {
-  const indexOf = new Map(articles.map((article, index) => [path.resolve(article.path), index]));
-  return (from) => (href) => {
-    if (!isRelativeLink(href)) return undefined;
-    const [file = '', fragment] = href.split('#', 2);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(file.split('?')[0] ?? '');
-    } catch {
-      return undefined;
-    }
-    const target = indexOf.get(path.resolve(path.dirname(path.resolve(from.path)), decoded));
-    if (target === undefined) return undefined;
-    return `${fileOf(target)}.xhtml${fragment ? `#${fragment}` : ''}`;
-  };
-}
-
-/** Links into another chapter name the ids that chapter's content has (its ids became XML names). */
-function relinkChapters(chapters: readonly BookChapter[]): void {
-  const byFile = new Map(chapters.map((chapter) => [`${chapter.file}.xhtml`, chapter.chapter]));
-  for (const { chapter } of chapters) {
-    for (const node of chapter.body) {
-      if (node.type !== 'element') continue;
-      visitElements(node, (el) => {
-        const href = el.properties['href'];
-        if (el.tagName !== 'a' || typeof href !== 'string') return;
-        const [file = '', fragment] = href.split('#', 2);
-        const target = byFile.get(file);
-        if (!target || fragment === undefined) return;
-        const id = target.ids.map.get(fragment);
-        el.properties['href'] = id ? `${file}#${id}` : file;
-      });
-    }
-  }
-}
 
 /** The theme's package templates (templates/<theme>/epub/, else the default theme's), as epub-gen-memory's options. */
 export function epubTemplates(theme: Theme): EpubTemplates {
@@ -166,13 +121,6 @@ export function scriptClasses(lang: string): string[] {
   if (tag.startsWith('zh')) return ['cjk', 'zh-hans'];
   if (tag.startsWith('ja')) return ['cjk', 'ja'];
   return ['cjk', 'ko'];
-}
-
-/** The newest modification time of the files, or now when none can be read. */
-async function newestFileDate(files: readonly string[]): Promise<Date> {
-  const times = await Promise.all(files.map((file) => stat(file).then((info) => info.mtime.getTime(), () => undefined)));
-  const known = times.filter((time): time is number => time !== undefined);
-  return known.length > 0 ? new Date(Math.max(...known)) : new Date();
 }
 
 const properties = (features: XhtmlFeatures): string[] => [...(features.svg ? ['svg'] : []), ...(features.mathml ? ['mathml'] : [])];
@@ -206,12 +154,31 @@ export function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> {
     theme: options.theme,
     meta: article.meta,
     file: article.file,
-    sourcePaths: [article.path],
     chapters: [{ article, assets: options.assets }],
     cover: options.cover,
     generatedCover: options.generatedCover,
     sourceDateEpoch: options.sourceDateEpoch,
   });
+}
+
+/**
+ * A link to another chapter goes to the element its fragment names, by that element's id in the
+ * book (ids are renamed to XML names as each chapter is built); to the chapter's start when it
+ * has no such element.
+ */
+function linkChapterFragments(chapters: readonly BookChapter[]): void {
+  const ids = new Map(chapters.map((entry) => [`${entry.file}.xhtml`, entry.chapter.ids.map]));
+  for (const { chapter } of chapters) {
+    visitElements({ type: 'root', children: chapter.body }, (node) => {
+      const fragment = node.properties['dataFragment'];
+      if (node.tagName !== 'a' || fragment === undefined) return undefined;
+      delete node.properties['dataFragment'];
+      const href = node.properties['href'];
+      const id = typeof href === 'string' ? ids.get(href)?.get(String(fragment)) : undefined;
+      if (typeof href === 'string' && id !== undefined) node.properties['href'] = `${href}#${id}`;
+      return undefined;
+    });
+  }
 }
 
 /** The EPUB of a book: a cover page, one chapter per article, a colophon. */
@@ -223,18 +190,19 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const several = options.chapters.length > 1;
   const fileOf = (index: number): string => (several ? `article-${index + 1}` : 'article');
 
-  // The files' date, the chapters' images and the front-matter cover (conversions run side by side).
-  const [fallbackDate, imagesByChapter, storedCover] = await Promise.all([
-    newestFileDate(options.sourcePaths),
+  // The chapters' images and the front-matter cover (conversions run side by side).
+  const [imagesByChapter, storedCover] = await Promise.all([
     Promise.all(options.chapters.map((source, index) => epubImages(source.article, source.assets, several ? `${fileOf(index)}-` : ''))),
     options.cover ? storableImage(options.cover) : undefined,
   ]);
-  const modified = modifiedDate(meta.date, options.sourceDateEpoch, () => fallbackDate);
+  // The build time (or SOURCE_DATE_EPOCH): dcterms:modified and the zip's dates, nowhere else.
+  const modified = modifiedDate(options.sourceDateEpoch);
   const identifier = bookIdentifier(meta, options.chapters.map((source) => source.article.tree));
 
   // Chapters: each article with its images in place and its notes as pop-up footnotes.
   const bookMeta = options.book;
-  const link = bookMeta ? chapterFileLinks(options.chapters.map((source) => source.article), fileOf) : undefined;
+  // Links between the chapters stay links (see Publication in src/model.ts).
+  const chapterFiles = new Map(options.chapters.map((source, index) => [source.article.name, `${fileOf(index)}.xhtml`]));
   const chapters: BookChapter[] = options.chapters.map((source, index) => {
     const chapterLang = languageTag(source.article.meta.lang);
     const chapterLabels = labelsFor(chapterLang);
@@ -246,11 +214,11 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
       labels: chapterLabels,
       file: source.article.file,
       credits: bookMeta ? chapterCredits(source.article, chapterLabels) : undefined,
-      link: link?.(source.article),
+      chapters: chapterFiles,
     });
     return { article: source.article, lang: chapterLang, labels: chapterLabels, file: fileOf(index), images, chapter };
   });
-  if (link) relinkChapters(chapters);
+  linkChapterFragments(chapters);
 
   // The cover.
   let cover: StoredImage | undefined = storedCover;
@@ -370,12 +338,13 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const subtitle = cleanText(meta.subtitle);
   const source = cleanText(meta.source);
   const rights = cleanText(meta.rights);
+  const date = publicationDate(meta.date);
   const book: TemplateBook = {
     identifier,
     ...(subtitle ? { subtitle } : {}),
     creators: bookMeta ? bookCreatorsOf(bookMeta) : creatorsOf(meta),
     contentsInSpine: bookMeta !== undefined,
-    date: publicationDate(meta.date, modified),
+    ...(date ? { date } : {}),
     modified: modifiedStamp(modified),
     ...(source ? { source } : {}),
     ...(rights ? { rights } : {}),

@@ -18,7 +18,7 @@ import { visit } from 'unist-util-visit';
 import { DocumentError } from '../errors.js';
 import type { Config } from '../config/schema.js';
 import type { Article, AssetSet, Book } from '../model.js';
-import { withDocumentPage, type AssetLookup } from '../browser/page-server.js';
+import { ORIGIN, withDocumentPage, type AssetLookup } from '../browser/page-server.js';
 import { bookAuthor } from '../html/book-meta.js';
 import { stringsFor } from '../html/strings.js';
 import { prepareBookPrintHtml } from '../pdf/book-document.js';
@@ -40,7 +40,6 @@ export interface PrintPdfOptions {
   /** Print HTML from renderDocument(…, { target: 'print' }). */
   html: string;
   assets: AssetSet;
-  sourceDateEpoch?: number | undefined;
   /** When the document's time budget runs out (epoch ms); default: limits.timeBudgetMs from now. */
   deadline?: number | undefined;
 }
@@ -181,9 +180,9 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
     keywords: meta.keywords,
     lang: meta.lang,
     creator: 'Imprint',
-    date: documentDate(meta.date, options.sourceDateEpoch),
+    date: documentDate(meta.date),
     trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
-  }, laidOut.tags);
+  }, laidOut.tags, { relink: pageServerLink });
   for (const problem of finished.problems) {
     diagnose(file, 'pdf-tags', `PDF accessibility: ${problem}`);
   }
@@ -199,7 +198,6 @@ export interface PrintBookPdfOptions {
   html: string;
   /** Every chapter's images, by the keys the print HTML names them with (bookPrintAssets). */
   assets: AssetSet;
-  sourceDateEpoch?: number | undefined;
   deadline?: number | undefined;
 }
 
@@ -248,14 +246,14 @@ export async function printBookPdf(browser: Browser, options: PrintBookPdfOption
     keywords: meta.keywords,
     lang: meta.lang,
     creator: 'Imprint',
-    date: documentDate(meta.date, options.sourceDateEpoch),
+    date: documentDate(meta.date),
     trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
     pageLabels: [
       ...(pages.coverPages > 0 ? [{ start: 0, prefix: strings.cover }] : []),
       { start: pages.coverPages, style: 'r' as const },
       { start: front, style: 'D' as const },
     ],
-  }, laidOut.tags);
+  }, laidOut.tags, { relink: pageServerLink });
   for (const problem of finished.problems) {
     diagnose(book.file, 'pdf-tags', `PDF accessibility: ${problem}`);
   }
@@ -272,4 +270,20 @@ function figurePosition(article: Article, caption: string): Element['position'] 
     if (key !== '' && text.includes(key.slice(0, 20))) position = node.position;
   });
   return position;
+}
+
+/**
+ * A link Chromium resolved against the page server: a link to another document's PDF (the print
+ * HTML links documents published together as "name.pdf", src/html/links.ts) opens that file
+ * beside this one; nothing else may lead there.
+ */
+export function pageServerLink(uri: string): { file: string } | 'remove' | undefined {
+  if (!uri.startsWith(`${ORIGIN}/`)) return undefined;
+  let name = '';
+  try {
+    name = decodeURIComponent(new URL(uri).pathname.split('/').pop() ?? '');
+  } catch {
+    return 'remove';
+  }
+  return /\.pdf$/i.test(name) && !/[/\\]/.test(name) ? { file: name } : 'remove';
 }

@@ -34,17 +34,18 @@ describe('parseArticle on the sample clipping', () => {
     assert.ok(article.file.messages.some((m) => m.ruleId === 'duplicate-title' && m.line === 8));
   });
 
-  it('puts 7 images in 4 figures with 4 captions and 4 credits', () => {
+  it('puts 7 images in 7 figures, 4 of them with captions and credits (an image paragraph is a figure of its own)', () => {
     assert.equal(selectAll('img', tree).length, 7);
-    assert.equal(selectAll('figure.figure', tree).length, 4);
+    assert.equal(selectAll('figure.figure', tree).length, 7);
+    assert.equal(selectAll('figure.figure-group', tree).length, 0);
     assert.equal(selectAll('figure img', tree).length, 7);
-    assert.equal(selectAll('figcaption', tree).length, 4);
     assert.equal(selectAll('figcaption > span.caption', tree).length, 4);
     const credits = selectAll('figcaption > span.credit', tree).map((node) => toString(node));
     assert.deepEqual(credits, ['图自IC Photo', '新华社记者姚大伟 摄', '图自CGTN、旧金山当地媒体', '图自CGTN、旧金山媒体']);
+    // The captions stand under the images of their own paragraphs: the 1st, 3rd, 5th and 7th.
     assert.deepEqual(
-      selectAll('figure', tree).map((figure) => selectAll('img', figure).length),
-      [1, 2, 2, 2],
+      selectAll('figure', tree).map((figure) => selectAll('span.caption', figure).length),
+      [1, 0, 1, 0, 1, 0, 1],
     );
   });
 
@@ -54,8 +55,9 @@ describe('parseArticle on the sample clipping', () => {
       assert.match(image.url, /^https:\/\/inews\.gtimg\.com\/om_bt\/[A-Za-z0-9_-]+\/1000$/);
       const img = selectAll(`img[data-image-id="${image.id}"]`, tree)[0];
       assert.equal(img?.properties['src'], image.url);
-      assert.ok(image.alt.length > 0, `${image.id} has alt text`);
     }
+    // Alt text from the caption only where there is one: the clipping gives none of its own.
+    assert.deepEqual(article.images.map((image) => image.alt.length > 0), [true, false, true, false, true, false, true]);
     // The three URLs the clipper broke after a hyphen are whole again.
     assert.ok(article.images.some((image) => image.url.endsWith('q-G09TPO72IE-EYISzieAVEMkAA/1000')));
     assert.ok(article.images.some((image) => image.url.endsWith('85wcJ--5wAA/1000')));
@@ -87,7 +89,7 @@ describe('parseArticle on the sample clipping', () => {
   });
 
   it('gives each figure a numbered source note with its credit and original URLs', () => {
-    assert.equal(article.notes.length, 4);
+    assert.equal(article.notes.length, 7);
     article.notes.forEach((note, i) => {
       assert.equal(note.id, `note-${i + 1}`);
       assert.equal(note.kind, 'source');
