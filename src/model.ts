@@ -70,6 +70,11 @@ export interface ImageRef {
   /** URL or path exactly as written (after wrapped-URL repair). */
   url: string;
   alt: string;
+  /**
+   * What describes the image to a reader who cannot see it (rehype-image-alt): its alt text, its
+   * figure's caption, or nothing (its alternative is only "Image n").
+   */
+  description?: 'alt' | 'caption' | 'none';
   /** Where the image stands in the Markdown, for diagnostics. */
   position?: Position;
 }
@@ -118,6 +123,8 @@ export interface Article {
   images: ImageRef[];
   /** Headings for navigation (bookmarks, EPUB nav), in order. */
   headings: Heading[];
+  /** What the content means for its accessibility; unknown (and no conformance claimed) when absent. */
+  accessibility?: AccessibilityFacts;
   /** The vfile carrying source text and diagnostics. */
   file: VFile;
 }
@@ -126,6 +133,17 @@ export interface Heading {
   depth: number;
   id: string;
   text: string;
+}
+
+/** What an article's content means for its accessibility, as the parse stage found it. */
+export interface AccessibilityFacts {
+  /** Images with neither alt text nor a caption (rehype-image-alt). */
+  undescribedImages: number;
+  /**
+   * Other content that assistive technology cannot convey as written: links without text, empty
+   * headings, skipped heading levels, empty table headers (rehype-audit-accessibility).
+   */
+  contentProblems: number;
 }
 
 /** Output formats, in the order outputs are made and listed. */
@@ -178,5 +196,7 @@ declare module 'vfile' {
     headings: Heading[];
     /** The article's spacing between CJK and Latin text (rehype-cjk-latin-spacing). */
     cjkLatinSpacing: 'space' | 'none';
+    /** What the content means for accessibility (rehype-image-alt, rehype-audit-accessibility). */
+    accessibility: AccessibilityFacts;
   }
 }

@@ -10,7 +10,6 @@ export interface EpubLabels extends Strings {
   /** Landmark for the article text. */
   text: string;
   landmarks: string;
-  image: string;
   colophon: string;
   author: string;
   publisher: string;
@@ -45,9 +44,9 @@ function en(facts: { images: number; notes: number }): string {
 export function labelsFor(lang: string): EpubLabels {
   const strings = stringsFor(lang);
   const tag = lang.toLowerCase();
-  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return { ...strings, text: '正文', landmarks: '地標', image: '圖片', colophon: '版權資訊', author: '作者', publisher: '出版', date: '日期', producedWith: '以 Imprint 製作', summary: zhHant, summaryLang: 'zh-Hant' };
-  if (tag.startsWith('zh')) return { ...strings, text: '正文', landmarks: '地标', image: '图片', colophon: '版权信息', author: '作者', publisher: '出版', date: '日期', producedWith: '由 Imprint 制作', summary: zhHans, summaryLang: 'zh-Hans' };
-  if (tag.startsWith('ja')) return { ...strings, text: '本文', landmarks: 'ランドマーク', image: '画像', colophon: '奥付', author: '著者', publisher: '発行', date: '日付', producedWith: 'Imprint で制作', summary: en, summaryLang: 'en' };
-  if (tag.startsWith('ko')) return { ...strings, text: '본문', landmarks: '랜드마크', image: '이미지', colophon: '판권', author: '저자', publisher: '발행', date: '날짜', producedWith: 'Imprint로 제작', summary: en, summaryLang: 'en' };
-  return { ...strings, text: 'Text', landmarks: 'Landmarks', image: 'Image', colophon: 'Colophon', author: 'Author', publisher: 'Publisher', date: 'Date', producedWith: 'Made with Imprint', summary: en, summaryLang: 'en' };
+  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return { ...strings, text: '正文', landmarks: '地標', colophon: '版權資訊', author: '作者', publisher: '出版', date: '日期', producedWith: '以 Imprint 製作', summary: zhHant, summaryLang: 'zh-Hant' };
+  if (tag.startsWith('zh')) return { ...strings, text: '正文', landmarks: '地标', colophon: '版权信息', author: '作者', publisher: '出版', date: '日期', producedWith: '由 Imprint 制作', summary: zhHans, summaryLang: 'zh-Hans' };
+  if (tag.startsWith('ja')) return { ...strings, text: '本文', landmarks: 'ランドマーク', colophon: '奥付', author: '著者', publisher: '発行', date: '日付', producedWith: 'Imprint で制作', summary: en, summaryLang: 'en' };
+  if (tag.startsWith('ko')) return { ...strings, text: '본문', landmarks: '랜드마크', colophon: '판권', author: '저자', publisher: '발행', date: '날짜', producedWith: 'Imprint로 제작', summary: en, summaryLang: 'en' };
+  return { ...strings, text: 'Text', landmarks: 'Landmarks', colophon: 'Colophon', author: 'Author', publisher: 'Publisher', date: 'Date', producedWith: 'Made with Imprint', summary: en, summaryLang: 'en' };
 }

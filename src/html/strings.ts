@@ -7,6 +7,10 @@ export interface Strings {
   rights: string;
   contents: string;
   cover: string;
+  /** The text alternative of an image that has neither alt text nor a caption, "{n}" for its number. */
+  imageNumbered: string;
+  /** The text alternative of an image whose caption describes it, "{n}" for its number (the caption is then read once). */
+  imageInCaption: string;
 }
 
 const ZH_HANS: Strings = {
@@ -17,6 +21,8 @@ const ZH_HANS: Strings = {
   rights: '版权',
   contents: '目录',
   cover: '封面',
+  imageNumbered: '图 {n}',
+  imageInCaption: '图 {n}（见图注）',
 };
 const ZH_HANT: Strings = {
   notes: '註釋',
@@ -26,6 +32,8 @@ const ZH_HANT: Strings = {
   rights: '版權',
   contents: '目錄',
   cover: '封面',
+  imageNumbered: '圖 {n}',
+  imageInCaption: '圖 {n}（見圖說）',
 };
 const JA: Strings = {
   notes: '注',
@@ -35,6 +43,8 @@ const JA: Strings = {
   rights: '著作権',
   contents: '目次',
   cover: '表紙',
+  imageNumbered: '図 {n}',
+  imageInCaption: '図 {n}（キャプション参照）',
 };
 const KO: Strings = {
   notes: '주석',
@@ -44,6 +54,8 @@ const KO: Strings = {
   rights: '저작권',
   contents: '목차',
   cover: '표지',
+  imageNumbered: '그림 {n}',
+  imageInCaption: '그림 {n} (캡션 참조)',
 };
 const EN: Strings = {
   notes: 'Notes',
@@ -53,6 +65,8 @@ const EN: Strings = {
   rights: 'Rights',
   contents: 'Contents',
   cover: 'Cover',
+  imageNumbered: 'Image {n}',
+  imageInCaption: 'Image {n}, described in its caption',
 };
 
 export function stringsFor(lang: string): Strings {
