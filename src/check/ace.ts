@@ -55,6 +55,8 @@ export interface AceResult {
   violations: AceViolation[];
   /** The package's accessibility metadata as Ace read it (conformsTo, accessMode, …). */
   metadata: Record<string, unknown>;
+  /** The violations (and a failure to run) as problems of `imprint check`. */
+  problems: CheckProblem[];
 }
 
 interface EarlAssertion {
@@ -94,7 +96,7 @@ export function aceViolations(report: AceReport): AceViolation[] {
 }
 
 /** Runs Ace on `file`; a failure to run is reported as an ace-run problem, never thrown. */
-export async function runAce(tool: AceTool, file: string, timeoutMs = 300_000): Promise<AceResult & { problems: CheckProblem[] }> {
+export async function runAce(tool: AceTool, file: string, timeoutMs = 300_000): Promise<AceResult> {
   const outdir = await mkdtemp(path.join(os.tmpdir(), 'imprint-ace-'));
   const script = fileURLToPath(new URL('./ace-process.js', import.meta.url));
   try {
