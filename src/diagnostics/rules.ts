@@ -123,8 +123,8 @@ export const RULES = {
   'pdfua-table': { severity: 'error', check: true, doc: 'PDF/UA-1: a table not made of rows, or a cell outside a row.' },
   'pdfua-headings': { severity: 'error', check: true, doc: 'PDF/UA-1: numbered headings that skip a level or do not start at H1, or H mixed with H1–H6.' },
   'epubcheck-run': { severity: 'error', check: true, doc: 'The epubcheck tool could not run, or did not finish.' },
-  'ace-run': { severity: 'error', check: true, doc: 'Ace by DAISY could not run on the EPUB, or did not finish. (Each violation Ace reports is an error named `ace-<rule>`, e.g. `ace-color-contrast`.)' },
-  'axe-run': { severity: 'error', check: true, doc: 'axe-core could not run on the web page. (Each violation axe reports is an error named `axe-<rule>`, e.g. `axe-color-contrast`, with the width and colour scheme it was found at.)' },
+  'ace-run': { severity: 'error', check: true, doc: 'Ace by DAISY could not run on the EPUB, or did not finish. (Each violation Ace reports is an error named after its rule: `ace-color-contrast`, …)' },
+  'axe-run': { severity: 'error', check: true, doc: 'axe-core could not run on the web page. (Each violation axe reports is an error named after its rule, `axe-color-contrast`, …, with the width and colour scheme it was found at.)' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof RULES;
