@@ -18,7 +18,13 @@ export interface ArticleMeta {
   subtitle?: string;
   author?: string;
   publisher?: string;
-  /** ISO 8601 date (YYYY-MM-DD or a full date-time). */
+  /**
+   * The article's one date, ISO 8601 (YYYY-MM-DD or a full date-time): from the front matter, or
+   * the date its dateline states with its year (rehype-dateline). Every output shows this date and
+   * no other (HTML meta, PDF metadata and colophon, EPUB dc:date); undefined when the article has
+   * none, and then no output makes one up. The build time appears only as the EPUB's
+   * dcterms:modified (SOURCE_DATE_EPOCH when set).
+   */
   date?: string;
   /** BCP 47 language tag, e.g. zh-CN, zh-TW, ja, ko, en. Always set (detected when missing). */
   lang: string;
@@ -95,12 +101,21 @@ export interface ImageAsset {
   screen?: { bytes: Uint8Array; mediaType: string; ext: string; width: number; height: number };
 }
 
+/**
+ * Why an image could not be had, in a word each output can say to its reader: unreachable (a
+ * missing file, a DNS or HTTP error, a timeout), refused by the address policy, not downloaded
+ * (offline, not in the cache), damaged or not an image, too large.
+ */
+export type PlaceholderCause = 'unreachable' | 'refused' | 'uncached' | 'invalid' | 'too-large';
+
 /** An image that could not be had: rendered as a framed placeholder that keeps its caption and note. */
 export interface ImagePlaceholder {
   kind: 'placeholder';
   id: string;
   /** Short reason shown to the editor, e.g. "unreachable (ENOTFOUND)". */
   reason: string;
+  /** The kind of reason, for the reader; unknown when left out. */
+  cause?: PlaceholderCause;
   width?: number;
   height?: number;
 }
@@ -109,6 +124,30 @@ export type ResolvedImage = ImageAsset | ImagePlaceholder;
 
 /** The resolved asset set shared by all three outputs, keyed by ImageRef id. */
 export type AssetSet = Map<string, ResolvedImage>;
+
+/**
+ * The documents published together: one run of `imprint publish`, a preview session, later one
+ * book. A relative link from one of them to another stays a link, to that document's output of
+ * the same format; any other relative link becomes text.
+ */
+export interface Publication {
+  /** The article's own path, written like the paths of `documents`. */
+  path: string;
+  /** Every document's path, relative to the project root with forward slashes (the article's own included). */
+  documents: readonly string[];
+}
+
+/**
+ * A relative link of an article, resolved against the article's path. In the tree, a link to a
+ * document published together is `<a data-document="name" data-fragment="…">` without an href:
+ * each output gives it the href of that document's output in its own format (src/html/links.ts).
+ */
+export interface RelativeLink {
+  /** The path it points at, relative to the project root, without query or fragment. */
+  target: string;
+  /** The output name of the document published together that it found; undefined when none. */
+  document?: string;
+}
 
 /** The parsed, repaired article that all outputs share. */
 export interface Article {
@@ -125,6 +164,8 @@ export interface Article {
   headings: Heading[];
   /** What the content means for its accessibility; unknown (and no conformance claimed) when absent. */
   accessibility?: AccessibilityFacts;
+  /** Its relative links, resolved (see Publication); none when absent. */
+  relativeLinks?: RelativeLink[];
   /** The vfile carrying source text and diagnostics. */
   file: VFile;
 }
@@ -198,5 +239,9 @@ declare module 'vfile' {
     cjkLatinSpacing: 'space' | 'none';
     /** What the content means for accessibility (rehype-image-alt, rehype-audit-accessibility). */
     accessibility: AccessibilityFacts;
+    /** The documents published with this one (set by the parse stage). */
+    publication: Publication;
+    /** Relative links, resolved (rehype-document-links). */
+    relativeLinks: RelativeLink[];
   }
 }

@@ -29,6 +29,11 @@ export interface PublishOptions {
   cwd?: string | undefined;
   /** Markdown files to publish; default: every *.md in the content folder. */
   files?: readonly string[] | undefined;
+  /**
+   * Every Markdown file published together with `files` (a preview session publishes what
+   * changed, but its pages link to all); relative links between them stay links. Default: `files`.
+   */
+  collection?: readonly string[] | undefined;
   config?: UserConfig | undefined;
   /** Command-line flags: applied after each article's front matter (articleConfig in config/merge.ts). */
   flags?: UserConfig | undefined;
@@ -55,7 +60,14 @@ interface RunContext {
   browsers: BrowserProvider;
   builds: BuildCache;
   sourceDateEpoch: number | undefined;
+  /** The documents published together, as paths relative to the project root (see Publication). */
+  documents: readonly string[];
   onStage: (name: string, stage: string) => void;
+}
+
+/** A document's path as the run shows it: relative to the project root, with forward slashes. */
+function shownPath(cwd: string, file: string): string {
+  return (path.relative(cwd, file) || file).split(path.sep).join('/');
 }
 
 /** The Markdown files of the content folder, sorted. */
@@ -108,7 +120,7 @@ async function publishOne(filePath: string, run: RunContext): Promise<DocumentRe
   const controller = new AbortController();
   const budget = timeBudget(run.config.limits.timeBudgetMs, controller);
   const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
-  const displayPath = path.relative(run.cwd, filePath) || filePath;
+  const displayPath = shownPath(run.cwd, filePath);
   // The result the stages fill in as they go, so a document stopped by its time budget still
   // reports the warnings, timings and outputs it had.
   const result: DocumentResult = { name, path: displayPath, ok: false, outputs: [], timings: [], file: new VFile({ path: displayPath }) };
@@ -184,7 +196,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     // Parsed in a worker thread, so the time budget can stop a pathological article.
     const { parse } = await parseStage();
     const article: Article = await timed(timings, 'parse', () =>
-      parse(file, { name, path: displayPath }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
+      parse(file, { name, path: displayPath, documents: run.documents }, { limits: config.limits, allowRawHtml: config.html.allowRawHtml, signal }),
     );
     // An EPUB draws its cover in the browser unless the front matter names one (the parse has told):
     // the browser starts while the images are resolved.
@@ -199,8 +211,10 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
         : undefined;
       return { assets: resolved, cover: coverAsset };
     });
+    // Notes show the URL of an image the address policy refused as text, not as a link.
+    (await imagesStage()).unlinkRefusedSources(article, assets);
     const refs = [...article.images.map((image) => image.url), ...(article.meta.cover ? [article.meta.cover] : [])];
-    build = await run.builds.document(filePath, file, { refs, assets, cover });
+    build = await run.builds.document(filePath, file, { refs, assets, cover, links: article.relativeLinks ?? [] });
     const { renderHtml, renderPrintHtml } = await htmlStage();
     const [htmlStale, pdfStale, epubStale] = [await stale('html'), await stale('pdf'), await stale('epub')];
     // An EPUB without a front-matter cover gets one drawn in the browser: started now, it is drawn
@@ -235,7 +249,7 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
       const printed = await timed(timings, 'pdf', async () => {
         const html = renderPrintHtml(article, assets, config, run.theme);
         return run.browsers.retryOnCrash(async () =>
-          printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, sourceDateEpoch: run.sourceDateEpoch, deadline }),
+          printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, deadline }),
         );
       });
       await emit('pdf', first, printed.bytes, printed.pages);
@@ -274,6 +288,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
   const files = options.files?.length
     ? options.files.map((f) => path.resolve(cwd, f))
     : await findArticles(path.resolve(cwd, config.content));
+  const documents = (options.collection?.length ? [...new Set([...options.collection, ...files].map((f) => path.resolve(cwd, f)))] : files).map((file) => shownPath(cwd, file));
   // A DevTools call never times out before the document's own time budget does.
   const browsers = createBrowserProvider({ endpoint: config.browserEndpoint, protocolTimeoutMs: config.limits.timeBudgetMs + 60_000 });
   let resolver: Promise<ImageResolver> | undefined;
@@ -298,12 +313,14 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
       imageCacheDir: path.join(cwd, '.cache', 'images'),
       networkOff: config.offline || !config.images.fetch,
       contentRoot: path.resolve(cwd, config.content),
+      documents,
     }),
     flags: options.flags,
     theme,
     resolver: imageResolver,
     browsers,
     sourceDateEpoch: sourceDateEpoch(),
+    documents,
     onStage: options.onStage ?? (() => undefined),
   };
   const limit = pLimit(config.concurrency ?? Math.max(1, os.availableParallelism()));

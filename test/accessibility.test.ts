@@ -34,7 +34,7 @@ type Name = (typeof ARTICLES)[number];
  */
 const ACE_RUNS: readonly Name[] = ['essay', 'notes', 'lists', 'hostile-html', 'hostile-links'];
 /** Articles whose content meets every condition of the conformance claim. */
-const CONFORMING: readonly Name[] = ['biden-xi-summit', 'essay', 'notes', 'lists', 'hostile-html', 'hostile-links'];
+const CONFORMING: readonly Name[] = ['essay', 'notes', 'lists', 'hostile-html', 'hostile-links'];
 
 let cwd = '';
 let browser: Browser;
@@ -146,13 +146,16 @@ describe('the EPUB, checked with Ace by DAISY', () => {
     });
   }
 
-  it('the sample, through `imprint check`: no violations, and Ace reads the conformance claim', () => {
+  it('the sample, through `imprint check`: no violations, and no conformance claimed while three of its pictures are described by nothing', async () => {
     assert.equal(checked.code, 0, checked.stderr);
     const report = JSON.parse(checked.stdout) as CheckReport;
     const epub = report.outputs.find((o) => o.format === 'epub');
     assert.equal(epub?.status, 'passed', JSON.stringify(epub?.problems));
     assert.deepEqual(epub?.problems, []);
-    assert.match(epub?.summary ?? '', /epubcheck( [\d.]+)?: no errors or warnings; Ace [\d.]+: 0 violations, claims “EPUB Accessibility 1\.1 - WCAG 2\.2 Level AA”/);
+    assert.match(epub?.summary ?? '', /epubcheck( [\d.]+)?: no errors or warnings; Ace [\d.]+: 0 violations, no conformance claimed/);
+    const summary = metas(await opf('biden-xi-summit'), 'schema:accessibilitySummary')[0] ?? '';
+    assert.match(summary, /有 3 张图片既无替代文字也无图注/);
+    assert.match(summary, /本书未声明符合任何无障碍标准。/);
   });
 
   it('claims conformance, evaluated by Imprint\'s automated checks, exactly where every condition holds', async () => {
@@ -162,6 +165,7 @@ describe('the EPUB, checked with Ace by DAISY', () => {
       assert.deepEqual(metas(text, 'dcterms:conformsTo'), expected ? [CONFORMS_TO] : [], `${name}: conformsTo`);
       assert.deepEqual(metas(text, 'a11y:certifiedBy'), expected ? [CERTIFIED_BY] : [], `${name}: certifiedBy`);
       const summary = metas(text, 'schema:accessibilitySummary')[0] ?? '';
+      // (The sample's summary is in Chinese: checked above.)
       if (name !== 'biden-xi-summit') assert.match(summary, expected ? /Meets EPUB Accessibility 1\.1 and WCAG 2\.2 Level AA by Imprint's automated checks; not reviewed by a person\./ : /No conformance to an accessibility standard is claimed\./, name);
     }
     assert.equal(ace.get('essay')?.metadata['dcterms:conformsTo'], CONFORMS_TO, 'Ace reads the claim');
@@ -291,7 +295,7 @@ describe('one text alternative per image in all three outputs', () => {
     assert.deepEqual(html, ['A tide gauge on a wooden post, its scale half under water', 'Image 2, described in its caption']);
     assert.deepEqual(epub, html);
     // The third picture is missing: its placeholder carries the same alternative.
-    assert.match(await readFile(out('lists', 'html'), 'utf8'), /role="img" aria-label="Image unavailable: Image 3, described in its caption"/);
+    assert.match(await readFile(out('lists', 'html'), 'utf8'), /role="img" aria-label="Image unavailable: [^".]+\. Image 3, described in its caption"/);
   });
 });
 

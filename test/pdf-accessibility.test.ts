@@ -73,7 +73,7 @@ async function build(article: Article, assets: AssetSet, name: string): Promise<
   const config = articleConfig(resolveConfig({}), article.file.data.frontMatter, { file: article.file });
   const theme = loadTheme('default');
   const html = renderDocument(article, assets, { target: 'print', theme, config });
-  const printed = await printPdf(browser, { config, theme, article, html, assets, sourceDateEpoch: 1_700_000_000 });
+  const printed = await printPdf(browser, { config, theme, article, html, assets });
   const file = path.join(dir, `${name}.pdf`);
   await writeFile(file, printed.bytes);
   return { file, ...printed, article };

@@ -16,6 +16,10 @@
  *    when an image was missing from the cache while the network is allowed (it may download now).
  *  - per output, after the images are resolved: the key computed from the resolved asset set.
  *
+ * Both also check the article's relative links against the documents published in this run: a
+ * link stays a link only to a document of the run (see Publication), so an output whose link
+ * targets joined or left the run is rebuilt.
+ *
  * A skipped output's diagnostics are replayed from the manifest with their severity, so a rebuild
  * with nothing changed reports the same warnings and repairs as the build that wrote the outputs.
  */
@@ -29,7 +33,8 @@ import { findChromium } from '../browser/chromium.js';
 import type { Config, UserConfig } from '../config/schema.js';
 import { cacheKey } from '../images/cache.js';
 import { classifySource } from '../images/source.js';
-import type { AssetSet, Format, ImageAsset, OutputFile, Position } from '../model.js';
+import type { AssetSet, Format, ImageAsset, OutputFile, Position, RelativeLink } from '../model.js';
+import { documentName, findDocument } from '../plugins/lib/documents.js';
 import { COMPILED_DIR, PACKAGE_ROOT } from '../package.js';
 import type { Theme } from '../theme/theme.js';
 
@@ -82,6 +87,8 @@ export interface DocumentEntry {
   /** Diagnostics of reading, parsing and resolving images. */
   messages: StoredMessage[];
   outputs: Partial<Record<Format, OutputEntry>>;
+  /** The targets of the article's relative links, each with the document of the run it found (null: none). */
+  links?: Record<string, string | null>;
 }
 
 /** The hash of one of Imprint's own files and the state of the file on disk when it was hashed. */
@@ -261,8 +268,8 @@ export function assetDigest(assets: AssetSet, cover: ImageAsset | undefined): st
   return sha256(JSON.stringify(parts));
 }
 
-export function outputKey(format: Format, entry: Pick<DocumentEntry, 'text' | 'settings' | 'assets'>, browser: string): string {
-  return sha256(JSON.stringify([format, entry.text, entry.settings, entry.assets, format === 'html' ? null : browser]));
+export function outputKey(format: Format, entry: Pick<DocumentEntry, 'text' | 'settings' | 'assets' | 'links'>, browser: string): string {
+  return sha256(JSON.stringify([format, entry.text, entry.settings, entry.assets, format === 'html' ? null : browser, stableJson(entry.links ?? {})]));
 }
 
 function toStored(message: VFile['messages'][number]): StoredMessage {
@@ -345,6 +352,8 @@ export interface BuildCacheOptions {
   networkOff: boolean;
   /** Resolves the content root of local images exactly like the image resolver. */
   contentRoot: string;
+  /** The documents published in this run (paths relative to cwd, as Publication.documents). */
+  documents?: readonly string[] | undefined;
 }
 
 /** What the pipeline resolved for one article, to key its outputs. */
@@ -353,6 +362,8 @@ export interface ResolvedInputs {
   refs: readonly string[];
   assets: AssetSet;
   cover: ImageAsset | undefined;
+  /** The article's relative links, resolved (Article.relativeLinks). */
+  links?: readonly RelativeLink[] | undefined;
 }
 
 /** An output a run is asked for: its format and absolute path. */
@@ -436,6 +447,14 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
     return states.every((state, i) => state !== undefined && state === entry.sources[i]?.state);
   }
 
+  const documents = options.documents ?? [];
+  /** True when every link target recorded in `entry` finds the same document of this run as when it was built. */
+  const linksCurrent = (entry: DocumentEntry): boolean =>
+    Object.entries(entry.links ?? {}).every(([target, name]) => {
+      const found = findDocument(target, documents);
+      return (found === undefined ? null : documentName(found)) === name;
+    });
+
   async function outputUpToDate(entry: DocumentEntry, format: Format, target: string): Promise<OutputEntry | undefined> {
     const output = entry.outputs[format];
     if (!output || output.path !== posix(path.relative(cwd, target))) return undefined;
@@ -454,7 +473,7 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
   return {
     async upToDate(articlePath, file, targets) {
       const entry = manifest.documents[docKey(articlePath)];
-      if (!entry || entry.settings !== settings || entry.text !== textDigest(file)) return undefined;
+      if (!entry || entry.settings !== settings || entry.text !== textDigest(file) || !linksCurrent(entry)) return undefined;
       const outputs: OutputFile[] = [];
       const messages: StoredMessage[] = [...entry.messages];
       for (const target of targets) {
@@ -470,7 +489,7 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
 
     async stale(articlePath, file, targets) {
       const entry = manifest.documents[docKey(articlePath)];
-      if (!entry || entry.settings !== settings || entry.text !== textDigest(file)) return targets.map((t) => t.format);
+      if (!entry || entry.settings !== settings || entry.text !== textDigest(file) || !linksCurrent(entry)) return targets.map((t) => t.format);
       const stale: Format[] = [];
       for (const target of targets) {
         const output = entry.outputs[target.format];
@@ -493,6 +512,7 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
         messages: storeMessages(file.messages),
         outputs: { ...previous?.outputs },
       };
+      if (inputs.links && inputs.links.length > 0) entry.links = Object.fromEntries(inputs.links.map((link) => [link.target, link.document ?? null]));
       manifest.documents[key] = entry;
       changed.set(key, entry);
       return {

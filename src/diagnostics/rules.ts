@@ -34,6 +34,8 @@ export const RULES = {
   'input-binary': { severity: 'error', doc: 'The file contains NUL bytes: it is not Markdown text.' },
   'input-encoding': { severity: 'error', doc: 'The file is not valid UTF-8.' },
 
+  'article-empty': { severity: 'error', doc: 'Nothing to publish: the article is empty, whitespace or front matter only. No output is written for it.' },
+
   // Front matter
   'front-matter-yaml': { severity: 'error', doc: 'The front matter is not valid YAML.' },
   'front-matter-type': { severity: 'error', doc: 'A front-matter key has a value of the wrong type (e.g. a `date` that is not an ISO 8601 date).' },
@@ -63,6 +65,7 @@ export const RULES = {
   'alt-repeats-caption': { severity: 'info', doc: 'Replaced alt text that only repeats the figure’s caption with an alternative that points to the caption, so that screen readers read the caption once.' },
   'credit-split': { severity: 'info', doc: 'Split an image credit (图自…, …摄, Photo: …) out of a caption into the figure’s credit and note.' },
   'linked-image': { severity: 'info', doc: 'Unwrapped the link around an image in a figure; its URL goes to the figure’s note.' },
+  'date-from-text': { severity: 'info', doc: 'Took the article’s date from a dateline it states with its year (2023-11-16 07:32 来源：…, Published November 15, 2023), as the front matter gives none.' },
   'rights-notice': { severity: 'info', doc: 'Recognised a closing copyright line: it becomes the rights statement.' },
 
   // Accessibility of what the author wrote (the EPUB then claims no conformance)
@@ -76,6 +79,8 @@ export const RULES = {
   'raw-html': { severity: 'warning', doc: 'Removed raw HTML from the Markdown (`html.allowRawHtml` is off); the content of script-like elements goes with it.' },
   'unsafe-html': { severity: 'warning', doc: 'Removed an element or attribute that could run code or load something (script, event handler, style, unsafe URL).' },
   'unsafe-link': { severity: 'warning', doc: 'Removed a link with an unsafe URL (javascript:, file:, data:, …); its text is kept.' },
+  'link-relative': { severity: 'warning', doc: 'Removed a relative link that points at no document published in the same run (a local file, a page of the clipped site); its text is kept.' },
+  'link-private': { severity: 'warning', doc: 'Removed a link to a loopback, private or link-local address or a local name (localhost, *.local): a reader cannot follow it; its text is kept.' },
   'link-scheme': { severity: 'warning', doc: 'Removed a link whose scheme is not http, https or mailto; its text is kept.' },
   'html-unwrapped': { severity: 'info', doc: 'Removed a tag an article may not have (with `html.allowRawHtml`), keeping its content.' },
   'html-attribute': { severity: 'info', doc: 'Removed attributes an article may not carry (classes, ids, presentation attributes).' },

@@ -15,11 +15,13 @@ import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import type { Article, AssetSet, Note } from '../model.js';
 import { applyAssets } from '../html/images.js';
+import { resolveDocumentLinks } from '../html/links.js';
 import { noteBody } from '../html/notes.js';
 import { normalizeIds, relinkFragments, uniqueId, type IdMap } from './ids.js';
 import type { EpubImage } from './images.js';
 import type { EpubLabels } from './labels.js';
 import { visitElements } from './walk.js';
+import { isPublicWebUrl } from '../plugins/lib/url-policy.js';
 import { diagnose } from '../diagnostics/rules.js';
 
 /** Elements that never belong in an e-book (active content, forms, external players). */
@@ -51,6 +53,7 @@ export function safeHref(href: string): string | undefined {
   const value = href.trim();
   if (value.startsWith('#')) return value;
   if (!/^(https?|mailto|tel):/i.test(value)) return undefined;
+  if (/^https?:/i.test(value) && !isPublicWebUrl(value)) return undefined;
   try {
     return new URL(value).href;
   } catch {
@@ -83,6 +86,8 @@ export interface ChapterOptions {
   images: ReadonlyMap<string, EpubImage>;
   labels: EpubLabels;
   file: VFile;
+  /** The other chapters of the book by document name → their file (links between them stay links). */
+  chapters?: ReadonlyMap<string, string> | undefined;
 }
 
 /** The figure caption text (without credit or note number), for alt text. */
@@ -105,7 +110,7 @@ function removeDuplicateTitle(tree: Root, title: string, file: VFile): void {
 }
 
 /** Cleans one subtree in place: dropped elements, links, noterefs, checkboxes, alt text, table alignment. */
-function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
+function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts, chapterFiles: ReadonlySet<string> = new Set()): void {
   let imageNumber = 0;
   const removals: Array<{ parent: Element | Root; node: Element }> = [];
   visitElements(tree, (node, ancestors) => {
@@ -152,7 +157,8 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts): void {
       case 'a': {
         const href = node.properties['href'];
         if (typeof href === 'string') {
-          const safe = safeHref(href);
+          // A link to another chapter of the book (its fragment is resolved once all are built).
+          const safe = chapterFiles.has(href) ? href : safeHref(href);
           if (safe) node.properties['href'] = safe;
           else delete node.properties['href'];
         }
@@ -222,8 +228,9 @@ export function buildChapter(options: ChapterOptions): Chapter {
     src: (asset) => images.get(asset.id)?.key ?? '',
     screen: true,
   });
+  resolveDocumentLinks(body, 'epub', (name) => options.chapters?.get(name));
   removeDuplicateTitle(body, article.meta.title, options.file);
-  cleanTree(body, labels, facts);
+  cleanTree(body, labels, facts, new Set(options.chapters?.values()));
   // Images the parse stage could only call "Image n" (no alt text, no caption).
   if (article.accessibility) facts.imagesWithoutDescription = article.accessibility.undescribedImages;
 

@@ -53,18 +53,22 @@ export function parseArticleDate(value: string | undefined): Date | undefined {
 }
 
 /**
- * When the book was last modified: SOURCE_DATE_EPOCH when given (reproducible builds), else the
- * book's date, else `fallback` (the Markdown files' modification time).
+ * dcterms:modified, the one place the build time appears: SOURCE_DATE_EPOCH when given
+ * (reproducible builds), else `now`.
  */
-export function modifiedDate(date: string | undefined, sourceDateEpoch: number | undefined, fallback: () => Date): Date {
+export function modifiedDate(sourceDateEpoch: number | undefined, now: () => Date = () => new Date()): Date {
   if (sourceDateEpoch !== undefined && Number.isFinite(sourceDateEpoch)) return new Date(Math.trunc(sourceDateEpoch) * 1000);
-  return parseArticleDate(date) ?? fallback();
+  return new Date(Math.floor(now().getTime() / 1000) * 1000);
 }
 
-/** dc:date: the book's date as written when it is a valid W3CDTF value, else normalised. */
-export function publicationDate(date: string | undefined, modified: Date): string {
+/**
+ * dc:date: the book's date (ArticleMeta.date, the one date every output shows) as written when
+ * it is a valid W3CDTF value, else normalised; undefined when it has none (no date is made up
+ * from the build).
+ */
+export function publicationDate(date: string | undefined): string | undefined {
   const text = date?.trim();
   if (text && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(text)) return text;
   const parsed = parseArticleDate(text);
-  return parsed ? modifiedStamp(parsed) : modifiedStamp(modified).slice(0, 10);
+  return parsed ? modifiedStamp(parsed) : undefined;
 }

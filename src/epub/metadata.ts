@@ -51,8 +51,8 @@ export interface TemplateBook {
   identifier: string;
   subtitle?: string;
   creators: Creator[];
-  /** dc:date (W3CDTF). */
-  date: string;
+  /** dc:date (W3CDTF): the book's date; left out when it has none. */
+  date?: string;
   /** dcterms:modified, CCYY-MM-DDThh:mm:ssZ. */
   modified: string;
   source?: string;

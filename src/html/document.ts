@@ -12,6 +12,7 @@ import { fillTemplate, type Theme } from '../theme/theme.js';
 import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
 import { applyAssets } from './images.js';
 import { labelTaskCheckboxes } from './task-lists.js';
+import { resolveDocumentLinks } from './links.js';
 import { escapeHtml } from './text.js';
 
 export { escapeHtml };
@@ -85,6 +86,7 @@ export function articleElement(article: Article, assets: AssetSet, options: Rend
   const src = print ? (asset: ImageAsset) => assetUrl(asset.id) : (options.imageSrc ?? dataUri);
   const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print });
   if (!print) labelTaskCheckboxes(body);
+  resolveDocumentLinks(body, print ? 'pdf' : 'html');
   const notes = endnotesSection(article.notes, article.meta.lang);
   // The printed page is justified: hyphenation points in its copy of the text (the web page and
   // the EPUB keep clean text for copying, searching and reading aloud; see docs/typography.md).

@@ -2,11 +2,15 @@
  * Puts the resolved asset set into a copy of the article tree: each
  * `<img data-image-id>` gets the target's source and its intrinsic size, and
  * an image that could not be had becomes a framed placeholder of the same size
- * (its figure keeps caption and note).
+ * (its figure keeps caption and note). The placeholder says what is missing —
+ * the image's alt text, or the caption right under it — and why, in the
+ * article's language ("Image unavailable: refused by policy"), in the body
+ * text's colour. Its accessible name holds both.
  */
 import type { Element, ElementContent, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
-import type { AssetSet, ImageAsset } from '../model.js';
+import type { AssetSet, ImageAsset, PlaceholderCause } from '../model.js';
 import { stringsFor } from './strings.js';
 
 export interface ApplyAssetsOptions {
@@ -17,29 +21,55 @@ export interface ApplyAssetsOptions {
   screen: boolean;
 }
 
-// Size unknown (nothing could be read of the image): a compact frame rather than a page-sized hole.
-const DEFAULT_PLACEHOLDER = { width: 5, height: 2 };
+const span = (className: string, value: string): Element => ({ type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'text', value }] });
 
-function placeholder(alt: string, id: string, reason: string, lang: string, size: { width: number; height: number }): Element {
-  const label = stringsFor(lang).imageUnavailable;
+/**
+ * The frame: `shown` first (what is missing, unless the caption under it says so), then why; its
+ * accessible name says both. Without a known size it fits its text instead of holding an empty
+ * page-wide box.
+ */
+function placeholder(shown: string, description: string, id: string, reason: string, cause: PlaceholderCause | undefined, lang: string, size: { width: number; height: number } | undefined): Element {
+  const strings = stringsFor(lang);
+  const wide = /^(zh|ja)\b/i.test(lang);
+  const label = cause ? `${strings.imageUnavailable}${wide ? '：' : ': '}${strings.imageCause[cause]}` : strings.imageUnavailable;
+  const properties: Element['properties'] = {
+    className: ['image-placeholder'],
+    role: 'img',
+    ariaLabel: description ? `${label}${wide ? '。' : '. '}${description}` : label,
+    dataImageId: id,
+    dataReason: reason,
+  };
+  if (size) properties['style'] = `aspect-ratio: ${size.width} / ${size.height}`;
   return {
     type: 'element',
     tagName: 'div',
-    properties: {
-      className: ['image-placeholder'],
-      role: 'img',
-      ariaLabel: alt ? `${label}: ${alt}` : label,
-      dataImageId: id,
-      dataReason: reason,
-      style: `aspect-ratio: ${size.width} / ${size.height}`,
-    },
-    children: [{ type: 'element', tagName: 'span', properties: { className: ['image-placeholder-label'] }, children: [{ type: 'text', value: label }] }],
+    properties,
+    children: [...(shown ? [span('image-placeholder-description', shown)] : []), span('image-placeholder-label', label)],
   };
+}
+
+/** The caption text of each figure's images, by image id (a placeholder without alt text shows it). */
+function captions(tree: Root): Map<string, string> {
+  const found = new Map<string, string>();
+  visit(tree, 'element', (figure) => {
+    if (figure.tagName !== 'figure') return;
+    let caption = '';
+    visit(figure, 'element', (node) => {
+      const names = node.properties['className'];
+      if (!caption && node.tagName === 'span' && Array.isArray(names) && names.includes('caption')) caption = toString(node).trim();
+    });
+    if (!caption) return;
+    visit(figure, 'element', (node) => {
+      if (node.tagName === 'img') found.set(String(node.properties['dataImageId'] ?? ''), caption);
+    });
+  });
+  return found;
 }
 
 /** Returns a new tree; the article's own tree is left as it was. */
 export function applyAssets(tree: Root, assets: AssetSet, options: ApplyAssetsOptions): Root {
   const copy = structuredClone(tree);
+  const captionOf = captions(copy);
   visit(copy, 'element', (node, index, parent) => {
     if (node.tagName !== 'img' || parent === undefined || index === undefined) return;
     const id = String(node.properties['dataImageId'] ?? '');
@@ -53,9 +83,16 @@ export function applyAssets(tree: Root, assets: AssetSet, options: ApplyAssetsOp
       node.properties['alt'] = alt;
       return;
     }
-    const size = resolved?.width && resolved.height ? { width: resolved.width, height: resolved.height } : DEFAULT_PLACEHOLDER;
+    const size = resolved?.width && resolved.height ? { width: resolved.width, height: resolved.height } : undefined;
     const reason = resolved?.reason ?? 'not resolved';
-    parent.children[index] = placeholder(alt, id, reason, options.lang, size) as ElementContent;
+    const caption = captionOf.get(id) ?? '';
+    const description = alt.trim() || caption;
+    // The caption right under the frame says what is missing: an alternative that points to it
+    // ("Image 3, described in its caption", rehype-image-alt) or repeats it is not shown inside.
+    const number = /^img-(\d+)$/.exec(id)?.[1];
+    const pointsToCaption = number !== undefined && alt === stringsFor(options.lang).imageInCaption.replace('{n}', number);
+    const shown = caption && (pointsToCaption || description === caption) ? '' : description;
+    parent.children[index] = placeholder(shown, description, id, reason, resolved?.cause, options.lang, size) as ElementContent;
   });
   return copy;
 }

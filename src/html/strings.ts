@@ -1,7 +1,11 @@
+import type { PlaceholderCause } from '../model.js';
+
 /** The few words Imprint itself prints into a document, per language. */
 export interface Strings {
   notes: string;
   imageUnavailable: string;
+  /** Why an image is not shown, after imageUnavailable ("Image unavailable: refused by policy"). */
+  imageCause: Record<PlaceholderCause, string>;
   backToText: string;
   source: string;
   rights: string;
@@ -16,6 +20,7 @@ export interface Strings {
 const ZH_HANS: Strings = {
   notes: '注释',
   imageUnavailable: '图片无法获取',
+  imageCause: { unreachable: '无法访问', refused: '被安全策略拒绝', uncached: '未下载（离线）', invalid: '文件损坏或不是图片', 'too-large': '文件过大' },
   backToText: '返回正文',
   source: '原文',
   rights: '版权',
@@ -27,6 +32,7 @@ const ZH_HANS: Strings = {
 const ZH_HANT: Strings = {
   notes: '註釋',
   imageUnavailable: '圖片無法取得',
+  imageCause: { unreachable: '無法連線', refused: '被安全政策拒絕', uncached: '未下載（離線）', invalid: '檔案損壞或不是圖片', 'too-large': '檔案過大' },
   backToText: '返回正文',
   source: '原文',
   rights: '版權',
@@ -38,6 +44,7 @@ const ZH_HANT: Strings = {
 const JA: Strings = {
   notes: '注',
   imageUnavailable: '画像を取得できません',
+  imageCause: { unreachable: '接続できません', refused: 'ポリシーにより拒否', uncached: '未ダウンロード（オフライン）', invalid: '破損しているか画像ではありません', 'too-large': 'サイズが大きすぎます' },
   backToText: '本文へ戻る',
   source: '出典',
   rights: '著作権',
@@ -49,6 +56,7 @@ const JA: Strings = {
 const KO: Strings = {
   notes: '주석',
   imageUnavailable: '이미지를 불러올 수 없습니다',
+  imageCause: { unreachable: '연결할 수 없음', refused: '정책에 의해 거부됨', uncached: '내려받지 않음(오프라인)', invalid: '손상되었거나 이미지가 아님', 'too-large': '크기가 너무 큼' },
   backToText: '본문으로',
   source: '원문',
   rights: '저작권',
@@ -60,6 +68,7 @@ const KO: Strings = {
 const EN: Strings = {
   notes: 'Notes',
   imageUnavailable: 'Image unavailable',
+  imageCause: { unreachable: 'unreachable', refused: 'refused by policy', uncached: 'not downloaded (offline)', invalid: 'damaged or not an image', 'too-large': 'too large' },
   backToText: 'Back to text',
   source: 'Source',
   rights: 'Rights',

@@ -21,6 +21,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { Processor } from 'unified';
+import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { checkCounts, checkTreeDepth, effectiveLimits, scanNesting, timeProblem, type LimitProblem, type Limits } from './limits.js';
 import type { Article, ArticleMeta } from '../model.js';
@@ -29,7 +30,9 @@ import rehypeAuditAccessibility from '../plugins/rehype-audit-accessibility.js';
 import rehypeByline from '../plugins/rehype-byline.js';
 import rehypeCjkLatinSpacing from '../plugins/rehype-cjk-latin-spacing.js';
 import rehypeCjkLineBreaks from '../plugins/rehype-cjk-line-breaks.js';
+import rehypeDateline from '../plugins/rehype-dateline.js';
 import rehypeDetectLang from '../plugins/rehype-detect-lang.js';
+import rehypeDocumentLinks from '../plugins/rehype-document-links.js';
 import rehypeFigureCredits from '../plugins/rehype-figure-credits.js';
 import rehypeFigures from '../plugins/rehype-figures.js';
 import rehypeHeadings from '../plugins/rehype-headings.js';
@@ -52,6 +55,11 @@ export interface ParseOptions {
   name: string;
   /** Path of the Markdown file. */
   path: string;
+  /**
+   * Paths of every document published together with this one, written like `path` (relative to
+   * the project root); relative links to them stay links. Default: this document alone.
+   */
+  documents?: readonly string[] | undefined;
 }
 
 /** How much an article may ask of Imprint (from the configuration). */
@@ -87,7 +95,9 @@ export function createProcessor(options: ProcessorOptions = {}): ArticleProcesso
     // What the author wrote is made safe before Imprint's plugins read it …
     .use(rehypeUrlPolicy)
     .use(rehypeSanitizeInput)
+    .use(rehypeDocumentLinks)
     .use(rehypeByline)
+    .use(rehypeDateline)
     .use(rehypeCjkLatinSpacing)
     .use(rehypeCjkLineBreaks)
     .use(rehypeRightsNotice)
@@ -135,6 +145,7 @@ export function parseArticle(file: VFile, options: ParseOptions, settings: Parse
   const nesting = scanNesting(source, limits.maxDepth, { html: allowRawHtml });
   if (nesting) failWith(file, nesting);
 
+  file.data.publication = { path: options.path, documents: options.documents ?? [options.path] };
   const processor = processorFor(allowRawHtml);
   let tree: HastRoot;
   try {
@@ -142,7 +153,12 @@ export function parseArticle(file: VFile, options: ParseOptions, settings: Parse
     const deep = checkTreeDepth(mdast, limits.maxDepth);
     if (deep) failWith(file, deep);
     if (performance.now() - started > limits.timeBudgetMs) failWith(file, timeProblem(limits.timeBudgetMs));
+    const empty = emptyAt(mdast, source);
+    // Broken front matter is reported first: it is what the editor has to fix.
     tree = processor.runSync(mdast, file);
+    if (empty) {
+      diagnose(file, 'article-empty', `Nothing to publish: the article ${empty.frontMatter ? 'has only front matter, no text' : 'is empty'}`, empty.place);
+    }
   } catch (error) {
     // A safety net: the checks above should have refused anything this deep.
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
@@ -174,8 +190,23 @@ export function parseArticle(file: VFile, options: ParseOptions, settings: Parse
     images,
     headings: file.data.headings ?? [],
     accessibility: file.data.accessibility ?? { undescribedImages: 0, contentProblems: 0 },
+    relativeLinks: file.data.relativeLinks ?? [],
     file,
   };
+}
+
+/**
+ * Where an article with nothing to publish would start — after its front matter, or at 1:1 —
+ * when it has no content but front matter and HTML comments; undefined when it has some.
+ */
+function emptyAt(mdast: MdastRoot, source: string): { place: Point; frontMatter: boolean } | undefined {
+  const content = mdast.children.filter((node) => node.type !== 'yaml' && !(node.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(node.value)));
+  if (content.length > 0) return undefined;
+  const yaml = mdast.children.find((node) => node.type === 'yaml');
+  const end = yaml?.position?.end;
+  if (!end) return { place: { line: 1, column: 1 }, frontMatter: false };
+  const lines = source.split('\n').length;
+  return { place: end.line < lines ? { line: end.line + 1, column: 1 } : { line: end.line, column: end.column }, frontMatter: true };
 }
 
 /** HTML of a tree (for fixtures and debugging). */

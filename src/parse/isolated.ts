@@ -113,7 +113,7 @@ export function parseArticleIsolated(file: VFile, options: ParseOptions, setting
     id: nextId++,
     path: file.path || undefined,
     value: String(file.value ?? ''),
-    options: { name: options.name, path: options.path },
+    options: { name: options.name, path: options.path, documents: options.documents },
     settings: { limits, allowRawHtml: parseSettings.allowRawHtml === true },
   };
   const worker = take();

@@ -21,6 +21,7 @@ import { markArtifacts, operations, scanContent, type ContentScan } from './cont
 import { pageSpaceCodes, removeInvisibleSpaces } from './invisible-glyphs.js';
 import { objectDict, objectValue, PdfUpdateError, streamData, type PdfFile, type UpdatedObject } from './incremental.js';
 import { arrayItems, decodeText, parseRef, readDict, writeDict, writeText, type PdfDict, type PdfRef } from './incremental-syntax.js';
+import { goToFileAction, type LinkRewrite } from './links.js';
 import { elements, hasText, readStructTree, writeStructTree, type Kid, type StructElem, type StructTree } from './struct-tree.js';
 import type { TagPlan } from './tag-plan.js';
 
@@ -35,6 +36,8 @@ export interface AccessibleOptions {
   plan?: TagPlan | undefined;
   /** Hands out a new object number. */
   allocate: () => PdfRef;
+  /** What becomes of URI links to where no reader can go (src/pdf/links.ts). */
+  relink?: LinkRewrite | undefined;
 }
 
 export interface AccessibleResult {
@@ -117,10 +120,15 @@ interface LinkInfo {
   /** Internal destination (a name), if any. */
   dest?: string | undefined;
   uri?: string | undefined;
+  /** Another PDF file the link opens (a go-to-file action). */
+  file?: string | undefined;
 }
 
-/** Link annotations: their destination, and a new version with /Contents where it has none. */
-function readLinks(pdf: PdfFile, pages: readonly PdfPage[], plan: TagPlan | undefined, problems: string[]): { links: Map<number, LinkInfo>; keys: Map<number, number>; objects: UpdatedObject[] } {
+/**
+ * Link annotations: their destination, and a new version with /Contents where it has none, or
+ * with the action `relink` gives a URI link (src/pdf/links.ts).
+ */
+function readLinks(pdf: PdfFile, pages: readonly PdfPage[], plan: TagPlan | undefined, problems: string[], relink?: LinkRewrite): { links: Map<number, LinkInfo>; keys: Map<number, number>; objects: UpdatedObject[] } {
   const links = new Map<number, LinkInfo>();
   const keys = new Map<number, number>();
   const objects: UpdatedObject[] = [];
@@ -153,11 +161,22 @@ function readLinks(pdf: PdfFile, pages: readonly PdfPage[], plan: TagPlan | unde
         if (d?.startsWith('/')) info.dest = nameText(d);
         else if (d?.startsWith('(') || d?.startsWith('<')) info.dest = decodeText(d);
       }
+      const verdict = info.uri !== undefined ? relink?.(info.uri) : undefined;
+      if (verdict !== undefined) {
+        info.uri = undefined;
+        if (verdict === 'remove') dict.delete('/A');
+        else {
+          dict.set('/A', goToFileAction(verdict.file));
+          info.file = verdict.file;
+        }
+        dict.delete('/Contents');
+      }
       links.set(ref.num, info);
       if (hasText(dict.get('/Contents'))) continue;
-      const description = (info.dest !== undefined ? plan?.linkTargets[info.dest] : undefined) ?? info.uri ?? info.dest;
+      const description = (info.dest !== undefined ? plan?.linkTargets[info.dest] : undefined) ?? info.uri ?? info.file ?? info.dest;
       if (!description) {
         problems.push(`a link on page object ${page.ref.num} leads nowhere Imprint can describe`);
+        if (verdict !== undefined) objects.push({ ref, body: latin1(writeDict(dict)) });
         continue;
       }
       dict.set('/Contents', writeText(description));
@@ -379,6 +398,8 @@ export async function makeAccessible(pdf: PdfFile, catalog: PdfDict, pages: read
   const tree = readStructTree(pdf, catalog);
   if (!tree) {
     problems.push('the PDF has no structure tree');
+    // Links to where no reader can go are rewritten all the same.
+    result.objects.push(...readLinks(pdf, pages, options.plan, problems, options.relink).objects);
     return result;
   }
   const fonts = new Map<string, Set<string>>();
@@ -421,7 +442,7 @@ export async function makeAccessible(pdf: PdfFile, catalog: PdfDict, pages: read
     decorative.set(pageNum, set);
   }
 
-  const { links, keys: objectKeys, objects: annotations } = readLinks(pdf, pages, options.plan, problems);
+  const { links, keys: objectKeys, objects: annotations } = readLinks(pdf, pages, options.plan, problems, options.relink);
   result.objects.push(...annotations);
   if (options.plan) placeNotes(tree, restructure(tree, options.plan, pageIndex, problems), links);
   const linkAnnots = new Set(links.keys());

@@ -9,6 +9,7 @@ import type { ArticleMeta } from '../model.js';
 import { stringsFor } from '../html/strings.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import { escapeHtml, formatDate } from '../html/text.js';
+import { isPublicWebUrl } from '../plugins/lib/url-policy.js';
 
 
 
@@ -66,12 +67,12 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
   if (meta.publisher) fact('publisher', labels.publisher, escapeHtml(meta.publisher));
   if (meta.date) fact('date', labels.date, escapeHtml(formatDate(meta.date, meta.lang)));
   if (meta.source) {
-    const safe = /^https?:\/\//i.test(meta.source);
+    const safe = isPublicWebUrl(meta.source);
     const text = escapeHtml(meta.source);
     fact('source', strings.source, safe ? `<a href="${text}">${text}</a>` : text);
   }
   if (meta.rights) fact('rights', strings.rights, escapeHtml(meta.rights));
-  const filled = fillTemplate(template, {
+  let filled = fillTemplate(template, {
     lang: escapeHtml(meta.lang),
     title: escapeHtml(meta.title),
     subtitle: escapeHtml(meta.subtitle ?? ''),
@@ -79,6 +80,8 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
     facts: facts.join('\n'),
     producedWith: escapeHtml(labels.producedWith),
   });
+  // An article without any of these facts gets no list: the theme's list would be an empty box between its rules.
+  if (facts.length === 0) filled = filled.replace(/<dl\b[^>]*\bclass="[^"]*\bcolophon-facts\b[^"]*"[^>]*>\s*<\/dl>\s*/g, '');
   return `<div class="imprint-colophon">${filled}</div>`;
 }
 

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { makeAccessible } from './accessible.js';
 import { objectDict, objectValue, readPdf, writeWholeFile, PdfUpdateError, type PdfFile, type UpdatedObject } from './incremental.js';
+import type { LinkRewrite } from './links.js';
 import type { TagPlan } from './tag-plan.js';
 import { arrayItems, decodeText, parseNumber, parseRef, readDict, writeDict, writeNumber, writeRef, writeText, type PdfDict, type PdfRef } from './incremental-syntax.js';
 
@@ -24,7 +25,7 @@ export interface PdfMetadata {
   /** BCP 47 language tag for /Lang and dc:language. */
   lang: string;
   creator: string;
-  /** Creation and modification date; left out when undefined (never the current time). */
+  /** Creation and modification date: the article's (documentDate); left out when undefined (never the current time). */
   date?: Date | undefined;
   /**
    * With bleed: the finished page size and the bleed on every side, in PDF points. Each page then
@@ -34,11 +35,12 @@ export interface PdfMetadata {
 }
 
 /**
- * The date a build is stamped with: SOURCE_DATE_EPOCH (seconds) when set, else the article's date.
- * Undefined when neither is known, so the PDF carries no date rather than a changing one.
+ * The PDF's date: the article's own (front matter, or the date its dateline states), the same the
+ * colophon prints, the HTML and the EPUB's dc:date carry. Undefined when the article has none: the
+ * PDF then carries no date rather than the build's (the build time belongs to the EPUB's
+ * dcterms:modified alone).
  */
-export function documentDate(articleDate: string | undefined, sourceDateEpoch: number | undefined): Date | undefined {
-  if (sourceDateEpoch !== undefined && Number.isFinite(sourceDateEpoch)) return new Date(sourceDateEpoch * 1000);
+export function documentDate(articleDate: string | undefined): Date | undefined {
   if (!articleDate) return undefined;
   const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(articleDate.trim());
   const parsed = dateOnly ? new Date(Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]))) : new Date(articleDate);
@@ -202,7 +204,7 @@ const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
  * input bytes (apart from Chromium's own dates) and plan give the same output bytes. Throws a
  * PdfUpdateError for a file it cannot read safely (cross-reference streams, encryption).
  */
-export async function finishPdf(raw: Uint8Array, meta: PdfMetadata, plan?: TagPlan): Promise<FinishedPdf> {
+export async function finishPdf(raw: Uint8Array, meta: PdfMetadata, plan?: TagPlan, options: { relink?: LinkRewrite | undefined } = {}): Promise<FinishedPdf> {
   const pdf = readPdf(raw);
   const rootRef = parseRef(pdf.trailer.get('/Root'));
   if (!rootRef) throw new PdfUpdateError('the trailer has no /Root reference');
@@ -224,7 +226,8 @@ export async function finishPdf(raw: Uint8Array, meta: PdfMetadata, plan?: TagPl
   const infoTarget = infoRef ?? allocate();
   const xmpRef = parseRef(catalog.get('/Metadata')) ?? allocate();
 
-  const tagged = await makeAccessible(pdf, catalog, pages, { plan, allocate });
+  // Links Chromium resolved against the page server are rewritten there too (src/pdf/links.ts).
+  const tagged = await makeAccessible(pdf, catalog, pages, { plan, allocate, relink: options.relink });
 
   const newCatalog: PdfDict = new Map(catalog);
   newCatalog.delete('/Version');

@@ -29,7 +29,8 @@
  *     page before their place in the text, and all before the rights notice that ends the article.
  *     A float taller than a page is scaled to fit; the float that ends the article is scaled into
  *     the last page of text rather than leave a hole there; a page of floats alone may shrink its
- *     last one a little so that the text can start under it.
+ *     last one a little so that the text can start under it. A top float the page cannot hold with
+ *     the notes of its text waits again; floats left when the text is used up share pages two by two.
  *  5. For each page: the break (first content in column 2), then the keeps Chromium does not know:
  *     a widow line, a heading with fewer than two lines after it, a list that would leave one item
  *     alone, a table that would leave fewer than two rows on a side or is short enough to go whole.
@@ -1193,10 +1194,34 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
         else image.setAttribute('style', style);
       });
   };
+  /**
+   * Scales the floats of a page by one factor, from 90 % down to 60 %, until the last of them ends
+   * above the notes; true when they then fit (their factors recorded), else they are restored.
+   */
+  const sharePage = (floats: HTMLElement[], notes: number): boolean => {
+    const last = floats[floats.length - 1] as HTMLElement;
+    const heights = floats.map((float) => {
+      const style = getComputedStyle(float);
+      return extent(float) + (Number.parseFloat(style.marginTop) || 0) + (Number.parseFloat(style.marginBottom) || 0);
+    });
+    const restores = floats.map(saveImages);
+    for (const factor of [0.9, 0.8, 0.7, 0.6]) {
+      floats.forEach((float, i) => scaleFigure(float, (heights[i] as number) * factor));
+      layouts++;
+      if (bottomOf(last) + notes + params.safety + 2 <= fullColumn) {
+        for (const float of floats) scaled.push({ page: pageBodies.length + 1, scale: factor, caption: captionOf(float), why: 'end' });
+        return true;
+      }
+    }
+    for (const restore of restores) restore();
+    return false;
+  };
   /** Sets the waiting floats that fit at the top of the page (the first one always, scaled if need be). */
   const placeTopFloats = (): HTMLElement[] => {
     const top: HTMLElement[] = [];
     if (queue.length === 0) return top;
+    // Nothing but floats left to set (the text is used up, or only the rights notice waits).
+    const floatsOnly = !pending && !hasContent(measure) && units.slice(next).every((unit) => isBarrier(unit.node));
     const body = bodyShell();
     let anchor: Node | null = body.firstChild;
     while (anchor && anchor.nodeType === Node.TEXT_NODE && (anchor.textContent ?? '').trim() === '') anchor = anchor.nextSibling;
@@ -1216,7 +1241,16 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
         const factor = scaleFigure(float, fullColumn - notes - (float.getBoundingClientRect().top - measure.getBoundingClientRect().top) - 2);
         if (factor < 1) scaled.push({ page: pageBodies.length + 1, scale: factor, caption: captionOf(float), why: 'page' });
         top.push(queue.shift() as HTMLElement);
-      } else float.remove();
+        continue;
+      }
+      // With no text left to fill the page, the floats that end the article share it two by two,
+      // both made smaller by one factor (to no less than 60 %), rather than stand one to a page in
+      // the middle of a hole.
+      if (floatsOnly && top.length === 1 && sharePage([...top, float], notes)) {
+        top.push(queue.shift() as HTMLElement);
+        continue;
+      }
+      float.remove();
       break;
     }
     return top;
@@ -1310,6 +1344,18 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
    * that does not fit is taller than a page: it is scaled where it stands. True when the flow changed.
    */
   const deferFloats = (pos: Pos): boolean => {
+    // A top float after the first that the break leaves off the page (with the notes of the text
+    // under it, it no longer fits) waits again, with those after it: the text fills the page instead.
+    const after = blockAfter(pos);
+    const back = after ? topFloats.indexOf(after as HTMLElement) : -1;
+    if (back > 0) {
+      for (const float of topFloats.slice(back).reverse()) {
+        float.remove();
+        queue.unshift(float);
+      }
+      topFloats = topFloats.slice(0, back);
+      return true;
+    }
     const span = doc.createRange();
     span.setStart(measure, 0);
     span.setEnd(pos.node, pos.offset);

@@ -2,14 +2,19 @@
  * Turns image paragraphs into figures. An image paragraph followed by an
  * italic-only paragraph (or with the italic text in the same paragraph)
  * becomes `<figure class="figure">` with `<figcaption><span class="caption">`.
- * Consecutive uncaptioned image paragraphs that end in a captioned one share
- * that caption as one `figure figure-group`. `![alt](src "title")` uses the
- * title as its caption (rehype-image-alt later gives each image its text
- * alternative). Every image gets `data-image-id="img-N"` and is listed in
+ * The images of one paragraph — consecutive image-only lines, joined by line
+ * breaks or not — form one `figure figure-group` with the caption under them;
+ * an image paragraph further down is a figure of its own, never part of the
+ * group. Only a caption that names its images' positions (左/右, 上/下, the four
+ * corners, left/right, top/bottom) also takes the image paragraphs right above
+ * its own, as many as it names; a caption that names none describes its own
+ * paragraph's images alone. `![alt](src "title")` uses the title as its
+ * caption (rehype-image-alt later gives each image its text alternative).
+ * Every image gets `data-image-id="img-N"` and is listed in
  * `file.data.images`.
- * A group whose caption names its images' positions (左/右, 上/下, the four
- * corners, left/right, top/bottom) gets the class figure-row, figure-column or
- * figure-grid, which the themes lay out (see lib/figure-positions.ts).
+ * A group whose caption names its images' positions gets the class figure-row,
+ * figure-column or figure-grid, which the themes lay out (see
+ * lib/figure-positions.ts).
  */
 import type { Element, ElementContent, Parents, Root, RootContent } from 'hast';
 import type { Position } from 'unist';
@@ -37,7 +42,8 @@ export default function rehypeFigures(options: FiguresOptions = {}) {
   return (tree: Root, file: VFile): void => {
     const readImageParagraph = (node: RootContent | undefined): ImageParagraph | undefined => {
       if (!isElement(node, 'p')) return undefined;
-      const children = significant(node.children);
+      // Line breaks between the images of a paragraph (one image per line) are only layout.
+      const children = significant(node.children).filter((child, index, all) => !(isElement(child, 'br') && asImage(all[index - 1]) !== undefined));
       const images: Element[] = [];
       let i = 0;
       for (let image = asImage(children[i]); image; image = asImage(children[++i])) images.push(image);
@@ -58,10 +64,30 @@ export default function rehypeFigures(options: FiguresOptions = {}) {
 
     const processParent = (parent: Parents): void => {
       const out: RootContent[] = [];
+      // Uncaptioned image paragraphs right above (only white space between): each a figure of its
+      // own, unless a caption under them names their positions.
       let pending: ImageParagraph[] = [];
       const flush = (): void => {
         for (const item of pending) out.push(makeFigure([item], undefined, file, 'none'));
         pending = [];
+      };
+      /** The image paragraphs a caption stands under: its own, and those above when it names their positions. */
+      const captioned = (item: ImageParagraph, caption: ElementContent[]): ImageParagraph[] => {
+        const words = joinSoftBreaks(plainText({ type: 'element', tagName: 'span', properties: {}, children: caption }));
+        const count = (items: ImageParagraph[]): number => items.reduce((sum, entry) => sum + entry.images.length, 0);
+        let taken = 0;
+        if (figureLayout(words, item.images.length) === undefined) {
+          for (let k = 1; k <= pending.length; k++) {
+            if (figureLayout(words, count([...pending.slice(pending.length - k), item])) !== undefined) {
+              taken = k;
+              break;
+            }
+          }
+        }
+        const joined = pending.slice(pending.length - taken);
+        pending = pending.slice(0, pending.length - taken);
+        flush();
+        return [...joined, item];
       };
       const children = parent.children;
       for (let i = 0; i < children.length; i++) {
@@ -69,24 +95,20 @@ export default function rehypeFigures(options: FiguresOptions = {}) {
         if (child === undefined) continue;
         const item = readImageParagraph(child as RootContent);
         if (!item) {
-          if (isWhitespaceText(child)) {
-            if (pending.length === 0) out.push(child);
-            continue;
-          }
+          if (isWhitespaceText(child) && pending.length > 0) continue;
           flush();
           out.push(child);
           continue;
         }
+        // One paragraph, one figure: its caption is in it or right under it.
         if (item.caption) {
-          out.push(makeFigure([...pending, item], item.caption, file, 'inline'));
-          pending = [];
+          out.push(makeFigure(captioned(item, item.caption), item.caption, file, 'inline'));
           continue;
         }
         const nextIndex = nextSignificant(children, i + 1);
         const caption = readCaptionParagraph(children[nextIndex] as RootContent | undefined);
         if (caption) {
-          out.push(makeFigure([...pending, item], caption, file, 'paragraph', children[nextIndex] as Element));
-          pending = [];
+          out.push(makeFigure(captioned(item, caption), caption, file, 'paragraph', children[nextIndex] as Element));
           i = nextIndex;
           continue;
         }

@@ -11,7 +11,8 @@
  *   \lefthyphenmin and \righthyphenmin for English); words with a capital after their first letter
  *   (NASA, JavaScript) are left whole, and so are words with digits, hyphens or apostrophes.
  * - Never in code, headings, bylines and credits (names), the text of a link that spells out a
- *   URL, or anything marked translate="no".
+ *   URL, the label of a missing image (role="img": a centred caption-like label, not running
+ *   text), or anything marked translate="no".
  *
  * The PDF stage applies it to its copy of the tree; the web page and the EPUB keep clean text
  * (see docs/typography.md).
@@ -116,7 +117,7 @@ function visit(nodes: ElementContent[], lang: string): void {
   for (const node of nodes) {
     if (node.type === 'text') node.value = hyphenateText(node.value, lang);
     else if (node.type === 'element') {
-      if (SKIP.has(node.tagName) || node.properties['translate'] === 'no' || isName(node)) continue;
+      if (SKIP.has(node.tagName) || node.properties['translate'] === 'no' || node.properties['role'] === 'img' || isName(node)) continue;
       if (node.tagName === 'a' && URL_TEXT.test(textOf(node))) continue;
       const own = node.properties['lang'];
       visit(node.children, typeof own === 'string' && own.trim() ? own.trim() : lang);

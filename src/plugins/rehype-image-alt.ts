@@ -32,11 +32,16 @@ function captionOf(figure: Element): string {
   return caption ? collapse(readableText(caption)) : '';
 }
 
-/** Alt text that says nothing the caption does not: the same words, or part of them. */
+/**
+ * Alt text that says nothing the caption does not: the same words (in any case), the caption and
+ * more, or most of the caption. A short alt that is only a word of a longer caption ("Left" under
+ * "Left and right") still tells the images of a group apart, and is kept.
+ */
 export function repeatsCaption(alt: string, caption: string): boolean {
-  const a = collapse(alt);
-  const c = collapse(caption);
-  return a !== '' && c !== '' && (c.includes(a) || a.includes(c));
+  const a = collapse(alt).toLowerCase();
+  const c = collapse(caption).toLowerCase();
+  if (a === '' || c === '') return false;
+  return a.includes(c) || (c.includes(a) && [...a].length * 2 >= [...c].length);
 }
 
 export default function rehypeImageAlt() {

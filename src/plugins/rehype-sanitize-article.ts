@@ -3,10 +3,10 @@
  * sanitized with `articleSchema` (what an author may write plus Imprint's own structure:
  * figures, captions, credits, byline, rights notice, note references).
  *
- * The one thing expected here: a note shows each image's original URL as a link, and an image
- * URL may be anything (the image stage refuses javascript:, file:, … itself). Such a note link
- * loses its link, and its text — the refused URL — is cut to the scheme ("javascript:…"), with
- * a warning at the image. Anything else this pass removes is reported as unsafe HTML.
+ * Notes link only to public http(s) URLs (rehype-source-notes); should a note link with another
+ * scheme get here all the same, it loses its link, and its text — the refused URL — is cut to the
+ * scheme ("javascript:…"), with a warning at the image. Anything else this pass removes is
+ * reported as unsafe HTML.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';

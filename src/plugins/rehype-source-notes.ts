@@ -1,9 +1,13 @@
 /**
  * Numbered notes, one numbering in order of first reference:
- * - each figure: its credit (if any) and its original image URL(s);
- * - each image outside a figure: its URL;
+ * - each figure with a remote image: its credit (if any) and its images' original URLs;
+ * - each remote image outside a figure: its URL;
  * - each external link: its URL (the link text stays in the tree);
  * - each GFM footnote (remark-rehype's footnote section is removed).
+ * Notes name sources, not files: a local image (a path, file:, data:) gets no note — it is the
+ * editor's file, not where the picture came from — and its credit stays in its caption. A URL
+ * is a link in a note only when a reader can follow it (http or https to a public host, see
+ * isPublicWebUrl); any other URL is shown as plain text (one that runs code, by its scheme alone).
  * In the tree a reference is
  *   <sup class="noteref"><a id="noteref-N" href="#note-N" role="doc-noteref">N</a></sup>
  * The note bodies go to `file.data.notes`.
@@ -14,6 +18,7 @@ import type { VFile } from 'vfile';
 import type { Note } from '../model.js';
 import { isWide, lastChar } from './lib/cjk.js';
 import { hasClass, isElement, isWhitespaceText, text, walk } from './lib/hast.js';
+import { checkLink, isPublicWebUrl, urlScheme } from './lib/url-policy.js';
 
 export interface SourceNotesOptions {
   /** Links whose URL matches get a source note (default: http, https, ftp and protocol-relative). */
@@ -85,18 +90,21 @@ export default function rehypeSourceNotes(options: SourceNotesOptions = {}) {
         if (node.tagName === 'figure' && hasClass(node, 'figure')) {
           figureCount++;
           const images = node.children.filter((child): child is Element => isElement(child, 'img'));
-          if (images.length === 0) return;
+          const remote = images.filter((image) => isRemoteSource(String(image.properties['src'] ?? '')));
+          const links = images.map((image) => image.properties['dataLinkHref']).filter((href): href is string => typeof href === 'string' && isRemoteSource(href));
+          // Only local images, not linked anywhere: nothing to name (a credit stays in the caption).
+          if (remote.length === 0 && links.length === 0) return;
           let figcaption = node.children.find((child): child is Element => isElement(child, 'figcaption'));
           if (!figcaption) {
             figcaption = { type: 'element', tagName: 'figcaption', properties: {}, children: [] };
             node.children.push(figcaption);
           }
           const credit = figcaption.children.find((child): child is Element => hasClass(child, 'credit'));
-          const ref = reference(`figure:${figureCount}`, 'source', () => figureNote(credit, images, imageLabel, wide));
+          const ref = reference(`figure:${figureCount}`, 'source', () => figureNote(credit, remote, links, imageLabel, wide));
           figcaption.children.push(ref);
         } else if (node.tagName === 'img' && figureDepth === 0) {
           const src = String(node.properties['src'] ?? '');
-          if (!src) return;
+          if (!isRemoteSource(src)) return;
           const ref = reference(`image:${src}`, 'source', () => [paragraph([text(imageLabel), urlLink(src)])]);
           if (isElement(parent as ElementContent, 'a')) pendingAfterLink.set(parent as Element, [...(pendingAfterLink.get(parent as Element) ?? []), ref]);
           else insertAfter(parent, node, ref);
@@ -142,11 +150,35 @@ function paragraph(children: ElementContent[]): Element {
   return { type: 'element', tagName: 'p', properties: {}, children };
 }
 
-function urlLink(url: string): Element {
-  return { type: 'element', tagName: 'a', properties: { href: url }, children: [text(url)] };
+/**
+ * A URL as a note shows it: a link when a reader can follow it, else plain text (a refused or
+ * local address, another scheme).
+ */
+function urlLink(url: string): ElementContent {
+  if (!isPublicWebUrl(url)) {
+    // A URL that runs code (javascript:, vbscript:) is named by its scheme alone: its text is a payload.
+    const verdict = checkLink(url);
+    return text(verdict.unsafe ? `${verdict.scheme ?? ''}:…` : url);
+  }
+  // A protocol-relative URL is read as https, also where the output is opened from a file.
+  const href = url.startsWith('//') ? `https:${url}` : url;
+  return { type: 'element', tagName: 'a', properties: { href }, children: [text(url)] };
 }
 
-function figureNote(credit: Element | undefined, images: Element[], label: string, wide: boolean): ElementContent[] {
+/**
+ * Whether an image URL (or a link around an image) names a source: anything with a scheme but
+ * file: and data:, or protocol-relative. A path (relative, absolute, or a Windows drive path,
+ * which reads as a one-letter scheme) is the editor's own file.
+ */
+function isRemoteSource(url: string): boolean {
+  const value = url.trim();
+  if (value === '') return false;
+  if (/^[/\\]{2}/.test(value)) return true;
+  const scheme = urlScheme(value);
+  return scheme !== undefined && scheme.length > 1 && scheme !== 'file' && scheme !== 'data';
+}
+
+function figureNote(credit: Element | undefined, images: Element[], links: string[], label: string, wide: boolean): ElementContent[] {
   const children: ElementContent[] = [];
   if (credit) {
     for (const child of structuredClone(credit.children)) {
@@ -162,14 +194,14 @@ function figureNote(credit: Element | undefined, images: Element[], label: strin
     if (!closed) children.push(text(wide || isWide(last) ? '。' : '. '));
     else if (!wide) children.push(text(' '));
   }
-  children.push(text(label));
+  if (images.length > 0) children.push(text(label));
   images.forEach((image, i) => {
     if (i > 0) children.push(text(wide ? '、' : ', '));
     children.push(urlLink(String(image.properties['src'] ?? '')));
   });
-  const links = images.map((image) => image.properties['dataLinkHref']).filter((href): href is string => typeof href === 'string');
   links.forEach((href, i) => {
-    children.push(text(i > 0 ? (wide ? '、' : ', ') : wide ? '；链接：' : '; link: '), urlLink(href));
+    const first = images.length === 0 ? (wide ? '链接：' : 'Link: ') : wide ? '；链接：' : '; link: ';
+    children.push(text(i > 0 ? (wide ? '、' : ', ') : first), urlLink(href));
   });
   return [paragraph(children)];
 }

@@ -1,7 +1,9 @@
 /**
  * Link URL policy: a link may point to http, https or mailto, or be relative to the document
  * (#fragments included). Any other link — javascript:, vbscript:, file:, data:, ftp:, … — is
- * unwrapped: its text stays, the link goes, with a warning at its position.
+ * unwrapped: its text stays, the link goes, with a warning at its position. So is an http(s) link
+ * to a loopback, private or link-local address or a local name (localhost, *.local, …): it leads
+ * into the editor's network, nowhere a reader can follow.
  *
  * Runs before Imprint's own plugins, so that no refused URL becomes a note or a figure's link.
  * Images are not touched: the image stage alone decides what an image URL may be, and only its
@@ -10,7 +12,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
-import { checkLink, LINK_SCHEMES, shownUrl } from './lib/url-policy.js';
+import { checkLink, LINK_SCHEMES, privateHost, shownUrl } from './lib/url-policy.js';
 import { diagnose } from '../diagnostics/rules.js';
 
 export interface UrlPolicyOptions {
@@ -24,6 +26,11 @@ export default function rehypeUrlPolicy(options: UrlPolicyOptions = {}) {
   const schemes = options.schemes ?? LINK_SCHEMES;
   return (tree: Root, file: VFile): void => {
     const report = (href: string, place: Position | undefined): void => {
+      const local = privateHost(href);
+      if (local !== undefined) {
+        diagnose(file, 'link-private', `Removed a link to a ${local} (a reader cannot follow it); its text is kept: ${shownUrl(href)}`, place);
+        return;
+      }
       const verdict = checkLink(href, schemes);
       const what = verdict.scheme ? `${verdict.scheme}: link` : 'link';
       const why = verdict.unsafe ? 'unsafe' : `links may be ${schemes.join(', ')} or relative`;
@@ -44,7 +51,7 @@ function unwrapRefused(parent: Parent, schemes: readonly string[], found: (link:
     }
     unwrapRefused(child, schemes, found);
     const href = child.properties['href'];
-    if (child.tagName === 'a' && typeof href === 'string' && !checkLink(href, schemes).allowed) {
+    if (child.tagName === 'a' && typeof href === 'string' && (!checkLink(href, schemes).allowed || privateHost(href) !== undefined)) {
       found(child);
       out.push(...child.children);
       changed = true;

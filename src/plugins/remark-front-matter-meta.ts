@@ -1,13 +1,16 @@
 /**
  * Reads the YAML front matter, validates it and records it as
  * `file.data.frontMatter`. Broken YAML or a wrong type is fatal (file.fail
- * with the line and column in the Markdown file).
+ * with the line and column in the Markdown file). An error about something
+ * left open — a `[`, a `{`, a quote — is placed where YAML's parser says the
+ * open thing starts (an unclosed `[` on line 2, column 8 is 2:8), not where
+ * the parser gave up looking for its end (the next line).
  */
 import type { Root, Yaml } from 'mdast';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { LineCounter, Parser, isMap, isScalar, parseDocument } from 'yaml';
+import type { CST, Document, Node as YamlNode, YAMLError } from 'yaml';
 import type { FrontMatter } from '../model.js';
 import { diagnose, type ErrorRuleId } from '../diagnostics/rules.js';
 
@@ -39,7 +42,7 @@ function readFrontMatter(node: Yaml, file: VFile, stringKeys: readonly string[])
   const fail = (reason: string, offset: number | undefined, ruleId: ErrorRuleId): never => diagnose(file, ruleId, reason, at(offset));
 
   const error = doc.errors[0];
-  if (error) fail(`Invalid YAML front matter: ${error.message.split('\n')[0] ?? ''}`, error.pos[0], 'front-matter-yaml');
+  if (error) fail(`Invalid YAML front matter: ${error.message.split('\n')[0] ?? ''}`, errorOffset(node.value, error), 'front-matter-yaml');
   if (doc.contents === null) return {};
   if (!isMap(doc.contents)) fail('Front matter must be a mapping of keys to values', doc.contents.range?.[0], 'front-matter-type');
 
@@ -69,6 +72,64 @@ function readFrontMatter(node: Yaml, file: VFile, stringKeys: readonly string[])
     }
   }
   return result;
+}
+
+/** What an error about something left open is about: the opening character it names. */
+function openerOf(error: YAMLError): '[' | '{' | '"' | "'" | undefined {
+  const message = error.message;
+  if (/flow sequence\b.*\bend with a \]/i.test(message)) return '[';
+  if (/flow map(ping)?\b.*\bend with a \}/i.test(message)) return '{';
+  if (/missing closing "/i.test(message)) return '"';
+  if (/missing closing '/i.test(message)) return "'";
+  return undefined;
+}
+
+/**
+ * The offset in `text` of a YAML error: for a `[`, `{` or quote left open, where that opener
+ * stands (the last one still open before the place the parser stopped); otherwise where the
+ * parser says the error is.
+ */
+function errorOffset(text: string, error: YAMLError): number {
+  const at = error.pos[0];
+  const opener = openerOf(error);
+  if (opener === undefined) return at;
+  let found: number | undefined;
+  const visit = (token: CST.Token | undefined): void => {
+    if (!token || token.offset > at) return;
+    switch (token.type) {
+      case 'flow-collection': {
+        const closed = token.end.some((end) => end.type === 'flow-seq-end' || end.type === 'flow-map-end');
+        if (!closed && token.start.source === opener) found = Math.max(found ?? -1, token.start.offset);
+        for (const item of token.items) {
+          visit(item.key ?? undefined);
+          visit(item.value ?? undefined);
+        }
+        return;
+      }
+      case 'block-map':
+      case 'block-seq':
+        for (const item of token.items) {
+          if ('key' in item) visit(item.key ?? undefined);
+          visit(item.value ?? undefined);
+        }
+        return;
+      case 'document':
+        visit(token.value);
+        return;
+      case 'double-quoted-scalar':
+      case 'single-quoted-scalar': {
+        const quote = token.type === 'double-quoted-scalar' ? '"' : "'";
+        const body = token.source.trimEnd();
+        const closed = body.length > 1 && body.endsWith(quote) && (quote === "'" || !/(^|[^\\])(\\\\)*\\"$/.test(body));
+        if (!closed && quote === opener) found = Math.max(found ?? -1, token.offset);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  for (const token of new Parser().parse(text)) visit(token);
+  return found ?? at;
 }
 
 function keyOffset(doc: Document, key: string): number | undefined {

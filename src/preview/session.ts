@@ -104,6 +104,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         const publishOptions: PublishOptions = {
           cwd,
           files,
+          // The pages link to every article of the content folder, not only to those rebuilt now.
+          collection: await allArticles(),
           config,
           flags: project.flagConfig,
           onDocument: (result) => record(result, version, path.resolve(cwd, result.path)),
@@ -173,7 +175,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       await schedule(await allArticles(), true);
     } else if (batch.articles.size > 0 || batch.removed.size > 0) {
       const added = [...batch.articles].some((f) => !state.articles.has(nameOf(f)));
-      await schedule(batch.articles, added || batch.removed.size > 0);
+      // An article that comes or goes changes what the others may link to: all are checked (the
+      // build cache rebuilds only those whose links change).
+      if (added || batch.removed.size > 0) await schedule(await allArticles(), true);
+      else await schedule(batch.articles, false);
     }
   };
 

@@ -21,7 +21,6 @@
  *   OEBPS/images/…         the articles' images (sniffed media types)
  *   OEBPS/fonts/…          woff2 slices (epub.embedFonts)
  */
-import { stat } from 'node:fs/promises';
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.js';
@@ -38,6 +37,7 @@ import { cleanText, creatorsOf, type GuideReference, type TemplateBook } from '.
 import { chapterOutline, outlineDepth, outlineLabels, type Landmark, type NavPoint } from '../epub/nav.js';
 import { toXhtml, xmlSafe, type XhtmlFeatures } from '../epub/xhtml.js';
 import { normalizeArchive } from '../epub/zip.js';
+import { visitElements } from '../epub/walk.js';
 import { isCjkLang } from '../theme/fonts.js';
 import type { Article, ArticleMeta, AssetSet, ImageAsset } from '../model.js';
 import { langFontCss } from '../theme/lang-fonts.js';
@@ -70,8 +70,6 @@ export interface BuildBookEpubOptions {
   meta: ArticleMeta;
   /** Where diagnostics about the book as a whole go. */
   file: VFile;
-  /** Files whose newest modification time dates the book when it has no date and no SOURCE_DATE_EPOCH. */
-  sourcePaths: readonly string[];
   /** The chapters, in reading order (at least one). */
   chapters: readonly EpubChapterSource[];
   /** Front-matter cover, resolved. */
@@ -116,13 +114,6 @@ export function scriptClasses(lang: string): string[] {
   return ['cjk', 'ko'];
 }
 
-/** The newest modification time of the files, or now when none can be read. */
-async function newestFileDate(files: readonly string[]): Promise<Date> {
-  const times = await Promise.all(files.map((file) => stat(file).then((info) => info.mtime.getTime(), () => undefined)));
-  const known = times.filter((time): time is number => time !== undefined);
-  return known.length > 0 ? new Date(Math.max(...known)) : new Date();
-}
-
 const properties = (features: XhtmlFeatures): string[] => [...(features.svg ? ['svg'] : []), ...(features.mathml ? ['mathml'] : [])];
 
 /** The book's images by the key their chapters name them with (keys are unique across chapters). */
@@ -154,12 +145,31 @@ export function buildEpub(options: BuildEpubOptions): Promise<Uint8Array> {
     theme: options.theme,
     meta: article.meta,
     file: article.file,
-    sourcePaths: [article.path],
     chapters: [{ article, assets: options.assets }],
     cover: options.cover,
     generatedCover: options.generatedCover,
     sourceDateEpoch: options.sourceDateEpoch,
   });
+}
+
+/**
+ * A link to another chapter goes to the element its fragment names, by that element's id in the
+ * book (ids are renamed to XML names as each chapter is built); to the chapter's start when it
+ * has no such element.
+ */
+function linkChapterFragments(chapters: readonly BookChapter[]): void {
+  const ids = new Map(chapters.map((entry) => [`${entry.file}.xhtml`, entry.chapter.ids.map]));
+  for (const { chapter } of chapters) {
+    visitElements({ type: 'root', children: chapter.body }, (node) => {
+      const fragment = node.properties['dataFragment'];
+      if (node.tagName !== 'a' || fragment === undefined) return undefined;
+      delete node.properties['dataFragment'];
+      const href = node.properties['href'];
+      const id = typeof href === 'string' ? ids.get(href)?.get(String(fragment)) : undefined;
+      if (typeof href === 'string' && id !== undefined) node.properties['href'] = `${href}#${id}`;
+      return undefined;
+    });
+  }
 }
 
 /** The EPUB of a book: a cover page, one chapter per article, a colophon. */
@@ -171,23 +181,26 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const several = options.chapters.length > 1;
   const fileOf = (index: number): string => (several ? `article-${index + 1}` : 'article');
 
-  // The files' date, the chapters' images and the front-matter cover (conversions run side by side).
-  const [fallbackDate, imagesByChapter, storedCover] = await Promise.all([
-    newestFileDate(options.sourcePaths),
+  // The chapters' images and the front-matter cover (conversions run side by side).
+  const [imagesByChapter, storedCover] = await Promise.all([
     Promise.all(options.chapters.map((source, index) => epubImages(source.article, source.assets, several ? `${fileOf(index)}-` : ''))),
     options.cover ? storableImage(options.cover) : undefined,
   ]);
-  const modified = modifiedDate(meta.date, options.sourceDateEpoch, () => fallbackDate);
+  // The build time (or SOURCE_DATE_EPOCH): dcterms:modified and the zip's dates, nowhere else.
+  const modified = modifiedDate(options.sourceDateEpoch);
   const identifier = bookIdentifier(meta, options.chapters.map((source) => source.article.tree));
 
   // Chapters: each article with its images in place and its notes as pop-up footnotes.
+  // Links between the chapters stay links (see Publication in src/model.ts).
+  const chapterFiles = new Map(options.chapters.map((source, index) => [source.article.name, `${fileOf(index)}.xhtml`]));
   const chapters: BookChapter[] = options.chapters.map((source, index) => {
     const chapterLang = languageTag(source.article.meta.lang);
     const chapterLabels = labelsFor(chapterLang);
     const images = imagesByChapter[index]!;
-    const chapter = buildChapter({ article: source.article, assets: source.assets, images, labels: chapterLabels, file: source.article.file });
+    const chapter = buildChapter({ article: source.article, assets: source.assets, images, labels: chapterLabels, file: source.article.file, chapters: chapterFiles });
     return { article: source.article, lang: chapterLang, labels: chapterLabels, file: fileOf(index), images, chapter };
   });
+  linkChapterFragments(chapters);
 
   // The cover.
   let cover: StoredImage | undefined = storedCover;
@@ -305,11 +318,12 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const subtitle = cleanText(meta.subtitle);
   const source = cleanText(meta.source);
   const rights = cleanText(meta.rights);
+  const date = publicationDate(meta.date);
   const book: TemplateBook = {
     identifier,
     ...(subtitle ? { subtitle } : {}),
     creators: creatorsOf(meta),
-    date: publicationDate(meta.date, modified),
+    ...(date ? { date } : {}),
     modified: modifiedStamp(modified),
     ...(source ? { source } : {}),
     ...(rights ? { rights } : {}),

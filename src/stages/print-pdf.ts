@@ -16,7 +16,7 @@ import { visit } from 'unist-util-visit';
 import { DocumentError } from '../errors.js';
 import type { Config } from '../config/schema.js';
 import type { Article, AssetSet } from '../model.js';
-import { withDocumentPage, type AssetLookup } from '../browser/page-server.js';
+import { ORIGIN, withDocumentPage, type AssetLookup } from '../browser/page-server.js';
 import { preparePrintHtml } from '../pdf/document.js';
 import { pageBoxHeight, pageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
@@ -34,7 +34,6 @@ export interface PrintPdfOptions {
   /** Print HTML from renderDocument(…, { target: 'print' }). */
   html: string;
   assets: AssetSet;
-  sourceDateEpoch?: number | undefined;
   /** When the document's time budget runs out (epoch ms); default: limits.timeBudgetMs from now. */
   deadline?: number | undefined;
 }
@@ -122,9 +121,9 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
     keywords: meta.keywords,
     lang: meta.lang,
     creator: 'Imprint',
-    date: documentDate(meta.date, options.sourceDateEpoch),
+    date: documentDate(meta.date),
     trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
-  }, tags);
+  }, tags, { relink: pageServerLink });
   for (const problem of finished.problems) {
     diagnose(file, 'pdf-tags', `PDF accessibility: ${problem}`);
   }
@@ -141,4 +140,20 @@ function figurePosition(article: Article, caption: string): Element['position'] 
     if (key !== '' && text.includes(key.slice(0, 20))) position = node.position;
   });
   return position;
+}
+
+/**
+ * A link Chromium resolved against the page server: a link to another document's PDF (the print
+ * HTML links documents published together as "name.pdf", src/html/links.ts) opens that file
+ * beside this one; nothing else may lead there.
+ */
+export function pageServerLink(uri: string): { file: string } | 'remove' | undefined {
+  if (!uri.startsWith(`${ORIGIN}/`)) return undefined;
+  let name = '';
+  try {
+    name = decodeURIComponent(new URL(uri).pathname.split('/').pop() ?? '');
+  } catch {
+    return 'remove';
+  }
+  return /\.pdf$/i.test(name) && !/[/\\]/.test(name) ? { file: name } : 'remove';
 }

@@ -9,13 +9,14 @@ import os from 'node:os';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.js';
-import type { AssetSet, ImageAsset, ImagePlaceholder, ImageRef, Position, ResolvedImage } from '../model.js';
+import type { ElementContent } from 'hast';
+import type { Article, AssetSet, ImageAsset, ImagePlaceholder, ImageRef, PlaceholderCause, Position, ResolvedImage } from '../model.js';
 import { createAddressPolicy } from '../images/address-policy.js';
 import { createImageCache } from '../images/cache.js';
 import { HostProblem, fetchImage, hostKey } from '../images/fetch.js';
 import { createHostLookup } from '../images/host-lookup.js';
 import { readLocalImage } from '../images/local.js';
-import { ImageProblem } from '../images/problem.js';
+import { ImageProblem, type ImageRuleId } from '../images/problem.js';
 import { sniffImage } from '../images/sniff.js';
 import { classifySource, decodeDataUri } from '../images/source.js';
 import type { ImageSource } from '../images/source.js';
@@ -53,6 +54,38 @@ function toProblem(error: unknown): ImageProblem {
   if (error instanceof ImageProblem) return error;
   const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return new ImageProblem('image-invalid', `invalid (${detail ?? 'unknown error'})`);
+}
+
+const CAUSES: Record<ImageRuleId, PlaceholderCause> = {
+  'image-unreachable': 'unreachable',
+  'image-uncached': 'uncached',
+  'image-refused': 'refused',
+  'image-invalid': 'invalid',
+  'image-too-large': 'too-large',
+};
+
+/**
+ * The notes of an article once its images are resolved: the URL of an image the address policy
+ * refused (a name that resolved to a private address, a redirect into one) stays in its note, as
+ * plain text instead of a link. Parsing already showed addresses refused as written (127.0.0.1,
+ * localhost) as text; this covers what only the download could tell.
+ */
+export function unlinkRefusedSources(article: Article, assets: AssetSet): void {
+  const refused = new Set<string>();
+  for (const image of article.images) {
+    const resolved = assets.get(image.id);
+    if (resolved?.kind === 'placeholder' && resolved.cause === 'refused') refused.add(image.url);
+  }
+  if (refused.size === 0) return;
+  const unlink = (children: ElementContent[]): ElementContent[] =>
+    children.flatMap((child): ElementContent[] => {
+      if (child.type !== 'element') return [child];
+      const href = child.properties['href'];
+      if (child.tagName === 'a' && typeof href === 'string' && refused.has(href)) return unlink(child.children);
+      child.children = unlink(child.children);
+      return [child];
+    });
+  for (const note of article.notes) note.content = unlink(note.content);
 }
 
 export function createImageResolver(options: ImageResolverOptions): ImageResolver {
@@ -171,7 +204,7 @@ export function createImageResolver(options: ImageResolverOptions): ImageResolve
     }
     const { problem } = outcome;
     diagnose(file, problem.ruleId, `${name} is ${problem.reason}: shown as a placeholder`, place);
-    const placeholder: ImagePlaceholder = { kind: 'placeholder', id, reason: problem.reason };
+    const placeholder: ImagePlaceholder = { kind: 'placeholder', id, reason: problem.reason, cause: CAUSES[problem.ruleId] };
     if (problem.width && problem.height) {
       placeholder.width = problem.width;
       placeholder.height = problem.height;

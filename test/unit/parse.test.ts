@@ -34,17 +34,18 @@ describe('parseArticle on the sample clipping', () => {
     assert.ok(article.file.messages.some((m) => m.ruleId === 'duplicate-title' && m.line === 8));
   });
 
-  it('puts 7 images in 4 figures with 4 captions and 4 credits', () => {
+  it('puts 7 images in 7 figures, 4 of them with captions and credits (an image paragraph is a figure of its own)', () => {
     assert.equal(selectAll('img', tree).length, 7);
-    assert.equal(selectAll('figure.figure', tree).length, 4);
+    assert.equal(selectAll('figure.figure', tree).length, 7);
+    assert.equal(selectAll('figure.figure-group', tree).length, 0);
     assert.equal(selectAll('figure img', tree).length, 7);
-    assert.equal(selectAll('figcaption', tree).length, 4);
     assert.equal(selectAll('figcaption > span.caption', tree).length, 4);
     const credits = selectAll('figcaption > span.credit', tree).map((node) => toString(node));
     assert.deepEqual(credits, ['图自IC Photo', '新华社记者姚大伟 摄', '图自CGTN、旧金山当地媒体', '图自CGTN、旧金山媒体']);
+    // The captions stand under the images of their own paragraphs: the 1st, 3rd, 5th and 7th.
     assert.deepEqual(
-      selectAll('figure', tree).map((figure) => selectAll('img', figure).length),
-      [1, 2, 2, 2],
+      selectAll('figure', tree).map((figure) => selectAll('span.caption', figure).length),
+      [1, 0, 1, 0, 1, 0, 1],
     );
   });
 
@@ -54,8 +55,11 @@ describe('parseArticle on the sample clipping', () => {
       assert.match(image.url, /^https:\/\/inews\.gtimg\.com\/om_bt\/[A-Za-z0-9_-]+\/1000$/);
       const img = selectAll(`img[data-image-id="${image.id}"]`, tree)[0];
       assert.equal(img?.properties['src'], image.url);
-      assert.ok(image.alt.length > 0, `${image.id} has alt text`);
     }
+    // The clipping gives no alt text of its own: a captioned image points to its caption, the three
+    // uncaptioned ones are only numbered (and warned about, image-no-alt).
+    assert.ok(article.images.every((image) => image.alt.length > 0), 'every image has a text alternative');
+    assert.deepEqual(article.images.map((image) => image.description), ['caption', 'none', 'caption', 'none', 'caption', 'none', 'caption']);
     // The three URLs the clipper broke after a hyphen are whole again.
     assert.ok(article.images.some((image) => image.url.endsWith('q-G09TPO72IE-EYISzieAVEMkAA/1000')));
     assert.ok(article.images.some((image) => image.url.endsWith('85wcJ--5wAA/1000')));
@@ -87,7 +91,7 @@ describe('parseArticle on the sample clipping', () => {
   });
 
   it('gives each figure a numbered source note with its credit and original URLs', () => {
-    assert.equal(article.notes.length, 4);
+    assert.equal(article.notes.length, 7);
     article.notes.forEach((note, i) => {
       assert.equal(note.id, `note-${i + 1}`);
       assert.equal(note.kind, 'source');
@@ -133,10 +137,15 @@ describe('parseArticle on the sample clipping', () => {
     for (const rule of ['duplicate-title', 'byline', 'rights-notice', 'wrapped-url', 'figure-caption', 'credit-split', 'cjk-line-break']) {
       assert.ok(rules.has(rule), `reports ${rule}`);
     }
+    // The only warnings are the three images that nothing describes (no alt text, no caption).
+    assert.deepEqual(
+      article.file.messages.filter((m) => m.fatal === false).map((m) => `${m.line}:${m.ruleId}`),
+      ['30:image-no-alt', '41:image-no-alt', '55:image-no-alt'],
+    );
     for (const message of article.file.messages) {
       assert.equal(message.source, 'imprint');
       // A repair is info (vfile's `info`: fatal undefined), not a warning the user must act on.
-      assert.equal(message.fatal, undefined, `${message.ruleId} is reported as a repair (info)`);
+      if (message.ruleId !== 'image-no-alt') assert.equal(message.fatal, undefined, `${message.ruleId} is reported as a repair (info)`);
       assert.ok(typeof message.line === 'number' && message.line > 0, `${message.ruleId} has a line`);
       assert.ok(typeof message.column === 'number' && message.column > 0, `${message.ruleId} has a column`);
     }

@@ -90,7 +90,7 @@ export const articleSchema: Schema = {
   tagNames: [...tagNames, 'figure', 'figcaption'],
   attributes: {
     ...inputSchema.attributes,
-    a: [...(inputSchema.attributes?.['a'] ?? []), ['role', 'doc-noteref'], ['id', /^noteref-\d+(?:-\d+)?$/]],
+    a: [...(inputSchema.attributes?.['a'] ?? []), ['role', 'doc-noteref'], ['id', /^noteref-\d+(?:-\d+)?$/], 'dataDocument', 'dataFragment'],
     figure: [['className', 'figure', 'figure-group', 'figure-row', 'figure-column', 'figure-grid']],
     img: [...(inputSchema.attributes?.['img'] ?? []), ['dataImageId', /^img-\d+$/], 'dataLinkHref'],
     p: [['className', 'byline', 'rights']],

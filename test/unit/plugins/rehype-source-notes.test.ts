@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { selectAll } from 'hast-util-select';
+import { toString } from 'hast-util-to-string';
 import { checkFixture, fixtureCases } from './harness.js';
 
 describe('rehype-source-notes fixtures', () => {
@@ -17,9 +18,18 @@ describe('rehype-source-notes fixtures', () => {
         assert.equal(selectAll('.noteref, [data-footnote-backref]', { type: 'root', children: note.content }).length, 0, `${name}: note bodies hold no references`);
       }
       assert.equal(selectAll('section, [data-footnote-ref]', article.tree).length, 0, `${name}: remark-rehype's footnotes are gone`);
-      // Every image URL is in a note.
-      const noted = article.notes.flatMap((note) => selectAll('a', { type: 'root', children: note.content }).map((a) => a.properties['href']));
-      for (const image of article.images) assert.ok(noted.includes(image.url), `${name}: ${image.url} is in a note`);
+      // Notes name sources, not files: every remote image URL is in a note, no local path is.
+      const noted = article.notes.map((note) => toString({ type: 'root', children: note.content })).join('\n');
+      for (const image of article.images) {
+        const remote = /^(?:[a-z][a-z0-9+.-]+:|\/\/)/i.test(image.url) && !/^(?:file|data):/i.test(image.url);
+        assert.equal(noted.includes(image.url), remote, `${name}: ${image.url} is ${remote ? '' : 'not '}in a note`);
+      }
+      // A note links only to public http(s) URLs.
+      for (const note of article.notes) {
+        for (const a of selectAll('a', { type: 'root', children: note.content })) {
+          assert.match(String(a.properties['href']), /^https?:\/\/(?!127\.|\[|0x|localhost)/, `${name}: ${String(a.properties['href'])}`);
+        }
+      }
     });
   }
 });

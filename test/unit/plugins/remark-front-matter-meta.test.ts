@@ -40,8 +40,20 @@ describe('remark-front-matter-meta', () => {
   it('fails on broken YAML, at its line in the Markdown file', () => {
     // The tab-indented key on line 3 of the file is invalid YAML.
     fatalAt('---\ntitle: T\n\tauthor: X\n---\n', 3, 1, 'front-matter-yaml');
-    // An unclosed flow sequence.
-    assert.throws(() => parse('---\nkeywords: [a, b\n---\n'), (e: unknown) => e instanceof VFileMessage && e.ruleId === 'front-matter-yaml' && (e.line ?? 0) >= 2);
+  });
+
+  it('places an error about something left open where it opens, not where the parser gave up', () => {
+    // An unclosed `[` on line 2, column 8: YAML notices it on the next line.
+    fatalAt('---\ntitle: [unclosed\nlang: en\n---\n\nText.\n', 2, 8, 'front-matter-yaml');
+    fatalAt('---\nkeywords: [a, b\n---\n', 2, 11, 'front-matter-yaml');
+    // The innermost open one: the `{` inside the `[`.
+    fatalAt('---\ntitle: x\nkeywords: [a, {b: c\nlang: en\n---\n', 3, 15, 'front-matter-yaml');
+    // Quotes, an escaped quote inside included.
+    fatalAt('---\ntitle: "abc\nlang: en\n---\n', 2, 8, 'front-matter-yaml');
+    fatalAt("---\ntitle: 'abc\nlang: en\n---\n", 2, 8, 'front-matter-yaml');
+    fatalAt('---\nlang: en\ntitle: "a \\" b\n---\n', 3, 8, 'front-matter-yaml');
+    // In a block list.
+    fatalAt('---\ntags:\n  - [a, b\n  - c\n---\n', 3, 5, 'front-matter-yaml');
   });
 
   it('fails on a wrong type, pointing at the value', () => {
