@@ -7,7 +7,8 @@
 //
 // The bundle is the code of dist/src, packaged: what modules find from their own location holds
 // there too, since every file lands in one folder two levels below the package root (package.ts)
-// and the parse worker is an entry point of its own, beside its pool (parse/isolated.ts).
+// and the parse worker and Ace's process are entry points of their own, beside the modules that
+// start them (parse/isolated.ts, check/ace.ts).
 //
 //   node scripts/bundle.mjs      (setup.mjs and `npm run build` run it after tsc)
 import { readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,8 @@ await esbuild.build({
   entryPoints: {
     imprint: path.join(root, 'dist', 'src', 'cli', 'main.js'),
     worker: path.join(root, 'dist', 'src', 'parse', 'worker.js'),
+    // Ace by DAISY's process, beside check/ace.ts which starts it (src/check/ace-process.ts).
+    'ace-process': path.join(root, 'dist', 'src', 'check', 'ace-process.js'),
   },
   outdir,
   bundle: true,

@@ -26,11 +26,13 @@ export { default as remarkRepairWrappedUrls, type RepairWrappedUrlsOptions } fro
 export { default as remarkTitle, type TitleOptions } from './plugins/remark-title.js';
 export { default as remarkDropRawHtml, type DropRawHtmlOptions } from './plugins/remark-drop-raw-html.js';
 export { default as rehypeArticleMeta, type ArticleMetaOptions } from './plugins/rehype-article-meta.js';
+export { default as rehypeAuditAccessibility } from './plugins/rehype-audit-accessibility.js';
 export { default as rehypeByline, type BylineOptions } from './plugins/rehype-byline.js';
 export { default as rehypeCjkLineBreaks, type CjkLineBreaksOptions } from './plugins/rehype-cjk-line-breaks.js';
 export { default as rehypeDetectLang, type DetectLangOptions } from './plugins/rehype-detect-lang.js';
 export { default as rehypeFigureCredits, type FigureCreditsOptions } from './plugins/rehype-figure-credits.js';
 export { default as rehypeFigures, type FiguresOptions } from './plugins/rehype-figures.js';
 export { default as rehypeHeadings, type HeadingsOptions } from './plugins/rehype-headings.js';
+export { default as rehypeImageAlt, repeatsCaption } from './plugins/rehype-image-alt.js';
 export { default as rehypeRightsNotice, type RightsNoticeOptions } from './plugins/rehype-rights-notice.js';
 export { default as rehypeSourceNotes, type SourceNotesOptions } from './plugins/rehype-source-notes.js';

@@ -76,6 +76,11 @@ export interface ImageRef {
   /** URL or path exactly as written (after wrapped-URL repair). */
   url: string;
   alt: string;
+  /**
+   * What describes the image to a reader who cannot see it (rehype-image-alt): its alt text, its
+   * figure's caption, or nothing (its alternative is only "Image n").
+   */
+  description?: 'alt' | 'caption' | 'none';
   /** Where the image stands in the Markdown, for diagnostics. */
   position?: Position;
 }
@@ -159,6 +164,8 @@ export interface Article {
   images: ImageRef[];
   /** Headings for navigation (bookmarks, EPUB nav), in order. */
   headings: Heading[];
+  /** What the content means for its accessibility; unknown (and no conformance claimed) when absent. */
+  accessibility?: AccessibilityFacts;
   /** Its relative links, resolved (see Publication); none when absent. */
   relativeLinks?: RelativeLink[];
   /** The vfile carrying source text and diagnostics. */
@@ -207,6 +214,17 @@ export interface Book {
   chapters: Article[];
   /** book.yaml: its text and the diagnostics of the book as a whole. */
   file: VFile;
+}
+
+/** What an article's content means for its accessibility, as the parse stage found it. */
+export interface AccessibilityFacts {
+  /** Images with neither alt text nor a caption (rehype-image-alt). */
+  undescribedImages: number;
+  /**
+   * Other content that assistive technology cannot convey as written: links without text, empty
+   * headings, skipped heading levels, empty table headers (rehype-audit-accessibility).
+   */
+  contentProblems: number;
 }
 
 /** Output formats, in the order outputs are made and listed. */
@@ -264,6 +282,8 @@ declare module 'vfile' {
     headings: Heading[];
     /** The article's spacing between CJK and Latin text (rehype-cjk-latin-spacing). */
     cjkLatinSpacing: 'space' | 'none';
+    /** What the content means for accessibility (rehype-image-alt, rehype-audit-accessibility). */
+    accessibility: AccessibilityFacts;
     /** The documents published with this one (set by the parse stage). */
     publication: Publication;
     /** Relative links, resolved (rehype-document-links). */

@@ -63,7 +63,7 @@ export function safeHref(href: string): string | undefined {
 
 export interface ChapterFacts {
   images: number;
-  /** Images whose alt text Imprint had to make up (no alt, no caption). */
+  /** Images whose alt text Imprint had to make up (no alt, no caption): their alternative is only "Image n". */
   imagesWithoutDescription: number;
   notes: number;
 }
@@ -138,10 +138,12 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts, chapterF
       case 'img': {
         imageNumber++;
         facts.images++;
+        // The parse stage gives every image its alternative (rehype-image-alt); a tree made
+        // another way gets the same fallbacks here.
         let alt = String(node.properties['alt'] ?? '').trim();
         if (!alt) alt = captionOf(ancestors.findLast((a): a is Element => a.type === 'element' && a.tagName === 'figure'));
         if (!alt) {
-          alt = `${labels.image} ${imageNumber}`;
+          alt = labels.imageNumbered.replace('{n}', String(imageNumber));
           facts.imagesWithoutDescription++;
         }
         node.properties['alt'] = alt;
@@ -231,6 +233,8 @@ export function buildChapter(options: ChapterOptions): Chapter {
   resolveDocumentLinks(body, 'epub', (name) => options.chapters?.get(name));
   removeDuplicateTitle(body, article.meta.title, options.file);
   cleanTree(body, labels, facts, new Set(options.chapters?.values()));
+  // Images the parse stage could only call "Image n" (no alt text, no caption).
+  if (article.accessibility) facts.imagesWithoutDescription = article.accessibility.undescribedImages;
 
   // Notes (cleaned like the body: their links are external URLs and back-links).
   const notesRoot: Root = { type: 'root', children: article.notes.map((note) => noteAside(note, labels)) };

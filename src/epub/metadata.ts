@@ -23,6 +23,10 @@ export interface Accessibility {
   hazards: readonly string[];
   summary: string;
   summaryLang: string;
+  /** dcterms:conformsTo, only when the book meets it (src/epub/accessibility.ts). */
+  conformsTo?: string;
+  /** a11y:certifiedBy: who evaluated the book for that claim. */
+  certifiedBy?: string;
 }
 
 export interface Creator {

@@ -17,6 +17,10 @@ export interface Strings {
   nameSeparator: string;
   /** The colophon's list of a book's chapters with their authors, sources and rights. */
   chapters: string;
+  /** The text alternative of an image that has neither alt text nor a caption, "{n}" for its number. */
+  imageNumbered: string;
+  /** The text alternative of an image whose caption describes it, "{n}" for its number (the caption is then read once). */
+  imageInCaption: string;
 }
 
 const ZH_HANS: Strings = {
@@ -31,6 +35,8 @@ const ZH_HANS: Strings = {
   editedBy: '{names} 编',
   nameSeparator: '、',
   chapters: '收录文章',
+  imageNumbered: '图 {n}',
+  imageInCaption: '图 {n}（见图注）',
 };
 const ZH_HANT: Strings = {
   notes: '註釋',
@@ -44,6 +50,8 @@ const ZH_HANT: Strings = {
   editedBy: '{names} 編',
   nameSeparator: '、',
   chapters: '收錄文章',
+  imageNumbered: '圖 {n}',
+  imageInCaption: '圖 {n}（見圖說）',
 };
 const JA: Strings = {
   notes: '注',
@@ -57,6 +65,8 @@ const JA: Strings = {
   editedBy: '{names} 編',
   nameSeparator: '、',
   chapters: '収録作品',
+  imageNumbered: '図 {n}',
+  imageInCaption: '図 {n}（キャプション参照）',
 };
 const KO: Strings = {
   notes: '주석',
@@ -70,6 +80,8 @@ const KO: Strings = {
   editedBy: '{names} 엮음',
   nameSeparator: ', ',
   chapters: '수록 글',
+  imageNumbered: '그림 {n}',
+  imageInCaption: '그림 {n} (캡션 참조)',
 };
 const EN: Strings = {
   notes: 'Notes',
@@ -83,6 +95,8 @@ const EN: Strings = {
   editedBy: 'Edited by {names}',
   nameSeparator: ', ',
   chapters: 'Chapters',
+  imageNumbered: 'Image {n}',
+  imageInCaption: 'Image {n}, described in its caption',
 };
 
 export function stringsFor(lang: string): Strings {

@@ -8,7 +8,8 @@
  * A single article and a book of several are the same path: the book is a cover page, one
  * chapter per article (its own language, author, source and rights), and a colophon.
  *
- *   OEBPS/content.opf      package: real metadata, accessibility, manifest, spine, guide  content.opf.ejs
+ *   OEBPS/content.opf      package: real metadata, accessibility (and conformance when     content.opf.ejs
+ *                          it holds: src/epub/accessibility.ts), manifest, spine, guide
  *   OEBPS/toc.xhtml        navigation: nested table of contents + landmarks                toc.xhtml.ejs
  *   OEBPS/toc.ncx          the same outline for EPUB 2 reading systems                     toc.ncx.ejs
  *   OEBPS/cover.xhtml      the cover page                                                  chapter.xhtml.ejs
@@ -23,7 +24,7 @@
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.js';
-import { accessibilityMetadata } from '../epub/accessibility.js';
+import { accessibilityMetadata, type BookFacts } from '../epub/accessibility.js';
 import { buildChapter, type Chapter } from '../epub/chapter.js';
 import { colophonSection } from '../epub/colophon.js';
 import { coverPageBody, renderCover } from '../epub/cover.js';
@@ -327,14 +328,21 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
 
   // What the templates write beyond the library's own data.
   const allImages = chapters.flatMap(({ images }) => [...images.values()]);
-  const facts = chapters.reduce(
-    (sum, { chapter }) => ({
-      images: sum.images + chapter.facts.images,
-      imagesWithoutDescription: sum.imagesWithoutDescription + chapter.facts.imagesWithoutDescription,
-      notes: sum.notes + chapter.facts.notes,
-    }),
-    { images: 0, imagesWithoutDescription: 0, notes: 0 },
-  );
+  const facts: BookFacts = {
+    images: 0,
+    imagesWithoutDescription: 0,
+    notes: 0,
+    pictures: allImages.length,
+    factsKnown: chapters.every(({ article }) => article.accessibility !== undefined),
+    contentProblems: chapters.reduce((sum, { article }) => sum + (article.accessibility?.contentProblems ?? 0), 0),
+    languagesKnown: lang !== 'und' && chapters.every((chapter) => chapter.lang !== 'und'),
+    rawHtml: config.html.allowRawHtml,
+  };
+  for (const { chapter } of chapters) {
+    facts.images += chapter.facts.images;
+    facts.imagesWithoutDescription += chapter.facts.imagesWithoutDescription;
+    facts.notes += chapter.facts.notes;
+  }
   const subtitle = cleanText(meta.subtitle);
   const source = cleanText(meta.source);
   const rights = cleanText(meta.rights);
