@@ -20,8 +20,11 @@
  *
  *   node dist/bench/bench.js [--runs N] [--keep] [--only case,…]
  *
- * --only runs some of the cases: sample, long, batch, noop (the issue's rows), running, pdf, epub,
- * linear.
+ * and a book of the batch's 20 articles as 20 chapters, interleaved with the batch (issue 16: the
+ * book takes no longer than its chapters published one by one in one run).
+ *
+ * --only runs some of the cases: sample, long, batch, noop (the issue's rows), book (with the batch
+ * beside it), running, pdf, epub, linear.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -40,7 +43,7 @@ const FLOOR = path.join(HERE, 'floor.js');
 const BIN = path.join(REPO, 'bin', 'imprint.js');
 const SAMPLE = path.join(REPO, 'content', 'biden-xi-summit.md');
 
-const CASES = ['sample', 'long', 'batch', 'noop', 'running', 'pdf', 'epub', 'linear'] as const;
+const CASES = ['sample', 'long', 'batch', 'noop', 'book', 'running', 'pdf', 'epub', 'linear'] as const;
 type Case = (typeof CASES)[number];
 
 interface Args {
@@ -262,9 +265,11 @@ async function main(): Promise<void> {
     // 3. A batch of 20 articles, cold, all three formats — interleaved with md-to-pdf (PDF).
     const batch: ImprintRun[] = [];
     const peerBatch: Measured[] = [];
-    for (let i = 0; want('batch') && i < runs; i++) {
+    const book: ImprintRun[] = [];
+    for (let i = 0; (want('batch') || want('book')) && i < runs; i++) {
       batch.push(await runImprint(ctx, inputs.batch, 'html,pdf,epub', true));
-      if (mdToPdf) peerBatch.push(await runPeer(ctx, mdToPdf, inputs.files.batch, ''));
+      if (want('book')) book.push(await runImprint(ctx, inputs.book, 'html,pdf,epub', true));
+      if (mdToPdf && want('batch')) peerBatch.push(await runPeer(ctx, mdToPdf, inputs.files.batch, ''));
     }
 
     // 4. A rebuild with nothing changed (after one build) — interleaved with `node -e 0`.
@@ -314,7 +319,8 @@ async function main(): Promise<void> {
     const m = (list: readonly ImprintRun[]): Measured[] => list.map((r) => r.measured);
     const oneParagraphMs = wall(m(oneParagraph));
     const paragraphsMs = wall(m(paragraphs));
-    const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...long, ...oneParagraph, ...paragraphs];
+    const coldRuns = [...sampleAll, ...samplePdf, ...batch, ...book, ...long, ...oneParagraph, ...paragraphs];
+    const bookPages = book[0]?.report?.documents[0]?.outputs.find((o) => o.format === 'pdf')?.pages;
     const floorDetail = floor.at(-1)?.stdout.trim() ?? '';
     const maxLaunches = Math.max(0, ...coldRuns.map((r) => r.launches));
     const epubLaunches = Math.max(0, ...sampleEpub.map((r) => r.launches));
@@ -333,6 +339,7 @@ async function main(): Promise<void> {
     if (floor.length) rows.push({ label: 'sample, cold, html+pdf+epub', imprint: m(sampleAll), reference: floor, referenceLabel: 'the floor', target: 1.3 });
     if (long.length) rows.push({ label: `${LONG_FACTOR}× the sample, html+pdf+epub`, imprint: m(long), reference: peerLong.length ? peerLong : [], referenceLabel: "md-to-pdf's PDF", target: 1.0 });
     if (batch.length) rows.push({ label: `batch of ${BATCH_SIZE}, html+pdf+epub`, imprint: m(batch), reference: peerBatch, referenceLabel: "md-to-pdf's PDFs", target: 0.25 });
+    if (book.length) rows.push({ label: `book of ${BATCH_SIZE} chapters, html+pdf+epub`, imprint: m(book), reference: m(batch), referenceLabel: 'the same articles one by one', target: 1.0 });
     if (noop.length) rows.push({ label: 'rebuild, nothing changed', imprint: m(noop), reference: bareNode, referenceLabel: '`node -e 0`', target: 3 });
     for (const line of ratioTable(rows)) say(line);
     if (!mdToPdf && (long.length || batch.length)) say('  md-to-pdf is not installed: the rows against it have no ratio (– ).');
@@ -349,6 +356,7 @@ async function main(): Promise<void> {
         { label: `md-to-pdf, long (${LONG_FACTOR}×), pdf`, runs: peerLong },
         { label: `batch of ${BATCH_SIZE}, cold, html+pdf+epub`, runs: m(batch), extra: `${seconds(wall(m(batch)) / BATCH_SIZE)} per article` },
         { label: `md-to-pdf, batch of ${BATCH_SIZE}, pdf`, runs: peerBatch },
+        { label: `book of ${BATCH_SIZE} chapters, cold, html+pdf+epub`, runs: m(book), extra: bookPages ? `${bookPages} PDF pages` : '' },
         { label: 'node -e 0', runs: bareNode },
         { label: 'rebuild, nothing changed', runs: m(noop) },
         { label: 'sample, cold, running Chromium', runs: m(sampleRunning), extra: 'html+pdf+epub, --browser-endpoint' },

@@ -4,6 +4,7 @@
  *
  *   sample/content/sample.md        the sample article as it is
  *   batch/content/article-NN.md     20 articles: the sample, each with its own title and paragraph
+ *   book/content/book/              the same 20 articles as the chapters of one book (book.yaml)
  *   long/content/long.md            one article 50 times the sample's length (50 parts, one title)
  *   one-paragraph/content/one.md    100 000 characters of the sample's text in a single paragraph
  *   paragraphs/content/many.md      the same characters in 500 paragraphs (the linear-time pair)
@@ -20,6 +21,8 @@ export interface BenchInputs {
   /** Project folders (each with content/): run imprint with this as cwd. */
   sample: string;
   batch: string;
+  /** The batch's articles as one book of as many chapters. */
+  book: string;
   long: string;
   oneParagraph: string;
   paragraphs: string;
@@ -58,6 +61,13 @@ export async function generateInputs(root: string, sampleFile: string): Promise<
     batch.push(await writeArticle(batchProject, `article-${n}`, text));
   }
 
+  // The same articles as the chapters of one book.
+  const bookProject = path.join(root, 'book');
+  const bookDir = path.join(bookProject, 'content', 'book');
+  await mkdir(bookDir, { recursive: true });
+  for (const file of batch) await writeFile(path.join(bookDir, path.basename(file)), await readFile(file));
+  await writeFile(path.join(bookDir, 'book.yaml'), `title: 基准测试文集\neditor: 基准测试\ndate: 2023-11-15\nlang: zh-CN\n`);
+
   const longProject = path.join(root, 'long');
   const parts: string[] = [];
   for (let i = 1; i <= LONG_FACTOR; i++) parts.push(`## 第 ${i} 部分\n\n${bodyWithoutTitle.trim()}\n`);
@@ -82,6 +92,7 @@ export async function generateInputs(root: string, sampleFile: string): Promise<
   return {
     sample: sampleProject,
     batch: batchProject,
+    book: bookProject,
     long: longProject,
     oneParagraph: oneProject,
     paragraphs: manyProject,

@@ -10,8 +10,8 @@
 //
 // The bundle is the code of dist/src, packaged: what modules find from their own location holds
 // there too, since every file lands in one folder two levels below the package root (package.ts)
-// and the parse and font subset workers are entry points of their own, beside the modules that
-// start them (parse/isolated.ts, theme/font-subsets.ts).
+// and the parse worker, the font subset worker and Ace's process are entry points of their own,
+// beside the modules that start them (parse/isolated.ts, theme/font-subsets.ts, check/ace.ts).
 //
 //   node scripts/bundle.mjs      (setup.mjs and `npm run build` run it after tsc)
 import { readFileSync, rmSync } from 'node:fs';
@@ -35,6 +35,8 @@ await esbuild.build({
     imprint: path.join(root, 'dist', 'src', 'cli', 'main.js'),
     worker: path.join(root, 'dist', 'src', 'parse', 'worker.js'),
     'subset-worker': path.join(root, 'dist', 'src', 'theme', 'subset-worker.js'),
+    // Ace by DAISY's process, beside check/ace.ts which starts it (src/check/ace-process.ts).
+    'ace-process': path.join(root, 'dist', 'src', 'check', 'ace-process.js'),
   },
   outdir,
   bundle: true,

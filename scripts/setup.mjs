@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes a fresh clone ready, idempotently, and says what it installs:
-//   npm packages from the lockfile, the compiled TypeScript (and its bundle), a Chromium,
+//   npm packages from the lockfile (no browser downloads), the compiled TypeScript (and its bundle), a Chromium,
 //   and with --test: epubcheck (Java), poppler-utils and qpdf.
 // When everything is present it only checks (a few milliseconds) and prints nothing.
 // It uses Node's standard library only, because it runs before `npm ci`.
@@ -38,7 +38,11 @@ for (const name of existsSync(patches) ? readdirSync(patches).sort() : []) {
 const lockHash = lockDigest.digest('hex');
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   say('installing npm packages from package-lock.json (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  // The accessibility checkers the tests use (Ace by DAISY's Puppeteer runner, which depends on the
+  // full `puppeteer` package, and @axe-core/puppeteer) run on the system's Chromium: neither
+  // Puppeteer's Chrome nor an Electron is downloaded (the install would fail offline, and needs neither).
+  const env = { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { env });
   writeFileSync(stamp, lockHash);
 }
 

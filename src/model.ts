@@ -76,6 +76,11 @@ export interface ImageRef {
   /** URL or path exactly as written (after wrapped-URL repair). */
   url: string;
   alt: string;
+  /**
+   * What describes the image to a reader who cannot see it (rehype-image-alt): its alt text, its
+   * figure's caption, or nothing (its alternative is only "Image n").
+   */
+  description?: 'alt' | 'caption' | 'none';
   /** Where the image stands in the Markdown, for diagnostics. */
   position?: Position;
 }
@@ -121,9 +126,11 @@ export type ResolvedImage = ImageAsset | ImagePlaceholder;
 export type AssetSet = Map<string, ResolvedImage>;
 
 /**
- * The documents published together: one run of `imprint publish`, a preview session, later one
- * book. A relative link from one of them to another stays a link, to that document's output of
- * the same format; any other relative link becomes text.
+ * The documents published together: one run of `imprint publish`, a preview session, the
+ * chapters of a book (with the run's other documents). A relative link from one of them to
+ * another stays a link, to that document's output of the same format — within a book, to the
+ * other chapter in the book's own output (src/html/book.ts, src/stages/build-epub.ts); any other
+ * relative link becomes text.
  */
 export interface Publication {
   /** The article's own path, written like the paths of `documents`. */
@@ -157,6 +164,8 @@ export interface Article {
   images: ImageRef[];
   /** Headings for navigation (bookmarks, EPUB nav), in order. */
   headings: Heading[];
+  /** What the content means for its accessibility; unknown (and no conformance claimed) when absent. */
+  accessibility?: AccessibilityFacts;
   /** Its relative links, resolved (see Publication); none when absent. */
   relativeLinks?: RelativeLink[];
   /** The vfile carrying source text and diagnostics. */
@@ -167,6 +176,55 @@ export interface Heading {
   depth: number;
   id: string;
   text: string;
+}
+
+/**
+ * The metadata of a book (content/<folder>/book.yaml). A book has authors or editors (or both):
+ * a weekly digest has an editor, a columnist's collection an author.
+ */
+export interface BookMeta {
+  title: string;
+  subtitle?: string;
+  authors: string[];
+  editors: string[];
+  publisher?: string;
+  /** ISO 8601 date. */
+  date?: string;
+  /** BCP 47 tag: book.yaml's, else the language most chapters are in. */
+  lang: string;
+  /** Cover image as written in book.yaml (relative to the book's folder, or a URL). */
+  cover?: string;
+  description?: string;
+  rights?: string;
+  keywords: string[];
+}
+
+/**
+ * A book: many articles, one volume (content/<folder>/ with a book.yaml). Each chapter is an
+ * article with everything Imprint does to one; a single article is published as itself, not as
+ * a book of one chapter, but the EPUB renders both through the same path.
+ */
+export interface Book {
+  /** The folder's name: content/<name>/ → output/<name>.{html,pdf,epub}. */
+  name: string;
+  /** Path of book.yaml as shown to the user. */
+  path: string;
+  meta: BookMeta;
+  /** In reading order (at least one). */
+  chapters: Article[];
+  /** book.yaml: its text and the diagnostics of the book as a whole. */
+  file: VFile;
+}
+
+/** What an article's content means for its accessibility, as the parse stage found it. */
+export interface AccessibilityFacts {
+  /** Images with neither alt text nor a caption (rehype-image-alt). */
+  undescribedImages: number;
+  /**
+   * Other content that assistive technology cannot convey as written: links without text, empty
+   * headings, skipped heading levels, empty table headers (rehype-audit-accessibility).
+   */
+  contentProblems: number;
 }
 
 /** Output formats, in the order outputs are made and listed. */
@@ -200,6 +258,11 @@ export interface DocumentResult {
   error?: string;
   /** The rule of that failure, when Imprint named one (DocumentError). */
   errorRuleId?: RuleId;
+  /**
+   * A book's chapter files: the sources of the diagnostics `file` carries for them (each such
+   * message names its chapter in its `file`), for code frames.
+   */
+  parts?: VFile[];
 }
 
 /** A 1-based line/column position, as used by vfile messages. */
@@ -219,6 +282,8 @@ declare module 'vfile' {
     headings: Heading[];
     /** The article's spacing between CJK and Latin text (rehype-cjk-latin-spacing). */
     cjkLatinSpacing: 'space' | 'none';
+    /** What the content means for accessibility (rehype-image-alt, rehype-audit-accessibility). */
+    accessibility: AccessibilityFacts;
     /** The documents published with this one (set by the parse stage). */
     publication: Publication;
     /** Relative links, resolved (rehype-document-links). */

@@ -7,6 +7,7 @@
  * One browser serves the whole run and is closed in a finally. A document that fails
  * does not stop the others.
  */
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { FORMATS, type Article, type AssetSet, type DocumentResult, type Format,
 import type { StoredImage } from './epub/images.js';
 import { openBuildCache, type BuildCache, type DocumentBuild } from './cache/build-cache.js';
 import { readArticle } from './stages/read.js';
+import { bookFolderOf } from './stages/read-book.js';
 import type { ImageResolver } from './stages/resolve-images.js';
 import { writeAllAtomic, type PendingWrite } from './stages/write.js';
 import { loadTheme, type Theme } from './theme/theme.js';
@@ -28,7 +30,7 @@ import { VFile } from 'vfile';
 export interface PublishOptions {
   /** Project root: content/, output/ and .cache/ are relative to it. */
   cwd?: string | undefined;
-  /** Markdown files to publish; default: every *.md in the content folder. */
+  /** Markdown files and book folders to publish; default: every *.md and book of the content folder. */
   files?: readonly string[] | undefined;
   /**
    * Every Markdown file published together with `files` (a preview session publishes what
@@ -82,6 +84,16 @@ export async function findArticles(contentDir: string): Promise<string[]> {
     .sort();
 }
 
+/**
+ * The documents of the content folder, sorted: its Markdown files, and its books — folders with
+ * a book.yaml (a book's chapters are published only as the book).
+ */
+export async function findDocuments(contentDir: string): Promise<string[]> {
+  const entries = await readdir(contentDir, { withFileTypes: true }).catch(() => []);
+  const books = entries.filter((e) => e.isDirectory() && existsSync(path.join(contentDir, e.name, 'book.yaml'))).map((e) => path.join(contentDir, e.name));
+  return [...(await findArticles(contentDir)), ...books].sort();
+}
+
 function sourceDateEpoch(): number | undefined {
   const raw = process.env['SOURCE_DATE_EPOCH'];
   if (raw === undefined || raw === '') return undefined;
@@ -97,6 +109,7 @@ const imagesStage = () => import('./stages/resolve-images.js'); // about 40 ms
 const htmlStage = () => import('./stages/render-html.js'); // about 25 ms
 const pdfStage = () => import('./stages/print-pdf.js'); // about 8 ms (puppeteer-core is loaded by the browser layer)
 const epubStage = () => import('./stages/build-epub.js'); // about 300 ms (epub-gen-memory)
+const bookPublishing = () => import('./publish-book.js'); // about 3–10 ms, for runs with a book
 
 async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
   const start = performance.now();
@@ -120,6 +133,9 @@ function timeBudget(ms: number, controller: AbortController): { promise: Promise
 }
 
 async function publishOne(filePath: string, run: RunContext): Promise<DocumentResult> {
+  // A book (its folder, or its book.yaml) is published by publish-book.ts, with its own budget.
+  const book = bookFolderOf(filePath);
+  if (book) return (await bookPublishing()).publishBook(book, run);
   const controller = new AbortController();
   const budget = timeBudget(run.config.limits.timeBudgetMs, controller);
   const name = path.basename(filePath).replace(/\.(md|markdown)$/i, '');
@@ -288,7 +304,7 @@ export async function publish(options: PublishOptions = {}): Promise<PublishRepo
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = resolveConfig(options.config);
   const theme = loadTheme(config.theme);
-  const all = options.files?.length ? options.files.map((f) => path.resolve(cwd, f)) : await findArticles(path.resolve(cwd, config.content));
+  const all = options.files?.length ? options.files.map((f) => path.resolve(cwd, f)) : await findDocuments(path.resolve(cwd, config.content));
   // The documents published together (links between them) are all of them, whatever the shard, so
   // a shard's outputs are those of the run without shards.
   const documents = (options.collection?.length ? [...new Set([...options.collection, ...all].map((f) => path.resolve(cwd, f)))] : all).map((file) => shownPath(cwd, file));

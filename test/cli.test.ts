@@ -350,7 +350,7 @@ describe('imprint check', () => {
   it('without outputs to check it is a usage error', async () => {
     const run = await runCli(['check', '--out', 'nothing-here'], { cwd: await project() });
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /no PDF or EPUB files/);
+    assert.match(run.stderr, /no PDF, EPUB or HTML files/);
   });
 });
 

@@ -316,7 +316,8 @@ describe('placeholders say what is missing and why', () => {
       assert.ok(squash(text).includes('旧磨坊图片无法获取：被安全策略拒绝'), `${name}: ${text}`);
     }
     assert.match(english.html, /<div class="image-placeholder" role="img" aria-label="Image unavailable: refused by policy\. The old mill by the river"/);
-    assert.match(english.html, /aria-label="Image unavailable: unreachable\. The stone bridge in winter"/);
+    // Its accessible name: the reason, then the one alternative the image has in every output.
+    assert.match(english.html, /aria-label="Image unavailable: unreachable\. Image 2, described in its caption"/);
   });
 
   it('sets the placeholder text in the body text’s colour, on the page’s background, in HTML and EPUB', async () => {

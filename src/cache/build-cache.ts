@@ -51,6 +51,8 @@ export interface StoredMessage {
   source?: string;
   /** true error, false warning, null info (as VFileMessage.fatal). */
   fatal: boolean | null;
+  /** The file the message is about, when it is not the document's own (a book's chapter). */
+  file?: string;
 }
 
 export interface StoredFile {
@@ -73,11 +75,13 @@ export interface OutputEntry extends StoredFile {
 export interface SourceState {
   /** URL or path as written in the article. */
   ref: string;
+  /** The file it is written in, when not the document's own (a book's chapter, book.yaml), relative to the project root. */
+  from?: string;
   state: string;
 }
 
 export interface DocumentEntry {
-  /** sha256 of the article's text. */
+  /** sha256 of the article's text (a book: of book.yaml's and every chapter's, with their paths). */
   text: string;
   /** Digest of the run's settings (version, config, theme, SOURCE_DATE_EPOCH). */
   settings: string;
@@ -272,16 +276,18 @@ export function outputKey(format: Format, entry: Pick<DocumentEntry, 'text' | 's
   return sha256(JSON.stringify([format, entry.text, entry.settings, entry.assets, format === 'html' ? null : browser, stableJson(entry.links ?? {})]));
 }
 
-function toStored(message: VFile['messages'][number]): StoredMessage {
+function toStored(message: VFile['messages'][number], own: string | undefined): StoredMessage {
   const stored: StoredMessage = { reason: message.reason, fatal: message.fatal ?? null };
   if (message.place) stored.place = message.place;
   if (message.ruleId) stored.ruleId = message.ruleId;
   if (message.source) stored.source = message.source;
+  if (message.file && message.file !== own) stored.file = message.file;
   return stored;
 }
 
-export function storeMessages(messages: VFile['messages']): StoredMessage[] {
-  return messages.map(toStored);
+/** The messages as stored; `own`: the document's path (messages about other files keep theirs). */
+export function storeMessages(messages: VFile['messages'], own?: string): StoredMessage[] {
+  return messages.map((message) => toStored(message, own));
 }
 
 /** Adds stored diagnostics to `file` again. */
@@ -293,6 +299,7 @@ export function replayMessages(file: VFile, messages: readonly StoredMessage[]):
     if (stored.source) options.source = stored.source;
     const message = file.message(stored.reason, options);
     message.fatal = stored.fatal;
+    if (stored.file) message.file = stored.file;
   }
 }
 
@@ -356,13 +363,22 @@ export interface BuildCacheOptions {
   documents?: readonly string[] | undefined;
 }
 
+/** An image source written in another file than the document's own (a book's chapter, book.yaml). */
+export interface SourceRef {
+  ref: string;
+  /** The file it is written in (absolute, or relative to the project root). */
+  from: string;
+}
+
 /** What the pipeline resolved for one article, to key its outputs. */
 export interface ResolvedInputs {
   /** Image URLs or paths as written (article images, then the front-matter cover). */
-  refs: readonly string[];
+  refs: ReadonlyArray<string | SourceRef>;
   assets: AssetSet;
   cover: ImageAsset | undefined;
-  /** The article's relative links, resolved (Article.relativeLinks). */
+  /** The document's text when it is more than `file` (a book: see DocumentEntry.text). */
+  text?: string | undefined;
+  /** The article's relative links, resolved (Article.relativeLinks; a book's: all its chapters'). */
   links?: readonly RelativeLink[] | undefined;
 }
 
@@ -385,12 +401,12 @@ export interface BuildCache {
    * The quick check, before parsing: every one of `targets`, marked skipped (diagnostics replayed
    * on `file`), when all are certainly up to date; otherwise undefined.
    */
-  upToDate(articlePath: string, file: VFile, targets: readonly OutputTarget[]): Promise<OutputFile[] | undefined>;
+  upToDate(articlePath: string, file: VFile, targets: readonly OutputTarget[], text?: string): Promise<OutputFile[] | undefined>;
   /**
    * The formats of `targets` that will certainly be rebuilt (never built, article or settings
    * changed, output missing or changed on disk), so their browser can be started early.
    */
-  stale(articlePath: string, file: VFile, targets: readonly OutputTarget[]): Promise<Format[]>;
+  stale(articlePath: string, file: VFile, targets: readonly OutputTarget[], text?: string): Promise<Format[]>;
   /** Starts the per-output check once the article's images are resolved. */
   document(articlePath: string, file: VFile, inputs: ResolvedInputs): Promise<DocumentBuild>;
   /** Writes the manifest (atomically, merged with the one on disk) when anything changed. */
@@ -417,7 +433,8 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
   const browserId = (): Promise<string> => (browser ??= browserIdentity());
   const changed = new Map<string, DocumentEntry>();
   const docKey = (articlePath: string): string => posix(path.relative(cwd, path.resolve(cwd, articlePath)));
-  const textDigest = (file: VFile): string => sha256(String(file.value));
+  /** The digest of the document's text: the article's, or what a book hands in (`text`). */
+  const textDigest = (file: VFile, text?: string): string => sha256(text ?? String(file.value));
 
   /** The state of one image source now; undefined when it may change without anything on disk changing. */
   async function sourceState(ref: string, articlePath: string): Promise<string | undefined> {
@@ -443,7 +460,7 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
   }
 
   async function sourcesUnchanged(entry: DocumentEntry, articlePath: string): Promise<boolean> {
-    const states = await Promise.all(entry.sources.map((s) => sourceState(s.ref, articlePath)));
+    const states = await Promise.all(entry.sources.map((s) => sourceState(s.ref, s.from === undefined ? articlePath : path.resolve(cwd, s.from))));
     return states.every((state, i) => state !== undefined && state === entry.sources[i]?.state);
   }
 
@@ -471,9 +488,9 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
   };
 
   return {
-    async upToDate(articlePath, file, targets) {
+    async upToDate(articlePath, file, targets, text) {
       const entry = manifest.documents[docKey(articlePath)];
-      if (!entry || entry.settings !== settings || entry.text !== textDigest(file) || !linksCurrent(entry)) return undefined;
+      if (!entry || entry.settings !== settings || entry.text !== textDigest(file, text) || !linksCurrent(entry)) return undefined;
       const outputs: OutputFile[] = [];
       const messages: StoredMessage[] = [...entry.messages];
       for (const target of targets) {
@@ -487,9 +504,9 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
       return outputs;
     },
 
-    async stale(articlePath, file, targets) {
+    async stale(articlePath, file, targets, text) {
       const entry = manifest.documents[docKey(articlePath)];
-      if (!entry || entry.settings !== settings || entry.text !== textDigest(file) || !linksCurrent(entry)) return targets.map((t) => t.format);
+      if (!entry || entry.settings !== settings || entry.text !== textDigest(file, text) || !linksCurrent(entry)) return targets.map((t) => t.format);
       const stale: Format[] = [];
       for (const target of targets) {
         const output = entry.outputs[target.format];
@@ -502,14 +519,20 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
     async document(articlePath, file, inputs) {
       const key = docKey(articlePath);
       const previous = manifest.documents[key];
-      const refs = [...new Set(inputs.refs)];
-      const states = await Promise.all(refs.map((ref) => sourceState(ref, articlePath)));
+      // Each source once, with the file it is written in (relative to the project) when not the document.
+      const unique = new Map<string, { ref: string; from?: string }>();
+      for (const item of inputs.refs) {
+        const source = typeof item === 'string' ? { ref: item } : { ref: item.ref, from: posix(path.relative(cwd, path.resolve(cwd, item.from))) };
+        unique.set(`${source.from ?? ''}\0${source.ref}`, source);
+      }
+      const refs = [...unique.values()];
+      const states = await Promise.all(refs.map((s) => sourceState(s.ref, s.from === undefined ? articlePath : path.resolve(cwd, s.from))));
       const entry: DocumentEntry = {
-        text: textDigest(file),
+        text: textDigest(file, inputs.text),
         settings,
         assets: assetDigest(inputs.assets, inputs.cover),
-        sources: refs.map((ref, i) => ({ ref, state: states[i] ?? 'volatile' })),
-        messages: storeMessages(file.messages),
+        sources: refs.map((s, i) => ({ ...s, state: states[i] ?? 'volatile' })),
+        messages: storeMessages(file.messages, file.path),
         outputs: { ...previous?.outputs },
       };
       if (inputs.links && inputs.links.length > 0) entry.links = Object.fromEntries(inputs.links.map((link) => [link.target, link.document ?? null]));
@@ -527,7 +550,7 @@ export async function openBuildCache(options: BuildCacheOptions): Promise<BuildC
           const recorded: OutputEntry = {
             ...written,
             key: outputKey(format, entry, await browserId()),
-            messages: storeMessages(file.messages.slice(firstMessage, endMessage)),
+            messages: storeMessages(file.messages.slice(firstMessage, endMessage), file.path),
           };
           if (output.pages !== undefined) recorded.pages = output.pages;
           if (files.length > 0) recorded.files = await Promise.all(files.map((f) => storedFile(cwd, f)));

@@ -18,7 +18,8 @@
  *   pdfua-list               L holds LI, LI holds Lbl and LBody (and has an LBody)
  *   pdfua-table              Table holds rows (or THead/TBody/TFoot/Caption), cells lie in rows
  *   pdfua-headings           numbered headings start at H1 and skip no level; H and H1–H6 are not mixed
- *   pdf-article-structure    one Document with one Art (not one fragment per page)
+ *   pdf-article-structure    one Document with one Art, or (a book) one Art per chapter, each opening with its
+ *                            title heading (not one fragment per page)
  *
  * Objects are read with pdf-lib (independently of Imprint's own PDF writer); content streams with
  * src/pdf/content-stream.ts. Text is decoded through the fonts' ToUnicode maps only where a rule
@@ -295,10 +296,22 @@ export async function checkPdfUa(doc: PDFDocument, fileBytes: Uint8Array): Promi
   for (const elem of all) if (!STANDARD.has(elem.role)) unmapped.add(elem.type);
   for (const type of unmapped) checkProblem('pdfua-structure-type', `structure type /${type} is not a PDF 1.7 type and the role map does not map it to one`);
 
-  // One article.
+  // One article, or a book's articles: one Art per chapter, each opening with its title.
   const arts = all.filter((e) => e.role === 'Art');
   if (tops.length !== 1 || tops[0]?.role !== 'Document') checkProblem('pdf-article-structure', `the structure tree's root holds ${tops.map((t) => t.type).join(', ') || 'nothing'}, not one Document`);
-  if (arts.length !== 1) checkProblem('pdf-article-structure', `the structure has ${arts.length} Art elements, not one article`);
+  if (arts.length === 0) checkProblem('pdf-article-structure', 'the structure has no Art element: no article');
+  const within = (elem: Elem, role: string): boolean => {
+    for (let up = elem.parent; up; up = up.parent) if (up.role === role) return true;
+    return false;
+  };
+  if (arts.some((art) => within(art, 'Art'))) checkProblem('pdf-article-structure', 'an Art element lies inside another');
+  if (arts.length > 1) {
+    const firstElement = (elem: Elem): Elem | undefined => elem.kids.find((kid) => kid.role !== 'NonStruct' && kid.role !== 'Span') ?? elem.kids[0];
+    const untitled = arts.map((art, i) => ({ i, first: firstElement(art) })).filter(({ first }) => !first || !/^H[1-6]?$/.test(first.role));
+    if (untitled.length > 0) {
+      checkProblem('pdf-article-structure', `the structure has ${arts.length} Art elements, and ${untitled.map(({ i }) => `Art ${i + 1}`).join(', ')} does not open with a heading: not one article per chapter (one fragment per page?)`);
+    }
+  }
 
   // Lang on elements.
   for (const elem of all) {

@@ -9,8 +9,11 @@ import { PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type P
 import { severityOf, type RuleIdOf } from '../diagnostics/rules.js';
 import { checkPdfUa, type PdfUaFacts } from './pdf-ua.js';
 
-/** A rule of `imprint check`: one of Imprint's rules, or an epubcheck message id (`epubcheck-RSC-005`). */
-export type CheckRuleId = RuleIdOf<'error' | 'warning'> | `epubcheck-${string}`;
+/**
+ * A rule of `imprint check`: one of Imprint's rules, an epubcheck message id (`epubcheck-RSC-005`),
+ * or a rule of Ace by DAISY or axe-core (`ace-color-contrast`, `axe-landmark-one-main`).
+ */
+export type CheckRuleId = RuleIdOf<'error' | 'warning'> | `epubcheck-${string}` | `ace-${string}` | `axe-${string}`;
 
 export interface CheckProblem {
   severity: 'error' | 'warning';

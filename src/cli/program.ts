@@ -107,13 +107,17 @@ export function createProgram(io: CommandIO): ProgramHandle {
 
   program
     .command('init')
-    .summary('write a new article with front matter into the content folder')
-    .description('Write content/<name>.md: front matter (title, date, …) and a first paragraph to replace.')
-    .argument('<name>', 'article name; the file name is made from it (e.g. "My Article" → my-article.md)')
+    .summary('write a new article (or book) into the content folder')
+    .description(
+      'Write content/<name>.md: front matter (title, date, …) and a first paragraph to replace.\n' +
+        'With --book: start a book, content/<name>/book.yaml and a first chapter (01-chapter.md).',
+    )
+    .argument('<name>', 'article or book name; the file or folder name is made from it (e.g. "My Article" → my-article.md)')
+    .option('--book', 'start a book (a folder of chapters with a book.yaml) instead of an article')
     .option('--title <title>', 'title (default: the name)')
     .option('--author <name>', 'author')
     .option('--lang <tag>', 'language as a BCP 47 tag, e.g. zh-CN or en (default: detected when publishing)')
-    .option('--force', 'overwrite an existing article')
+    .option('--force', 'overwrite an existing article (or book.yaml and first chapter)')
     .option('--config <file>', 'config file to use instead of imprint.config.* in the current folder')
     .option('--json', 'print the created file as JSON on stdout')
     .action(async (name: string, flags: InitFlags) => {
@@ -124,14 +128,16 @@ export function createProgram(io: CommandIO): ProgramHandle {
 
   program
     .command('check')
-    .summary('validate published PDFs and EPUBs')
+    .summary('validate published PDFs, EPUBs and web pages')
     .description(
       'Check published outputs: PDFs for embedded fonts (no Type 3), title and language metadata, tags and the\n' +
         'structure rules of PDF/UA-1 (artifacts, figure text, notes, links, lists, tables, headings);\n' +
-        'EPUBs with epubcheck when Java and epubcheck are installed (otherwise they are skipped, not failed).\n' +
-        'Without files, every .pdf and .epub of the output folder is checked; an .md file stands for its outputs.',
+        'EPUBs with epubcheck when Java and epubcheck are installed, and with Ace by DAISY when @daisy/ace-core\n' +
+        'and @daisy/ace-axe-runner-puppeteer are installed; web pages with axe-core (@axe-core/puppeteer) for\n' +
+        'WCAG 2.2 AA at 1280 and 375 px, light and dark. A tool that is not installed is skipped, not failed.\n' +
+        'Without files, every .pdf, .epub and .html of the output folder is checked; an .md file stands for its outputs.',
     )
-    .argument('[files...]', '.pdf or .epub files, folders, or .md files standing for their outputs (default: the output folder)')
+    .argument('[files...]', '.pdf, .epub or .html files, folders, or .md files and books standing for their outputs (default: the output folder)')
     .option('-o, --out <dir>', 'output folder to look in')
     .option('--config <file>', 'config file to use instead of imprint.config.* in the current folder')
     .option('--json', 'print the results as JSON on stdout')

@@ -240,7 +240,8 @@ export function groupedDiagnostics(documents: readonly DocumentResult[], options
     const failure = failureDiagnostic(doc);
     if (failure) list.push(failure);
     list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-    if (list.length > 0) groups.set(doc.path, [...(groups.get(doc.path) ?? []), ...list]);
+    // A book's messages about its chapters are listed under each chapter's file.
+    for (const d of list) groups.set(d.file, [...(groups.get(d.file) ?? []), d]);
   }
   return groups;
 }
@@ -251,7 +252,7 @@ export function groupedDiagnostics(documents: readonly DocumentResult[], options
  */
 export function diagnosticLines(documents: readonly DocumentResult[], options: ListingOptions = {}): string[] {
   const lines: string[] = [];
-  const files = new Map(documents.map((doc) => [doc.path, doc.file]));
+  const files = new Map(documents.flatMap((doc) => [[doc.path, doc.file] as const, ...(doc.parts ?? []).map((part) => [part.path, part] as const)]));
   for (const [file, list] of groupedDiagnostics(documents, options)) {
     const count = (severity: Severity, word: string): string => {
       const n = list.filter((d) => d.severity === severity).length;

@@ -157,7 +157,12 @@ function jsonErrorOffset(message: string, text: string): { offset: number; reaso
   return { offset: 0, reason: message };
 }
 
-async function loadYamlLike(text: string, shown: string, json: boolean): Promise<UserConfig> {
+/**
+ * A YAML (or JSON) text parsed with positions: its data, and a locator that places a schema
+ * issue at the line and column of the offending key or value. A syntax error is a ConfigError
+ * with positions. Also reads book.yaml (src/stages/read-book.ts).
+ */
+export async function readYamlWithPositions(text: string, shown: string, json = false): Promise<{ data: unknown; locate: Locate }> {
   if (json) {
     try {
       JSON.parse(text);
@@ -179,7 +184,12 @@ async function loadYamlLike(text: string, shown: string, json: boolean): Promise
     });
     throw new ConfigError(shown, problems, text);
   }
-  return validateConfig(doc.toJS({ maxAliasCount: 100 }), shown, text, yamlLocator(yaml, doc, lineCounter));
+  return { data: doc.toJS({ maxAliasCount: 100 }), locate: yamlLocator(yaml, doc, lineCounter) };
+}
+
+async function loadYamlLike(text: string, shown: string, json: boolean): Promise<UserConfig> {
+  const { data, locate } = await readYamlWithPositions(text, shown, json);
+  return validateConfig(data, shown, text, locate);
 }
 
 /** Where a thrown error points into the config file (syntax errors, errors thrown while it runs). */

@@ -113,6 +113,10 @@ export const configSchema = z.strictObject({
     'HTML output.',
   ),
   epub: group({ embedFonts: setting(z.boolean(), false, 'Embed a subset of the CJK font in the EPUB.') }, 'EPUB output.'),
+  book: group(
+    { recto: setting(z.boolean(), false, 'Start every chapter of a book\'s PDF on a right-hand page (a blank left-hand page before it where needed).') },
+    'Books (a folder of articles with a book.yaml).',
+  ),
   limits: group(
     {
       maxInputBytes: setting(positive, 2 * 1024 * 1024, 'Largest Markdown file accepted.'),

@@ -37,11 +37,14 @@ export function repairCount(result: DocumentResult): number {
   return countOf(result, 'info');
 }
 
-/** The file's messages as diagnostics, in source order. */
+/**
+ * The file's messages as diagnostics, in source order. A message about another file (a book's
+ * chapter, whose messages the book's file carries) names that file.
+ */
 export function diagnostics(file: VFile): Diagnostic[] {
   const sorted = [...file.messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return sorted.map((m) => {
-    const d: Diagnostic = { file: file.path, severity: severity(m), reason: m.reason };
+    const d: Diagnostic = { file: m.file || file.path, severity: severity(m), reason: m.reason };
     if (m.line != null) d.line = m.line;
     if (m.column != null) d.column = m.column;
     if (m.ruleId) d.ruleId = m.ruleId;

@@ -42,6 +42,10 @@ export const RULES = {
   'front-matter-config': { severity: 'warning', doc: 'A page setting in the front matter is not valid; the configured page settings are used.' },
   'front-matter-empty': { severity: 'info', doc: 'A front-matter key has no value and was ignored.' },
 
+  // Books
+  'book-yaml': { severity: 'error', doc: 'book.yaml is not valid YAML, or a key has a value of the wrong type, or is not a key book.yaml knows.' },
+  'book-chapters': { severity: 'error', doc: 'A chapter listed in book.yaml is missing, not Markdown, outside the content folder or listed twice, or the book has no chapters.' },
+
   // Limits for untrusted input
   'limit-depth': { severity: 'error', doc: 'The article nests blocks, emphasis or links deeper than `limits.maxDepth`.' },
   'limit-images': { severity: 'error', doc: 'The article has more images than `limits.maxImages`.' },
@@ -61,11 +65,19 @@ export const RULES = {
   'cjk-latin-spacing': { severity: 'info', doc: 'Made the spacing between CJK and Latin text follow the article’s own convention (a space, or none) everywhere, soft line breaks included.' },
   figure: { severity: 'info', doc: 'Made an image that stands alone into a figure without a caption.' },
   'figure-caption': { severity: 'info', doc: 'Made an image and its italic caption line (or its title) into a figure with a caption.' },
-  'alt-from-caption': { severity: 'info', doc: 'Gave an image with empty alt text the text of its caption.' },
+  'alt-from-caption': { severity: 'info', doc: 'Gave an image with empty alt text in a captioned figure an alternative that points to its caption (“Image 3, described in its caption”), so that screen readers read the caption once; the web page, the PDF and the EPUB say the same.' },
+  'alt-repeats-caption': { severity: 'info', doc: 'Replaced alt text that only repeats the figure’s caption with an alternative that points to the caption, so that screen readers read the caption once.' },
   'credit-split': { severity: 'info', doc: 'Split an image credit (图自…, …摄, Photo: …) out of a caption into the figure’s credit and note.' },
   'linked-image': { severity: 'info', doc: 'Unwrapped the link around an image in a figure; its URL goes to the figure’s note.' },
   'date-from-text': { severity: 'info', doc: 'Took the article’s date from a dateline it states with its year (2023-11-16 07:32 来源：…, Published November 15, 2023), as the front matter gives none.' },
   'rights-notice': { severity: 'info', doc: 'Recognised a closing copyright line: it becomes the rights statement.' },
+
+  // Accessibility of what the author wrote (the EPUB then claims no conformance)
+  'image-no-alt': { severity: 'warning', doc: 'An image has neither alt text nor a caption: its alternative is only “Image 3”. Write `![what it shows](…)` or a caption.' },
+  'link-no-text': { severity: 'warning', doc: 'A link has no text (`[](https://…)`): a screen reader can only read its address.' },
+  'heading-empty': { severity: 'warning', doc: 'A heading has no text.' },
+  'heading-skipped': { severity: 'warning', doc: 'A heading is more than one level below the heading before it (`##` then `####`; the title is level 1).' },
+  'table-header-empty': { severity: 'warning', doc: 'A table header cell has no text: its column has no name.' },
 
   // HTML and links
   'raw-html': { severity: 'warning', doc: 'Removed raw HTML from the Markdown (`html.allowRawHtml` is off); the content of script-like elements goes with it.' },
@@ -102,7 +114,7 @@ export const RULES = {
   'pdf-no-title': { severity: 'error', check: true, doc: 'The PDF has no title in its metadata.' },
   'pdf-no-lang': { severity: 'warning', check: true, doc: 'The PDF declares no language (`/Lang`).' },
   'pdf-not-tagged': { severity: 'error', check: true, doc: 'The PDF is not tagged (no structure tree, or `/MarkInfo /Marked` is not true).' },
-  'pdf-article-structure': { severity: 'error', check: true, doc: 'The structure tree is not one Document holding one Art (e.g. one fragment per page).' },
+  'pdf-article-structure': { severity: 'error', check: true, doc: 'The structure tree is not one Document holding one Art, or for a book one Art per chapter each opening with its title (e.g. one fragment per page).' },
   'pdfua-version': { severity: 'error', check: true, doc: 'PDF/UA-1: the file is older than PDF 1.7.' },
   'pdfua-identification': { severity: 'error', check: true, doc: 'PDF/UA-1: the XMP metadata is missing, has no `dc:title`, or does not say `pdfuaid:part` 1.' },
   'pdfua-display-title': { severity: 'error', check: true, doc: 'PDF/UA-1: `/ViewerPreferences /DisplayDocTitle` is not true.' },
@@ -120,6 +132,8 @@ export const RULES = {
   'pdfua-table': { severity: 'error', check: true, doc: 'PDF/UA-1: a table not made of rows, or a cell outside a row.' },
   'pdfua-headings': { severity: 'error', check: true, doc: 'PDF/UA-1: numbered headings that skip a level or do not start at H1, or H mixed with H1–H6.' },
   'epubcheck-run': { severity: 'error', check: true, doc: 'The epubcheck tool could not run, or did not finish.' },
+  'ace-run': { severity: 'error', check: true, doc: 'Ace by DAISY could not run on the EPUB, or did not finish. (Each violation Ace reports is an error named after its rule: `ace-color-contrast`, …)' },
+  'axe-run': { severity: 'error', check: true, doc: 'axe-core could not run on the web page. (Each violation axe reports is an error named after its rule, `axe-color-contrast`, …, with the width and colour scheme it was found at.)' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof RULES;

@@ -63,7 +63,7 @@ export function safeHref(href: string): string | undefined {
 
 export interface ChapterFacts {
   images: number;
-  /** Images whose alt text Imprint had to make up (no alt, no caption). */
+  /** Images whose alt text Imprint had to make up (no alt, no caption): their alternative is only "Image n". */
   imagesWithoutDescription: number;
   notes: number;
 }
@@ -86,6 +86,8 @@ export interface ChapterOptions {
   images: ReadonlyMap<string, EpubImage>;
   labels: EpubLabels;
   file: VFile;
+  /** Shown under the title (a book's chapter: its author, source and rights). */
+  credits?: Element | undefined;
   /** The other chapters of the book by document name → their file (links between them stay links). */
   chapters?: ReadonlyMap<string, string> | undefined;
 }
@@ -136,10 +138,12 @@ function cleanTree(tree: Root, labels: EpubLabels, facts: ChapterFacts, chapterF
       case 'img': {
         imageNumber++;
         facts.images++;
+        // The parse stage gives every image its alternative (rehype-image-alt); a tree made
+        // another way gets the same fallbacks here.
         let alt = String(node.properties['alt'] ?? '').trim();
         if (!alt) alt = captionOf(ancestors.findLast((a): a is Element => a.type === 'element' && a.tagName === 'figure'));
         if (!alt) {
-          alt = `${labels.image} ${imageNumber}`;
+          alt = labels.imageNumbered.replace('{n}', String(imageNumber));
           facts.imagesWithoutDescription++;
         }
         node.properties['alt'] = alt;
@@ -229,6 +233,8 @@ export function buildChapter(options: ChapterOptions): Chapter {
   resolveDocumentLinks(body, 'epub', (name) => options.chapters?.get(name));
   removeDuplicateTitle(body, article.meta.title, options.file);
   cleanTree(body, labels, facts, new Set(options.chapters?.values()));
+  // Images the parse stage could only call "Image n" (no alt text, no caption).
+  if (article.accessibility) facts.imagesWithoutDescription = article.accessibility.undescribedImages;
 
   // Notes (cleaned like the body: their links are external URLs and back-links).
   const notesRoot: Root = { type: 'root', children: article.notes.map((note) => noteAside(note, labels)) };
@@ -245,6 +251,7 @@ export function buildChapter(options: ChapterOptions): Chapter {
   const header = el('header', { className: ['article-header'] }, [
     el('h1', { id: titleId, className: ['title'], 'epub:type': 'title' }, [text(title)]),
     ...(subtitle ? [el('p', { className: ['subtitle'], 'epub:type': 'subtitle', role: 'doc-subtitle' }, [text(subtitle)])] : []),
+    ...(options.credits ? [options.credits] : []),
   ]);
   const children: ElementContent[] = [header, el('div', { className: ['article-body'] }, body.children as ElementContent[])];
   if (notesId && notesTitleId) {

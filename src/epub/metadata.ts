@@ -10,7 +10,7 @@
  * file-as, accessibility, nested navigation, landmarks, guide) it has no notion of, so Imprint
  * hands it to the templates as data.
  */
-import type { ArticleMeta } from '../model.js';
+import type { ArticleMeta, BookMeta } from '../model.js';
 import type { Landmark, NavPoint } from './nav.js';
 import { xmlSafe } from './xhtml.js';
 
@@ -23,6 +23,10 @@ export interface Accessibility {
   hazards: readonly string[];
   summary: string;
   summaryLang: string;
+  /** dcterms:conformsTo, only when the book meets it (src/epub/accessibility.ts). */
+  conformsTo?: string;
+  /** a11y:certifiedBy: who evaluated the book for that claim. */
+  certifiedBy?: string;
 }
 
 export interface Creator {
@@ -47,6 +51,8 @@ export interface TemplateBook {
   identifier: string;
   subtitle?: string;
   creators: Creator[];
+  /** The navigation document is the book's contents page, read after the cover (a book of several articles). */
+  contentsInSpine: boolean;
   /** dc:date (W3CDTF): the book's date; left out when it has none. */
   date?: string;
   /** dcterms:modified, CCYY-MM-DDThh:mm:ssZ. */
@@ -85,6 +91,23 @@ export function fileAs(name: string): string {
   const suffix = words.length > 2 && SUFFIX.test(words.at(-1) ?? '') ? words.pop() : undefined;
   const family = words.pop() ?? '';
   return `${family}, ${words.join(' ')}${suffix ? `, ${suffix}` : ''}`;
+}
+
+/** The creators of a book: its authors, then its editors (MARC relators aut and edt). */
+export function bookCreatorsOf(meta: BookMeta): Creator[] {
+  const creators: Creator[] = [];
+  const add = (names: readonly string[], role: Creator['role'], base: string): void => {
+    let n = 0;
+    for (const raw of names) {
+      const name = cleanText(raw);
+      if (!name) continue;
+      n++;
+      creators.push({ id: n === 1 ? base : `${base}-${n}`, name, fileAs: fileAs(name), role });
+    }
+  };
+  add(meta.authors, 'aut', 'author');
+  add(meta.editors, 'edt', 'editor');
+  return creators;
 }
 
 /** The creators of a book with one author (an article): its author, when it names one. */

@@ -11,6 +11,7 @@ import { langFontCss } from '../theme/lang-fonts.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
 import { applyAssets } from './images.js';
+import { labelTaskCheckboxes } from './task-lists.js';
 import { resolveDocumentLinks } from './links.js';
 import { escapeHtml } from './text.js';
 
@@ -84,6 +85,7 @@ export function articleElement(article: Article, assets: AssetSet, options: Rend
   const print = options.target === 'print';
   const src = print ? (asset: ImageAsset) => assetUrl(asset.id) : (options.imageSrc ?? dataUri);
   const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print });
+  if (!print) labelTaskCheckboxes(body);
   resolveDocumentLinks(body, print ? 'pdf' : 'html');
   const notes = endnotesSection(article.notes, article.meta.lang);
   // The printed page is justified: hyphenation points in its copy of the text (the web page and
@@ -112,7 +114,10 @@ export function renderDocument(article: Article, assets: AssetSet, options: Rend
   const { theme, target } = options;
   const langs = elementLangs(article);
   const css = documentCss(theme, target, article.meta.lang, langs);
-  const body = toHtml(element ?? articleElement(article, assets, options));
+  const articleEl = element ?? articleElement(article, assets, options);
+  // The web page's main landmark holds the article, so that every part of the page is in a
+  // landmark (the print page keeps the roles the PDF's tags are planned from: src/pdf/tag-plan.ts).
+  const body = toHtml(target === 'print' ? articleEl : { type: 'element', tagName: 'main', properties: {}, children: [articleEl] });
   // Print documents are shown by the page server, which serves Imprint's fonts; the web page
   // carries its own (options.fontCss).
   const fonts =

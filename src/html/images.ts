@@ -87,8 +87,11 @@ export function applyAssets(tree: Root, assets: AssetSet, options: ApplyAssetsOp
     const reason = resolved?.reason ?? 'not resolved';
     const caption = captionOf.get(id) ?? '';
     const description = alt.trim() || caption;
-    // Alt text that only repeats the caption (rehype-figures derives it so) is not shown twice.
-    const shown = description === caption ? '' : description;
+    // The caption right under the frame says what is missing: an alternative that points to it
+    // ("Image 3, described in its caption", rehype-image-alt) or repeats it is not shown inside.
+    const number = /^img-(\d+)$/.exec(id)?.[1];
+    const pointsToCaption = number !== undefined && alt === stringsFor(options.lang).imageInCaption.replace('{n}', number);
+    const shown = caption && (pointsToCaption || description === caption) ? '' : description;
     parent.children[index] = placeholder(shown, description, id, reason, resolved?.cause, options.lang, size) as ElementContent;
   });
   return copy;

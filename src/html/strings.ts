@@ -11,6 +11,16 @@ export interface Strings {
   rights: string;
   contents: string;
   cover: string;
+  /** A book's editors: "{names}" for the names. */
+  editedBy: string;
+  /** Between names in a list. */
+  nameSeparator: string;
+  /** The colophon's list of a book's chapters with their authors, sources and rights. */
+  chapters: string;
+  /** The text alternative of an image that has neither alt text nor a caption, "{n}" for its number. */
+  imageNumbered: string;
+  /** The text alternative of an image whose caption describes it, "{n}" for its number (the caption is then read once). */
+  imageInCaption: string;
 }
 
 const ZH_HANS: Strings = {
@@ -22,6 +32,11 @@ const ZH_HANS: Strings = {
   rights: '版权',
   contents: '目录',
   cover: '封面',
+  editedBy: '{names} 编',
+  nameSeparator: '、',
+  chapters: '收录文章',
+  imageNumbered: '图 {n}',
+  imageInCaption: '图 {n}（见图注）',
 };
 const ZH_HANT: Strings = {
   notes: '註釋',
@@ -32,6 +47,11 @@ const ZH_HANT: Strings = {
   rights: '版權',
   contents: '目錄',
   cover: '封面',
+  editedBy: '{names} 編',
+  nameSeparator: '、',
+  chapters: '收錄文章',
+  imageNumbered: '圖 {n}',
+  imageInCaption: '圖 {n}（見圖說）',
 };
 const JA: Strings = {
   notes: '注',
@@ -42,6 +62,11 @@ const JA: Strings = {
   rights: '著作権',
   contents: '目次',
   cover: '表紙',
+  editedBy: '{names} 編',
+  nameSeparator: '、',
+  chapters: '収録作品',
+  imageNumbered: '図 {n}',
+  imageInCaption: '図 {n}（キャプション参照）',
 };
 const KO: Strings = {
   notes: '주석',
@@ -52,6 +77,11 @@ const KO: Strings = {
   rights: '저작권',
   contents: '목차',
   cover: '표지',
+  editedBy: '{names} 엮음',
+  nameSeparator: ', ',
+  chapters: '수록 글',
+  imageNumbered: '그림 {n}',
+  imageInCaption: '그림 {n} (캡션 참조)',
 };
 const EN: Strings = {
   notes: 'Notes',
@@ -62,6 +92,11 @@ const EN: Strings = {
   rights: 'Rights',
   contents: 'Contents',
   cover: 'Cover',
+  editedBy: 'Edited by {names}',
+  nameSeparator: ', ',
+  chapters: 'Chapters',
+  imageNumbered: 'Image {n}',
+  imageInCaption: 'Image {n}, described in its caption',
 };
 
 export function stringsFor(lang: string): Strings {

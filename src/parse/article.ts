@@ -26,6 +26,7 @@ import type { VFile } from 'vfile';
 import { checkCounts, checkTreeDepth, effectiveLimits, scanNesting, timeProblem, type LimitProblem, type Limits } from './limits.js';
 import type { Article, ArticleMeta } from '../model.js';
 import rehypeArticleMeta from '../plugins/rehype-article-meta.js';
+import rehypeAuditAccessibility from '../plugins/rehype-audit-accessibility.js';
 import rehypeByline from '../plugins/rehype-byline.js';
 import rehypeCjkLatinSpacing from '../plugins/rehype-cjk-latin-spacing.js';
 import rehypeCjkLineBreaks from '../plugins/rehype-cjk-line-breaks.js';
@@ -35,6 +36,7 @@ import rehypeDocumentLinks from '../plugins/rehype-document-links.js';
 import rehypeFigureCredits from '../plugins/rehype-figure-credits.js';
 import rehypeFigures from '../plugins/rehype-figures.js';
 import rehypeHeadings from '../plugins/rehype-headings.js';
+import rehypeImageAlt from '../plugins/rehype-image-alt.js';
 import rehypeRightsNotice from '../plugins/rehype-rights-notice.js';
 import rehypeSanitizeArticle from '../plugins/rehype-sanitize-article.js';
 import rehypeSanitizeInput from '../plugins/rehype-sanitize-input.js';
@@ -102,12 +104,15 @@ export function createProcessor(options: ProcessorOptions = {}): ArticleProcesso
     .use(rehypeFigures)
     .use(rehypeFigureCredits)
     .use(rehypeDetectLang)
+    .use(rehypeImageAlt)
     .use(rehypeSourceNotes)
     .use(rehypeUrlBreaks)
     .use(rehypeHeadings)
     .use(rehypeArticleMeta)
     // … and what leaves the stage is checked once more (tree and notes).
-    .use(rehypeSanitizeArticle);
+    .use(rehypeSanitizeArticle)
+    // What the outputs get, read for what assistive technology cannot convey.
+    .use(rehypeAuditAccessibility);
 }
 
 const processors = new Map<boolean, ArticleProcessor>();
@@ -184,6 +189,7 @@ export function parseArticle(file: VFile, options: ParseOptions, settings: Parse
     notes,
     images,
     headings: file.data.headings ?? [],
+    accessibility: file.data.accessibility ?? { undescribedImages: 0, contentProblems: 0 },
     relativeLinks: file.data.relativeLinks ?? [],
     file,
   };

@@ -6,7 +6,8 @@
  *    numbers, the note rule, repeated table headers, anything aria-hidden) becomes an /Artifact,
  *    and so does a tagged sequence that paints only paths (borders, rules, backgrounds, list
  *    bullets) outside a figure;
- *  - structure: the page wrappers of the footnote layout are dissolved into one article, a block
+ *  - structure: the page wrappers of the footnote layout are dissolved into one article (a book:
+ *    one per chapter), a block
  *    split by a page break becomes one element again, each footnote becomes a /Note with an /ID
  *    placed after the block that refers to it (src/pdf/tag-plan.ts records what that needs);
  *    NonStruct wrappers go (kept as /Span where they carry a /Lang), an element owning a link
@@ -218,19 +219,24 @@ interface Note {
   elem: StructElem;
 }
 
-/** Dissolves the layout's page Divs and note Asides inside the article into one flow and its notes. */
-function restructure(tree: StructTree, plan: TagPlan, pageIndex: ReadonlyMap<number, number>, problems: string[]): Note[] {
-  const art = [...elements(tree.kids)].find((e) => e.type === 'Art');
-  if (!art) {
+/** An article and its notes. */
+interface ArticleNotes {
+  art: StructElem;
+  notes: Note[];
+}
+
+/**
+ * Dissolves the layout's page Divs and note Asides inside each article (a book: each chapter)
+ * into one flow and its notes.
+ */
+function restructure(tree: StructTree, plan: TagPlan, pageIndex: ReadonlyMap<number, number>, problems: string[]): ArticleNotes[] {
+  const arts = [...elements(tree.kids)].filter((e) => e.type === 'Art');
+  if (arts.length === 0) {
     problems.push('the structure has no article element');
     return [];
   }
-  const flow: Kid[] = [];
-  const notes: Note[] = [];
+  // The plan's pages are the pages of every article in order, the first at `offset` in the file.
   let offset: number | undefined;
-  let lastNote: StructElem | undefined;
-  /** The block the next page continues, when it is not the last one in the flow. */
-  let open: StructElem | undefined;
   const planPage = (elem: StructElem): TagPlan['pages'][number] | undefined => {
     const page = firstPage(elem);
     const index = page === undefined ? undefined : pageIndex.get(page);
@@ -238,6 +244,28 @@ function restructure(tree: StructTree, plan: TagPlan, pageIndex: ReadonlyMap<num
     offset ??= index;
     return plan.pages[index - offset];
   };
+  const result = arts.map((art) => ({ art, notes: restructureArticle(art, planPage, problems) }));
+  // The colophon: the group after the (last) article, headed by its first paragraph.
+  const art = arts.at(-1) as StructElem;
+  if (plan.colophonHeading) {
+    const holder = [...elements(tree.kids)].find((e) => e.kids.includes(art));
+    const after = holder?.kids.slice(holder.kids.indexOf(art) + 1).find((k): k is StructElem => k.kind === 'elem' && k.type === 'Div');
+    const firstElem = (elem: StructElem | undefined): StructElem | undefined => elem?.kids.find((k): k is StructElem => k.kind === 'elem');
+    let title = firstElem(after);
+    while (title?.type === 'NonStruct') title = firstElem(title);
+    if (title?.type === 'P') title.type = 'H2';
+    else problems.push('the colophon has no title paragraph to make its heading');
+  }
+  return result;
+}
+
+/** One article's page Divs and note Asides dissolved; returns its notes. */
+function restructureArticle(art: StructElem, planPage: (elem: StructElem) => TagPlan['pages'][number] | undefined, problems: string[]): Note[] {
+  const flow: Kid[] = [];
+  const notes: Note[] = [];
+  let lastNote: StructElem | undefined;
+  /** The block the next page continues, when it is not the last one in the flow. */
+  let open: StructElem | undefined;
   for (const kid of art.kids) {
     if (kid.kind === 'elem' && kid.type === 'Div') {
       const info = planPage(kid);
@@ -281,23 +309,12 @@ function restructure(tree: StructTree, plan: TagPlan, pageIndex: ReadonlyMap<num
     } else flow.push(kid);
   }
   art.kids = flow;
-  // The colophon: the group after the article, headed by its first paragraph.
-  if (plan.colophonHeading) {
-    const holder = [...elements(tree.kids)].find((e) => e.kids.includes(art));
-    const after = holder?.kids.slice(holder.kids.indexOf(art) + 1).find((k): k is StructElem => k.kind === 'elem' && k.type === 'Div');
-    const firstElem = (elem: StructElem | undefined): StructElem | undefined => elem?.kids.find((k): k is StructElem => k.kind === 'elem');
-    let title = firstElem(after);
-    while (title?.type === 'NonStruct') title = firstElem(title);
-    if (title?.type === 'P') title.type = 'H2';
-    else problems.push('the colophon has no title paragraph to make its heading');
-  }
   return notes;
 }
 
-/** Puts each note after the block that holds the first link to it; notes without one go at the end of the article. */
-function placeNotes(tree: StructTree, notes: readonly Note[], links: ReadonlyMap<number, LinkInfo>): void {
-  const art = [...elements(tree.kids)].find((e) => e.type === 'Art');
-  if (!art || notes.length === 0) return;
+/** Puts each note after the block of its article that holds the first link to it; notes without one go at the end of the article. */
+function placeNotes(art: StructElem, notes: readonly Note[], links: ReadonlyMap<number, LinkInfo>): void {
+  if (notes.length === 0) return;
   const parent = new Map<StructElem, StructElem>();
   const firstLink = new Map<string, StructElem>();
   const visit = (elem: StructElem): void => {
@@ -369,6 +386,29 @@ function normalize(elem: StructElem, linkAnnots: ReadonlySet<number>): Kid[] {
   }
   if (elem.kids.length === 0 && !KEEP_EMPTY.has(elem.type)) return [];
   return [elem];
+}
+
+/**
+ * Element IDs Chromium makes from its DOM node numbers ("node00000263": a table's header cells,
+ * which its data cells name in their /Headers) count every node the renderer numbered before, so
+ * they differ from one build to the next as the browser's work interleaves. They are renamed in
+ * document order ("cell-1", …), wherever the tree names them, so that rebuilds are byte-identical.
+ */
+function stableIds(tree: StructTree): void {
+  const renamed = new Map<string, string>();
+  for (const elem of elements(tree.kids)) {
+    const id = elem.entries.get('/ID')?.trim();
+    if (id && /^\(node\d+\)$/.test(id) && !renamed.has(id)) renamed.set(id, `(cell-${renamed.size + 1})`);
+  }
+  if (renamed.size === 0) return;
+  // A literal string "(node…)" in raw entry text (an escaped "\(" inside another string is left alone).
+  const pattern = /(?<!\\)\(node\d+\)/g;
+  for (const elem of elements(tree.kids)) {
+    for (const [key, value] of elem.entries) {
+      if (pattern.test(value)) elem.entries.set(key, value.replace(pattern, (match) => renamed.get(match) ?? match));
+      pattern.lastIndex = 0;
+    }
+  }
 }
 
 /** The types the tree uses that PDF 1.7 does not define, each mapped to one it does. */
@@ -444,10 +484,11 @@ export async function makeAccessible(pdf: PdfFile, catalog: PdfDict, pages: read
 
   const { links, keys: objectKeys, objects: annotations } = readLinks(pdf, pages, options.plan, problems, options.relink);
   result.objects.push(...annotations);
-  if (options.plan) placeNotes(tree, restructure(tree, options.plan, pageIndex, problems), links);
+  if (options.plan) for (const { art, notes } of restructure(tree, options.plan, pageIndex, problems)) placeNotes(art, notes, links);
   const linkAnnots = new Set(links.keys());
   tree.kids = tree.kids.flatMap((kid) => normalize(kid, linkAnnots)).filter((kid): kid is StructElem => kid.kind === 'elem');
   roleMap(tree, problems);
+  stableIds(tree);
 
   const written = writeStructTree(tree, { pageKeys, objectKeys, allocate: options.allocate });
   for (const object of written.objects) result.objects.push({ ref: object.ref, body: latin1(object.body) });

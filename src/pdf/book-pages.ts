@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ArticleMeta } from '../model.js';
+import type { ArticleMeta, Book } from '../model.js';
+import { bookCreators } from '../html/book-meta.js';
 import { stringsFor } from '../html/strings.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import { escapeHtml, formatDate } from '../html/text.js';
@@ -83,6 +84,51 @@ export function colophonHtml(meta: ArticleMeta, theme: Theme): string {
   // An article without any of these facts gets no list: the theme's list would be an empty box between its rules.
   if (facts.length === 0) filled = filled.replace(/<dl\b[^>]*\bclass="[^"]*\bcolophon-facts\b[^"]*"[^>]*>\s*<\/dl>\s*/g, '');
   return `<div class="imprint-colophon">${filled}</div>`;
+}
+
+/**
+ * A book's colophon: the theme's colophon.html with the book's facts (its makers, publisher, date,
+ * rights) and, in its {{chapters}} slot (after the facts when the template has none), each
+ * chapter's title with its own author, source and rights.
+ */
+export function bookColophonHtml(book: Book, theme: Theme): string {
+  const template = themeFile(theme, 'colophon.html') ?? DEFAULT_COLOPHON;
+  const { meta } = book;
+  const strings = stringsFor(meta.lang);
+  const labels = labelsFor(meta.lang);
+  // As in an article's colophon: label and value apart in the text too (a space in a box of no width).
+  const fact = (cls: string, label: string, value: string): string =>
+    `<div class="colophon-fact colophon-${cls}"><dt>${escapeHtml(label)}<span class="imprint-separator"> </span></dt><dd>${value}</dd></div>`;
+  const source = (url: string): string => (isPublicWebUrl(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(url));
+  const facts: string[] = [];
+  const creators = bookCreators(meta);
+  if (creators.length > 0) facts.push(fact('author', labels.author, creators.map(escapeHtml).join('<br>')));
+  if (meta.publisher) facts.push(fact('publisher', labels.publisher, escapeHtml(meta.publisher)));
+  if (meta.date) facts.push(fact('date', labels.date, escapeHtml(formatDate(meta.date, meta.lang))));
+  if (meta.rights) facts.push(fact('rights', strings.rights, escapeHtml(meta.rights)));
+  const chapters = book.chapters.map((chapter) => {
+    const c = chapter.meta;
+    const lines: string[] = [];
+    const by = [c.author, c.publisher].filter((part): part is string => Boolean(part));
+    if (by.length > 0) lines.push(fact('author', labels.author, escapeHtml(by.join(' · '))));
+    if (c.date) lines.push(fact('date', labels.date, escapeHtml(formatDate(c.date, c.lang))));
+    if (c.source) lines.push(fact('source', strings.source, source(c.source)));
+    if (c.rights) lines.push(fact('rights', strings.rights, escapeHtml(c.rights)));
+    const lang = c.lang === meta.lang ? '' : ` lang="${escapeHtml(c.lang)}"`;
+    return `<div class="colophon-chapter"${lang}><p class="colophon-chapter-title">${escapeHtml(c.title)}</p>${lines.length > 0 ? `<dl class="colophon-facts">${lines.join('')}</dl>` : ''}</div>`;
+  });
+  const list = `<div class="colophon-chapters"><p class="colophon-chapters-title">${escapeHtml(strings.chapters)}</p>${chapters.join('\n')}</div>`;
+  const values = {
+    lang: escapeHtml(meta.lang),
+    title: escapeHtml(meta.title),
+    subtitle: escapeHtml(meta.subtitle ?? ''),
+    author: escapeHtml(creators.join(' ')),
+    facts: facts.join('\n'),
+    chapters: list,
+    producedWith: escapeHtml(labels.producedWith),
+  };
+  const slot = /{{\s*chapters\s*}}/.test(template);
+  return `<div class="imprint-colophon imprint-book-colophon">${fillTemplate(template, values)}${slot ? '' : list}</div>`;
 }
 
 const DEFAULT_COVER = `<section class="cover"><p class="cover-title">{{title}}</p><p class="cover-subtitle">{{subtitle}}</p><p class="cover-author">{{author}}</p><p class="cover-publisher">{{publisher}}</p><p class="cover-date">{{date}}</p></section>`;

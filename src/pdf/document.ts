@@ -31,6 +31,14 @@ export function fontWarmupHtml(theme: Theme, strings: readonly string[]): string
   return `<div class="imprint-font-warmup" aria-hidden="true" style="position:absolute;left:0;top:0;width:100px;visibility:hidden;white-space:nowrap">${spans.join('')}</div>`;
 }
 
+/**
+ * Until the page layout starts on it, an article is set on unbroken lines: a paragraph of 100 000
+ * characters then costs Chromium one line (not thousands of line breaks) on load, and every glyph
+ * it uses still loads its font slice. The layout marks the article it starts on (a book's later
+ * chapters wait on their unbroken lines).
+ */
+export const LOADING_STYLE = '<style id="imprint-loading">article.article:not([data-imprint-layout]), article.article:not([data-imprint-layout]) * { white-space: nowrap !important; }</style>';
+
 /** Adds the geometry CSS, the cover and the colophon to the print HTML. */
 export function preparePrintHtml(html: string, article: Article, theme: Theme, parts: PrintDocumentParts): string {
   const { meta } = article;
@@ -39,10 +47,7 @@ export function preparePrintHtml(html: string, article: Article, theme: Theme, p
     publication: meta.publisher || meta.title,
     author: meta.author ?? '',
   });
-  // Until the page layout starts, the article is set on unbroken lines: a paragraph of 100 000
-  // characters then costs Chromium one line (not thousands of line breaks) on load, and every
-  // glyph it uses still loads its font slice. The layout removes this rule first.
-  const style = `<style id="imprint-page-geometry">${css}</style><style id="imprint-loading">article.article, article.article * { white-space: nowrap !important; }</style>`;
+  const style = `<style id="imprint-page-geometry">${css}</style>${LOADING_STYLE}`;
   const headEnd = html.indexOf('</head>');
   let out = headEnd >= 0 ? `${html.slice(0, headEnd)}${style}\n${html.slice(headEnd)}` : `${style}\n${html}`;
   const opening = [fontWarmupHtml(theme, [meta.title, meta.publisher ?? '', meta.author ?? '']), parts.cover ? coverHtml(meta, theme) : ''].join('\n');

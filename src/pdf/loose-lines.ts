@@ -79,7 +79,8 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
   }
 
   let relieved = 0;
-  const article = params.scope === 'article' ? doc.querySelector<HTMLElement>('article.article') : null;
+  // The article the page layout is about to set: the first not laid out yet (a book's chapters are set one by one).
+  const article = params.scope === 'article' ? (Array.from(doc.querySelectorAll<HTMLElement>('article.article')).find((a) => !a.closest('.imprint-pages')) ?? null) : null;
   if (params.scope === 'article' && !article) return { relieved, ms: performance.now() - started };
   // The article at the width of the pages' text (the page layout sets it so; before it, the body
   // is as wide as the sheet).
@@ -90,7 +91,7 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
     article.style.paddingLeft = '0';
     article.style.paddingRight = '0';
   }
-  const blocks = Array.from(doc.querySelectorAll(params.scope === 'article' ? 'article.article :is(p, li, dd, figcaption)' : '.imprint-page :is(p, li, dd, figcaption)'));
+  const blocks = Array.from(article ? article.querySelectorAll(':is(p, li, dd, figcaption)') : doc.querySelectorAll('.imprint-page :is(p, li, dd, figcaption)'));
   for (const block of blocks) {
     if (getComputedStyle(block).textAlign !== 'justify') continue;
     // The block's own text, in order (nested blocks are measured on their own).

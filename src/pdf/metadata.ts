@@ -32,6 +32,29 @@ export interface PdfMetadata {
    * gets a TrimBox of exactly that size, centred on the sheet, and a BleedBox around it.
    */
   trim?: { width: number; height: number; bleed: number } | undefined;
+  /** Page labels (a book: roman for the front matter, arabic from the first chapter); none: the viewer numbers pages 1, 2, … */
+  pageLabels?: readonly PageLabelRange[] | undefined;
+}
+
+/** Pages from `start` (0-based) on are labelled `prefix` + their number in `style`, counting from `first`. */
+export interface PageLabelRange {
+  start: number;
+  /** D: 1, 2, 3; r: i, ii, iii; none: the prefix alone. */
+  style?: 'D' | 'r' | undefined;
+  prefix?: string | undefined;
+  first?: number | undefined;
+}
+
+/** The catalog's /PageLabels number tree (one flat /Nums array). */
+export function pageLabelsDict(ranges: readonly PageLabelRange[]): string {
+  const nums = ranges.map((range) => {
+    const entries: string[] = [];
+    if (range.style) entries.push(`/S /${range.style}`);
+    if (range.prefix) entries.push(`/P ${writeText(range.prefix)}`);
+    if (range.first !== undefined && range.first !== 1) entries.push(`/St ${range.first}`);
+    return `${range.start} <<${entries.join(' ')}>>`;
+  });
+  return `<</Nums [${nums.join(' ')}]>>`;
 }
 
 /**
@@ -232,6 +255,7 @@ export async function finishPdf(raw: Uint8Array, meta: PdfMetadata, plan?: TagPl
   const newCatalog: PdfDict = new Map(catalog);
   newCatalog.delete('/Version');
   newCatalog.set('/Lang', writeText(meta.lang));
+  if (meta.pageLabels && meta.pageLabels.length > 0) newCatalog.set('/PageLabels', pageLabelsDict(meta.pageLabels));
   newCatalog.set('/Metadata', writeRef(xmpRef));
   const preferences = catalog.get('/ViewerPreferences');
   const viewer: PdfDict = preferences === undefined ? new Map() : objectDictOf(pdf, preferences);

@@ -103,23 +103,28 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   const doc = document;
   const W = params.width;
   const H = params.height;
-  const article = doc.querySelector('article.article');
-  if (!article || !article.parentNode) throw new Error('print document has no <article class="article">');
+  // The first article not laid out yet: a book's chapters are laid out one call each, in order.
+  const article = Array.from(doc.querySelectorAll('article.article')).find((a) => !a.closest('.imprint-pages')) ?? null;
+  if (!article || !article.parentNode) throw new Error('print document has no <article class="article"> left to lay out');
   let layouts = 0;
-  doc.getElementById('imprint-loading')?.remove();
+  // The article leaves the unbroken lines it was loaded on (articles still waiting keep them).
+  article.setAttribute('data-imprint-layout', '');
 
   // ---- 1. Notes → footnotes ---------------------------------------------------------------
   const footnotes = new Map<number, HTMLElement>();
   const noteOrder: number[] = [];
+  // Ids may carry a book chapter's prefix: #note-3, #c2-note-3.
   const noteNumber = (href: string | null): number | undefined => {
-    const m = /#note-(\d+)$/.exec(href ?? '');
+    const m = /#(?:[\w-]*-)?note-(\d+)$/.exec(href ?? '');
     return m?.[1] ? Number(m[1]) : undefined;
   };
   for (const section of Array.from(article.querySelectorAll('section.notes'))) {
     for (const li of Array.from(section.querySelectorAll('li.note'))) {
       const n = Number(li.getAttribute('value') ?? /(\d+)$/.exec(li.id)?.[1] ?? NaN);
       if (!Number.isFinite(n) || footnotes.has(n)) continue;
+      let refHref = `#noteref-${n}`;
       for (const back of Array.from(li.querySelectorAll('a.backlink, [role="doc-backlink"]'))) {
+        refHref = back.getAttribute('href') ?? refHref;
         const prev = back.previousSibling;
         if (prev && prev.nodeType === Node.TEXT_NODE) prev.textContent = (prev.textContent ?? '').replace(/\s+$/, '');
         back.remove();
@@ -131,7 +136,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       note.setAttribute('role', 'doc-footnote');
       const marker = doc.createElement('a');
       marker.className = 'imprint-footnote-number';
-      marker.setAttribute('href', `#noteref-${n}`);
+      marker.setAttribute('href', refHref);
       marker.textContent = String(n);
       while (li.firstChild) note.appendChild(li.firstChild);
       const first = note.firstElementChild;
@@ -446,6 +451,11 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   }
   const pagesBox = doc.createElement('div');
   pagesBox.className = 'imprint-pages';
+  // A book's chapter: its language and number stay with its pages.
+  for (const name of ['lang', 'data-imprint-chapter']) {
+    const value = article.getAttribute(name);
+    if (value !== null) pagesBox.setAttribute(name, value);
+  }
 
   const measure = doc.createElement('div');
   measure.className = 'imprint-measure';
@@ -1600,6 +1610,12 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
   probePage.remove();
   measure.remove();
   (holder.parentNode as Node).replaceChild(pagesBox, holder);
+  // The note-number gutter is this article's: a book's next chapter sets its own.
+  const gutter = doc.documentElement.style.getPropertyValue('--imprint-note-number-width');
+  if (gutter) {
+    pagesBox.style.setProperty('--imprint-note-number-width', gutter);
+    doc.documentElement.style.removeProperty('--imprint-note-number-width');
+  }
 
   // ---- 6. Pages that end short: the difference spread between their blocks ---------------------
   if (!stopped) justifyPages(pageBodies.slice(0, -1), lineHeight);

@@ -11,6 +11,7 @@
  * the finishing step dissolves with what is recorded here: which blocks of a page continue a block
  * of the page before (a paragraph split by the page break), and which notes each page holds.
  */
+import { stringsFor } from '../html/strings.js';
 
 export interface TagPlanNote {
   /** The note's element id ("note-3"), also its link target; empty for the rest of a note begun on an earlier page. */
@@ -31,7 +32,7 @@ export interface TagPlanPage {
 }
 
 export interface TagPlan {
-  /** One entry per page of the article (cover and colophon excluded), in order. */
+  /** One entry per page of the article (a book: of its chapters, and the blank pages between them; cover, front matter and colophon excluded), in order. */
   pages: TagPlanPage[];
   /** What a link to an element id is for ("Note 3", "Back to the text"), for the link annotation's /Contents. */
   linkTargets: Record<string, string>;
@@ -51,11 +52,14 @@ export interface TagLabels {
 
 export function tagLabelsFor(lang: string): TagLabels {
   const tag = lang.toLowerCase();
-  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return { note: '註釋 {n}', backToText: '返回正文', image: '圖 {n}（見圖說）', imageUnavailable: '圖片無法取得' };
-  if (tag.startsWith('zh')) return { note: '注释 {n}', backToText: '返回正文', image: '图 {n}（见图注）', imageUnavailable: '图片无法获取' };
-  if (tag.startsWith('ja')) return { note: '注 {n}', backToText: '本文へ戻る', image: '図 {n}（キャプション参照）', imageUnavailable: '画像を取得できません' };
-  if (tag.startsWith('ko')) return { note: '주석 {n}', backToText: '본문으로', image: '그림 {n} (캡션 참조)', imageUnavailable: '이미지를 불러올 수 없습니다' };
-  return { note: 'Note {n}', backToText: 'Back to the text', image: 'Image {n}, described in its caption', imageUnavailable: 'Image unavailable' };
+  // The image words are the ones the article's tree already uses (rehype-image-alt), so the PDF,
+  // the web page and the EPUB name an image alike.
+  const { imageInCaption: image, imageUnavailable } = stringsFor(lang);
+  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return { note: '註釋 {n}', backToText: '返回正文', image, imageUnavailable };
+  if (tag.startsWith('zh')) return { note: '注释 {n}', backToText: '返回正文', image, imageUnavailable };
+  if (tag.startsWith('ja')) return { note: '注 {n}', backToText: '本文へ戻る', image, imageUnavailable };
+  if (tag.startsWith('ko')) return { note: '주석 {n}', backToText: '본문으로', image, imageUnavailable };
+  return { note: 'Note {n}', backToText: 'Back to the text', image, imageUnavailable };
 }
 
 /** Runs in the page (page.evaluate): self-contained, no imports or helpers from module scope. */
@@ -66,9 +70,13 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
   const plain = (text: string | null): string => (text ?? '').replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim();
   const hasContent = (el: Element): boolean => plain(el.textContent) !== '' || el.querySelector('img, svg, [role="img"]') !== null;
 
-  // The page wrappers leave the structure: one Art holds one Div per page of text and one Aside per page of notes.
-  const pagesBox = doc.querySelector('.imprint-pages');
-  pagesBox?.setAttribute('role', 'article');
+  // The page wrappers leave the structure: one Art (per chapter of a book) holds one Div per page
+  // of text and one Aside per page of notes.
+  for (const pagesBox of Array.from(doc.querySelectorAll('.imprint-pages'))) pagesBox.setAttribute('role', 'article');
+  // A book's title page is a Div with its H1; its contents a Div with their heading and list (the
+  // pages they are set on leave the structure).
+  for (const part of Array.from(doc.querySelectorAll('.book-title-page, nav.book-contents'))) part.setAttribute('role', 'group');
+  for (const page of Array.from(doc.querySelectorAll('.imprint-contents-page'))) page.setAttribute('role', 'none');
   for (const page of Array.from(doc.querySelectorAll('.imprint-page'))) page.setAttribute('role', 'none');
   for (const shell of Array.from(doc.querySelectorAll('.imprint-page-body article, .imprint-page-body .article-body'))) shell.setAttribute('role', 'none');
   const bodies = Array.from(doc.querySelectorAll('.imprint-page-body'));
@@ -130,8 +138,8 @@ export function tagPrintDocument(labels: TagLabels): TagPlan {
   }
 
   // Figures: a group of images and their caption. An image's alternative text that only repeats
-  // the caption (Imprint derives it from the caption when the Markdown gives none) is replaced by
-  // a short label, so that the caption is read once.
+  // the caption is replaced by a short label, so that the caption is read once. (The article's
+  // tree already follows this rule, rehype-image-alt; this keeps the PDF right for any other.)
   let images = 0;
   const figures = Array.from(doc.querySelectorAll('figure'));
   const captionOf = (figure: Element): string => plain(figure.querySelector('figcaption .caption')?.textContent ?? figure.querySelector('figcaption')?.textContent ?? '');

@@ -1,6 +1,6 @@
 /**
  * Relative links between the documents published together (`file.data.publication`: one run,
- * a preview session, later one book). A relative link to one of them — its Markdown file
+ * a preview session, a book's chapters). A relative link to one of them — its Markdown file
  * (`other.md#part`), an output (`other.html`) or its name — becomes
  *   <a data-document="other" data-fragment="part">…</a>
  * without an href: each output points it at that document's output of its own format (the web

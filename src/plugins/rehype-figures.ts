@@ -9,8 +9,9 @@
  * corners, left/right, top/bottom) also takes the image paragraphs right above
  * its own, as many as it names; a caption that names none describes its own
  * paragraph's images alone. `![alt](src "title")` uses the title as its
- * caption. Empty alt text is derived from the caption. Every image gets
- * `data-image-id="img-N"` and is listed in `file.data.images`.
+ * caption (rehype-image-alt later gives each image its text alternative).
+ * Every image gets `data-image-id="img-N"` and is listed in
+ * `file.data.images`.
  * A group whose caption names its images' positions gets the class figure-row,
  * figure-column or figure-grid, which the themes lay out (see
  * lib/figure-positions.ts).
@@ -20,7 +21,6 @@ import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { ImageRef } from '../model.js';
 import { joinSoftBreaks } from './lib/cjk.js';
-import { findCredit } from './lib/credit.js';
 import { figureLayout } from './lib/figure-positions.js';
 import { isElement, isWhitespaceText, plainText, significant, text, walk } from './lib/hast.js';
 import { diagnose } from '../diagnostics/rules.js';
@@ -185,15 +185,6 @@ function makeFigure(items: ImageParagraph[], caption: ElementContent[] | undefin
   }
   for (const image of images) delete image.properties['title'];
 
-  const captionText = captionChildren ? altFromCaption(plainText({ type: 'element', tagName: 'span', properties: {}, children: captionChildren })) : '';
-  for (const image of images) {
-    const alt = typeof image.properties['alt'] === 'string' ? image.properties['alt'].trim() : '';
-    if (alt === '' && captionText) {
-      image.properties['alt'] = captionText;
-      image.properties['dataAltFromCaption'] = true;
-    }
-  }
-
   const layout = images.length > 1 && captionChildren ? figureLayout(joinSoftBreaks(plainText({ type: 'element', tagName: 'span', properties: {}, children: captionChildren })), images.length) : undefined;
   const figure: Element = {
     type: 'element',
@@ -224,18 +215,7 @@ function makeFigure(items: ImageParagraph[], caption: ElementContent[] | undefin
   if (images.some((image) => image.properties['dataLinkHref'] !== undefined)) {
     diagnose(file, 'linked-image', 'Unwrapped the link around an image in a figure; its URL goes to the figure’s note', position);
   }
-  if (captionText && images.some((image) => image.properties['dataAltFromCaption'] === true)) {
-    for (const image of images) delete image.properties['dataAltFromCaption'];
-    diagnose(file, 'alt-from-caption', 'Derived empty alt text from the caption', position);
-  }
   return figure;
-}
-
-/** Alt text from a caption: soft breaks joined, a trailing credit left out. */
-function altFromCaption(caption: string): string {
-  const value = joinSoftBreaks(caption);
-  const credit = findCredit(value);
-  return credit && credit.captionEnd > 0 ? value.slice(0, credit.captionEnd) : value;
 }
 
 function withoutKeys(properties: Element['properties'], keys: readonly string[]): Element['properties'] {

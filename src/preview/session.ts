@@ -12,7 +12,8 @@ import { ConfigError } from '../errors.js';
 import { mergeConfig } from '../config/merge.js';
 import type { UserConfig } from '../config/schema.js';
 import type { DocumentResult } from '../model.js';
-import { findArticles, publish, type PublishOptions } from '../publish.js';
+import { findDocuments, publish, type PublishOptions } from '../publish.js';
+import { isBookFolder } from '../stages/read-book.js';
 import { closeBrowser, openBrowser } from '../browser/provider.js';
 import { diagnostics, formatMs, shownPath, warningCount } from '../diagnostics/report.js';
 import { TEMPLATES_DIR } from '../theme/theme.js';
@@ -144,7 +145,15 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     return running;
   };
 
-  const allArticles = (): Promise<string[]> => findArticles(path.resolve(cwd, project.config.content));
+  const allArticles = (): Promise<string[]> => findDocuments(path.resolve(cwd, project.config.content));
+  /** The document a changed Markdown file belongs to: the book whose folder holds it, or itself. */
+  const documentOf = (file: string): string => {
+    const content = path.resolve(cwd, project.config.content);
+    for (let dir = path.dirname(file); dir.startsWith(`${content}${path.sep}`); dir = path.dirname(dir)) {
+      if (isBookFolder(dir)) return dir;
+    }
+    return file;
+  };
 
   const onChange = async (batch: ChangeBatch): Promise<void> => {
     let everything = batch.templates || batch.content;
@@ -167,18 +176,25 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         return;
       }
     }
+    // A book's chapter that changed or went away rebuilds its book.
+    const changed = new Set([...batch.articles].map(documentOf));
     for (const file of batch.removed) {
+      const doc = documentOf(file);
+      if (doc !== file) {
+        changed.add(doc);
+        continue;
+      }
       const name = nameOf(file);
       if (state.articles.delete(name)) log(`- ${shownPath(file, cwd)} removed`);
     }
     if (everything) {
       await schedule(await allArticles(), true);
-    } else if (batch.articles.size > 0 || batch.removed.size > 0) {
-      const added = [...batch.articles].some((f) => !state.articles.has(nameOf(f)));
-      // An article that comes or goes changes what the others may link to: all are checked (the
+    } else if (changed.size > 0 || batch.removed.size > 0) {
+      const added = [...changed].some((f) => !state.articles.has(nameOf(f)));
+      // A document that comes or goes changes what the others may link to: all are checked (the
       // build cache rebuilds only those whose links change).
       if (added || batch.removed.size > 0) await schedule(await allArticles(), true);
-      else await schedule(batch.articles, false);
+      else await schedule(changed, false);
     }
   };
 

@@ -8,7 +8,8 @@
  * A single article and a book of several are the same path: the book is a cover page, one
  * chapter per article (its own language, author, source and rights), and a colophon.
  *
- *   OEBPS/content.opf      package: real metadata, accessibility, manifest, spine, guide  content.opf.ejs
+ *   OEBPS/content.opf      package: real metadata, accessibility (and conformance when     content.opf.ejs
+ *                          it holds: src/epub/accessibility.ts), manifest, spine, guide
  *   OEBPS/toc.xhtml        navigation: nested table of contents + landmarks                toc.xhtml.ejs
  *   OEBPS/toc.ncx          the same outline for EPUB 2 reading systems                     toc.ncx.ejs
  *   OEBPS/cover.xhtml      the cover page                                                  chapter.xhtml.ejs
@@ -23,7 +24,7 @@
 import type { Browser } from 'puppeteer-core';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.js';
-import { accessibilityMetadata } from '../epub/accessibility.js';
+import { accessibilityMetadata, type BookFacts } from '../epub/accessibility.js';
 import { buildChapter, type Chapter } from '../epub/chapter.js';
 import { colophonSection } from '../epub/colophon.js';
 import { coverPageBody, renderCover } from '../epub/cover.js';
@@ -32,13 +33,15 @@ import { generateEpub, type EpubTemplates, type GeneratorChapter, type Generator
 import { bookIdentifier, modifiedDate, modifiedStamp, publicationDate } from '../epub/identity.js';
 import { epubImages, storableImage, type EpubImage, type StoredImage } from '../epub/images.js';
 import { labelsFor, type EpubLabels } from '../epub/labels.js';
-import { cleanText, creatorsOf, type GuideReference, type TemplateBook } from '../epub/metadata.js';
+import { bookCreatorsOf, cleanText, creatorsOf, type GuideReference, type TemplateBook } from '../epub/metadata.js';
 import { chapterOutline, outlineDepth, outlineLabels, type Landmark, type NavPoint } from '../epub/nav.js';
 import { toXhtml, xmlSafe, type XhtmlFeatures } from '../epub/xhtml.js';
-import { normalizeArchive } from '../epub/zip.js';
 import { visitElements } from '../epub/walk.js';
+import { normalizeArchive } from '../epub/zip.js';
+import { bookCreators } from '../html/book-meta.js';
+import { chapterCredits } from '../html/book.js';
 import { isCjkLang } from '../theme/fonts.js';
-import type { Article, ArticleMeta, AssetSet, ImageAsset } from '../model.js';
+import type { Article, ArticleMeta, AssetSet, BookMeta, ImageAsset } from '../model.js';
 import { langFontCss } from '../theme/lang-fonts.js';
 import { elementLangs } from '../html/document.js';
 import type { Theme } from '../theme/theme.js';
@@ -71,6 +74,12 @@ export interface BuildBookEpubOptions {
   file: VFile;
   /** The chapters, in reading order (at least one). */
   chapters: readonly EpubChapterSource[];
+  /**
+   * Set for a book (content/<folder>/book.yaml): its authors and editors as its creators, a
+   * contents page after the cover, each chapter's author, source and rights under its title and
+   * in the colophon, and relative links between chapters kept as links inside the book.
+   */
+  book?: BookMeta | undefined;
   /** Front-matter cover, resolved. */
   cover?: ImageAsset | undefined;
   /** Draws the generated cover; only called when there is no usable cover. */
@@ -81,6 +90,8 @@ export interface BuildBookEpubOptions {
 /** File names (without .xhtml) of the documents around the chapters. */
 const COVER_PAGE = 'cover';
 const COLOPHON = 'colophon';
+/** The navigation document epub-gen-memory writes (the book's contents page). */
+const NAV_DOCUMENT = 'toc.xhtml';
 
 /** The theme's package templates (templates/<theme>/epub/, else the default theme's), as epub-gen-memory's options. */
 export function epubTemplates(theme: Theme): EpubTemplates {
@@ -190,13 +201,22 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const identifier = bookIdentifier(meta, options.chapters.map((source) => source.article.tree));
 
   // Chapters: each article with its images in place and its notes as pop-up footnotes.
+  const bookMeta = options.book;
   // Links between the chapters stay links (see Publication in src/model.ts).
   const chapterFiles = new Map(options.chapters.map((source, index) => [source.article.name, `${fileOf(index)}.xhtml`]));
   const chapters: BookChapter[] = options.chapters.map((source, index) => {
     const chapterLang = languageTag(source.article.meta.lang);
     const chapterLabels = labelsFor(chapterLang);
     const images = imagesByChapter[index]!;
-    const chapter = buildChapter({ article: source.article, assets: source.assets, images, labels: chapterLabels, file: source.article.file, chapters: chapterFiles });
+    const chapter = buildChapter({
+      article: source.article,
+      assets: source.assets,
+      images,
+      labels: chapterLabels,
+      file: source.article.file,
+      credits: bookMeta ? chapterCredits(source.article, chapterLabels) : undefined,
+      chapters: chapterFiles,
+    });
     return { article: source.article, lang: chapterLang, labels: chapterLabels, file: fileOf(index), images, chapter };
   });
   linkChapterFragments(chapters);
@@ -212,6 +232,7 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   // Navigation: the cover, each chapter's outline, the colophon; landmarks; the EPUB 2 guide.
   const first = chapters[0]!;
   const toc: NavPoint[] = [{ label: labels.cover, href: `${COVER_PAGE}.xhtml`, children: [] }];
+  if (bookMeta) toc.push({ label: labels.contents, href: NAV_DOCUMENT, children: [] });
   for (const { article, file, labels: chapterLabels, chapter } of chapters) {
     toc.push(
       ...chapterOutline({
@@ -225,17 +246,25 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
     );
   }
   toc.push({ label: labels.colophon, href: `${COLOPHON}.xhtml`, children: [] });
+  // A book reads its contents (the navigation document, in the spine) after the cover.
   const landmarks: Landmark[] = [
     { type: 'cover', label: labels.cover, href: `${COVER_PAGE}.xhtml` },
+    ...(bookMeta ? [{ type: 'toc' as const, label: labels.contents, href: NAV_DOCUMENT }] : []),
     { type: 'bodymatter', label: labels.text, href: `${first.file}.xhtml` },
     { type: 'colophon', label: labels.colophon, href: `${COLOPHON}.xhtml` },
   ];
   const guide: GuideReference[] = [
     { type: 'cover', title: labels.cover, href: `${COVER_PAGE}.xhtml` },
+    ...(bookMeta ? [{ type: 'toc' as const, title: labels.contents, href: NAV_DOCUMENT }] : []),
     { type: 'text', title: labels.text, href: `${first.file}.xhtml` },
   ];
 
-  const colophon = colophonSection({ meta, lang, labels });
+  const colophon = colophonSection({
+    meta,
+    lang,
+    labels,
+    ...(bookMeta ? { creators: bookCreators(bookMeta), chapters: chapters.map((chapter) => chapter.article) } : {}),
+  });
 
   // The languages of the chapters and of elements in them: each CJK one is set in its own faces.
   const bookLangs = new Set(chapters.flatMap(({ article, lang: chapterLang }) => [chapterLang, ...elementLangs(article)]));
@@ -299,14 +328,21 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
 
   // What the templates write beyond the library's own data.
   const allImages = chapters.flatMap(({ images }) => [...images.values()]);
-  const facts = chapters.reduce(
-    (sum, { chapter }) => ({
-      images: sum.images + chapter.facts.images,
-      imagesWithoutDescription: sum.imagesWithoutDescription + chapter.facts.imagesWithoutDescription,
-      notes: sum.notes + chapter.facts.notes,
-    }),
-    { images: 0, imagesWithoutDescription: 0, notes: 0 },
-  );
+  const facts: BookFacts = {
+    images: 0,
+    imagesWithoutDescription: 0,
+    notes: 0,
+    pictures: allImages.length,
+    factsKnown: chapters.every(({ article }) => article.accessibility !== undefined),
+    contentProblems: chapters.reduce((sum, { article }) => sum + (article.accessibility?.contentProblems ?? 0), 0),
+    languagesKnown: lang !== 'und' && chapters.every((chapter) => chapter.lang !== 'und'),
+    rawHtml: config.html.allowRawHtml,
+  };
+  for (const { chapter } of chapters) {
+    facts.images += chapter.facts.images;
+    facts.imagesWithoutDescription += chapter.facts.imagesWithoutDescription;
+    facts.notes += chapter.facts.notes;
+  }
   const subtitle = cleanText(meta.subtitle);
   const source = cleanText(meta.source);
   const rights = cleanText(meta.rights);
@@ -314,7 +350,8 @@ export async function buildBookEpub(options: BuildBookEpubOptions): Promise<Uint
   const book: TemplateBook = {
     identifier,
     ...(subtitle ? { subtitle } : {}),
-    creators: creatorsOf(meta),
+    creators: bookMeta ? bookCreatorsOf(bookMeta) : creatorsOf(meta),
+    contentsInSpine: bookMeta !== undefined,
     ...(date ? { date } : {}),
     modified: modifiedStamp(modified),
     ...(source ? { source } : {}),

@@ -8,6 +8,8 @@
  *   epub.css     the EPUB
  *   cover.html   cover template for PDF and EPUB ({{title}}, {{subtitle}}, {{author}}, {{publisher}}, {{date}})
  *   colophon.html  the PDF colophon (rights statement, source)
+ *   book.css     a book's own parts in every output (title page, contents, chapter credits,
+ *                the colophon's list of chapters)
  *   epub/        the EPUB package as epub-gen-memory renders it (EJS): content.opf.ejs,
  *                toc.xhtml.ejs, toc.ncx.ejs and chapter.xhtml.ejs (see src/stages/build-epub.ts)
  * A theme may leave files out; they are then taken from the default theme.
@@ -18,7 +20,7 @@ import { TEMPLATES_DIR } from '../package.js';
 
 export { TEMPLATES_DIR };
 const THEME_FILES = [
-  'page.html', 'base.css', 'screen.css', 'print.css', 'epub.css', 'cover.html', 'colophon.html',
+  'page.html', 'base.css', 'screen.css', 'print.css', 'epub.css', 'cover.html', 'colophon.html', 'book.css',
   'epub/content.opf.ejs', 'epub/toc.xhtml.ejs', 'epub/toc.ncx.ejs', 'epub/chapter.xhtml.ejs',
 ] as const;
 export type ThemeFile = (typeof THEME_FILES)[number];

@@ -22,6 +22,7 @@ export function generatorInput(chapters: GeneratorChapter[], extra: Partial<Gene
     book: {
       identifier: 'urn:uuid:00000000-0000-5000-8000-000000000000',
       creators: [],
+      contentsInSpine: false,
       date: '2024-01-01',
       modified: '2024-01-01T00:00:00Z',
       subjects: [],

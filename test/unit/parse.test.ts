@@ -56,8 +56,10 @@ describe('parseArticle on the sample clipping', () => {
       const img = selectAll(`img[data-image-id="${image.id}"]`, tree)[0];
       assert.equal(img?.properties['src'], image.url);
     }
-    // Alt text from the caption only where there is one: the clipping gives none of its own.
-    assert.deepEqual(article.images.map((image) => image.alt.length > 0), [true, false, true, false, true, false, true]);
+    // The clipping gives no alt text of its own: a captioned image points to its caption, the three
+    // uncaptioned ones are only numbered (and warned about, image-no-alt).
+    assert.ok(article.images.every((image) => image.alt.length > 0), 'every image has a text alternative');
+    assert.deepEqual(article.images.map((image) => image.description), ['caption', 'none', 'caption', 'none', 'caption', 'none', 'caption']);
     // The three URLs the clipper broke after a hyphen are whole again.
     assert.ok(article.images.some((image) => image.url.endsWith('q-G09TPO72IE-EYISzieAVEMkAA/1000')));
     assert.ok(article.images.some((image) => image.url.endsWith('85wcJ--5wAA/1000')));
@@ -135,10 +137,15 @@ describe('parseArticle on the sample clipping', () => {
     for (const rule of ['duplicate-title', 'byline', 'rights-notice', 'wrapped-url', 'figure-caption', 'credit-split', 'cjk-line-break']) {
       assert.ok(rules.has(rule), `reports ${rule}`);
     }
+    // The only warnings are the three images that nothing describes (no alt text, no caption).
+    assert.deepEqual(
+      article.file.messages.filter((m) => m.fatal === false).map((m) => `${m.line}:${m.ruleId}`),
+      ['30:image-no-alt', '41:image-no-alt', '55:image-no-alt'],
+    );
     for (const message of article.file.messages) {
       assert.equal(message.source, 'imprint');
       // A repair is info (vfile's `info`: fatal undefined), not a warning the user must act on.
-      assert.equal(message.fatal, undefined, `${message.ruleId} is reported as a repair (info)`);
+      if (message.ruleId !== 'image-no-alt') assert.equal(message.fatal, undefined, `${message.ruleId} is reported as a repair (info)`);
       assert.ok(typeof message.line === 'number' && message.line > 0, `${message.ruleId} has a line`);
       assert.ok(typeof message.column === 'number' && message.column > 0, `${message.ruleId} has a column`);
     }

@@ -10,7 +10,8 @@ import { jsonReport } from '../../diagnostics/json-report.js';
 import { shownPath } from '../../diagnostics/report.js';
 import { UsageError } from '../../errors.js';
 import { shardFromEnvironment, ShardEnvironmentError } from '../../config/shard.js';
-import { findArticles, publish, type PublishOptions } from '../../publish.js';
+import { findDocuments, publish, type PublishOptions } from '../../publish.js';
+import { bookFolderOf } from '../../stages/read-book.js';
 import { writePagePreviews } from '../page-previews.js';
 import { createProgress, diagnosticLines, progressMode, summaryTable, wantsCodeFrames, type ProgressStream } from '../progress.js';
 
@@ -32,12 +33,15 @@ export interface CommandIO {
 
 const MARKDOWN = /\.(md|markdown)$/i;
 
-/** Expands folders to their articles and checks every file; UsageError for anything unusable. */
+/**
+ * Expands folders to their articles and books (a folder with a book.yaml, or the book.yaml itself,
+ * is one book) and checks every file; UsageError for anything unusable.
+ */
 export async function resolveArticleFiles(args: readonly string[], cwd: string, contentDir: string): Promise<string[]> {
   if (args.length === 0) {
-    const files = await findArticles(path.resolve(cwd, contentDir));
+    const files = await findDocuments(path.resolve(cwd, contentDir));
     if (files.length === 0) {
-      throw new UsageError(`no Markdown files in ${shownPath(path.resolve(cwd, contentDir), cwd)}/ (create one with \`imprint init <name>\`)`);
+      throw new UsageError(`no Markdown files or books in ${shownPath(path.resolve(cwd, contentDir), cwd)}/ (create one with \`imprint init <name>\` or \`imprint init --book <name>\`)`);
     }
     return files;
   }
@@ -45,9 +49,12 @@ export async function resolveArticleFiles(args: readonly string[], cwd: string, 
   for (const arg of args) {
     const full = path.resolve(cwd, arg);
     const info = await stat(full).catch(() => undefined);
-    if (info?.isDirectory()) {
-      const found = await findArticles(full);
-      if (found.length === 0) throw new UsageError(`no Markdown files in ${arg}`);
+    const book = info ? bookFolderOf(full) : undefined;
+    if (book) {
+      files.push(book);
+    } else if (info?.isDirectory()) {
+      const found = await findDocuments(full);
+      if (found.length === 0) throw new UsageError(`no Markdown files or books in ${arg}`);
       files.push(...found);
     } else if (!MARKDOWN.test(arg)) {
       throw new UsageError(info ? `${arg} is not a Markdown file (.md)` : `unknown command or file "${arg}"`);

@@ -1,6 +1,6 @@
 /**
- * The documents published together — one run of `imprint publish`, a preview session, later one
- * book — and how a relative link of one of them finds another. Paths are written as the run
+ * The documents published together — one run of `imprint publish`, a preview session, a book's
+ * chapters — and how a relative link of one of them finds another. Paths are written as the run
  * writes them (relative to the project root, forward slashes), so a link `../b/other.md` of
  * `content/a/essay.md` is `content/b/other.md`.
  */

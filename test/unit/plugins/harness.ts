@@ -2,7 +2,8 @@
  * Fixture runner for the plugin tests: each case is a folder
  * test/fixtures/<plugin>/<case>/ with input.md and the expected output:
  *   expected.html  body tree after the whole parse pipeline (rehype-stringify)
- *   expected.json  { meta?, notes?, images?, messages?, headings? } (each optional; meta is a subset)
+ *   expected.json  { meta?, notes?, images?, descriptions?, accessibility?, messages?, headings? }
+ *                  (each optional; meta is a subset)
  * messages are "line:column rule-id" strings that must all be reported.
  * URL break points (<wbr>, rehype-url-breaks) are compared only in that plugin's own fixtures.
  */
@@ -20,6 +21,9 @@ export interface Expected {
   notes?: Array<{ kind: 'source' | 'footnote'; refIds: string[]; html: string }>;
   images?: Array<{ id: string; url: string; alt: string }>;
   headings?: Array<{ depth: number; id: string; text: string }>;
+  /** What describes each image, in order (alt, caption or none). */
+  descriptions?: string[];
+  accessibility?: { undescribedImages: number; contentProblems: number };
   messages?: string[];
   /** Rule ids that must not be reported. */
   absent?: string[];
@@ -73,6 +77,8 @@ export function checkFixture(plugin: string, name: string): Article {
       assert.deepEqual(article.images.map(({ id, url, alt }) => ({ id, url, alt })), expected.images, `${plugin}/${name}: images`);
     }
     if (expected.headings) assert.deepEqual(article.headings, expected.headings, `${plugin}/${name}: headings`);
+    if (expected.descriptions) assert.deepEqual(article.images.map((image) => image.description), expected.descriptions, `${plugin}/${name}: image descriptions`);
+    if (expected.accessibility) assert.deepEqual(article.accessibility, expected.accessibility, `${plugin}/${name}: accessibility facts`);
     const reported = article.file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`);
     for (const message of expected.messages ?? []) {
       assert.ok(reported.includes(message), `${plugin}/${name}: reports ${message} (got ${reported.join(', ')})`);
