@@ -131,7 +131,10 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
       (block as HTMLElement).style.textAlignLast = 'auto';
       relieved++;
     }
-    // From the end, so that splitting a text node leaves the earlier samples' offsets valid.
+    // Where each loose line breaks, found while the layout is still the one measured: a change to
+    // the text lays out the whole paragraph again before the next measurement, so a paragraph
+    // of many loose lines would be laid out once per line.
+    const breaks: Array<{ node: Text; index: number }> = [];
     for (let l = lines.length - 2; l >= 0; l--) {
       const line = lines[l] as Line;
       if (!line.loose) continue;
@@ -156,7 +159,10 @@ export function relieveLooseLines(params: LooseLineParams): LooseLineResult {
         i++;
         scanned++;
       }
-      if (!at) continue;
+      if (at) breaks.push(at);
+    }
+    // Then the breaks, from the end, so that splitting a text node leaves the earlier offsets valid.
+    for (const at of breaks) {
       const br = doc.createElement('br');
       br.className = 'imprint-loose-break';
       const before = at.index > 0 ? at.node.data[at.index - 1] : undefined;

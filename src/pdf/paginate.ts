@@ -14,7 +14,7 @@
  *     widest note number.
  *  2. Figure groups get their layout: side by side when the caption says so (figure-row/-grid) or
  *     when both images of a pair are landscape and stay readable at half the width, each row sized
- *     to one height. Very long text nodes are cut into short ones (rendering is the same).
+ *     to one height. (Very long text nodes were cut into short ones before: text-chunks.ts.)
  *  3. The flow (the article header and the body's blocks) is fed, a few blocks at a time, into a
  *     multicolumn measuring box whose column is the page's content box. Chromium fragments it
  *     exactly as it would print it (break-inside, break-after: avoid, orphans, widows). A block
@@ -379,8 +379,9 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     }
   }
 
-  // A text node thousands of characters long is laid out (and measured) whole whenever any of it
-  // changes: cut into short nodes between words or CJK characters, it renders the same.
+  // Text nodes are short: print-pdf.ts cut long ones before the loose-line pass measured them
+  // (text-chunks.ts). CHUNK sizes the pieces a long inline element is measured in, and safeCut
+  // finds where text may be cut.
   const CHUNK = 800;
   const safeCut = (data: string, at: number): number => {
     const ideograph = (c: number): boolean => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
@@ -391,21 +392,6 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     }
     return -1;
   };
-  {
-    const walker = doc.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-    const long: Text[] = [];
-    for (let t = walker.nextNode() as Text | null; t; t = walker.nextNode() as Text | null) if (t.data.length > 2 * CHUNK) long.push(t);
-    for (const text of long) {
-      const data = text.data;
-      const cuts: number[] = [];
-      for (let at = CHUNK; at < data.length - CHUNK / 2; at += CHUNK) {
-        const cut = safeCut(data, Math.max(at, (cuts[cuts.length - 1] ?? 0) + 1));
-        if (cut > 0) cuts.push(cut);
-      }
-      for (let i = cuts.length - 1; i >= 0; i--) text.splitText(cuts[i] as number);
-    }
-  }
-
   // ---- 3. The flow -----------------------------------------------------------------------
   interface Unit {
     node: Node;

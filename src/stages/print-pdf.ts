@@ -27,6 +27,7 @@ import { preparePrintHtml } from '../pdf/document.js';
 import { pageBoxHeight, pageGeometry, type PageGeometry } from '../pdf/geometry.js';
 import { documentDate, finishPdf } from '../pdf/metadata.js';
 import { relieveLooseLines } from '../pdf/loose-lines.js';
+import { cutLongTextNodes, TEXT_CHUNK } from '../pdf/text-chunks.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
 import { tagLabelsFor, tagPrintDocument, type TagPlan } from '../pdf/tag-plan.js';
 import type { Theme } from '../theme/theme.js';
@@ -97,6 +98,8 @@ async function layOutAndPrint(browser: Browser, request: PrintRequest): Promise<
     const layouts: PaginateResult[] = [];
     // Lines that would stretch too far are set flush left before the pages are made (loose-lines.ts).
     const loose = { width: geometry.contentWidth, maxSpaceRatio: 2, maxCjkGap: 0.25 };
+    // Before anything measures the text: no text node thousands of characters long (text-chunks.ts).
+    await page.evaluate(cutLongTextNodes, { chunk: TEXT_CHUNK });
     for (let n = 0; n < request.articles; n++) {
       await page.evaluate(relieveLooseLines, { ...loose, scope: 'article' as const });
       // The layout stops itself while a tenth of the budget is left, so that its message (which
