@@ -12,53 +12,20 @@
  * A book has the time budget of an article per chapter (limits.timeBudgetMs × chapters).
  */
 import path from 'node:path';
-import type { BrowserProvider } from './browser/provider.js';
-import type { BuildCache, DocumentBuild, SourceRef } from './cache/build-cache.js';
-import type { Config, UserConfig } from './config/schema.js';
+import type { DocumentBuild, SourceRef } from './cache/build-cache.js';
 import { DocumentError, describeError } from './errors.js';
 import { bookArticleMeta, bookPrintAssets, type BookChapterAssets } from './html/book-meta.js';
 import { articleConfig } from './config/merge.js';
-import { FORMATS, type Article, type Book, type DocumentResult, type Format, type ImageAsset, type OutputFile, type StageTiming } from './model.js';
+import { FORMATS, type Article, type Book, type DocumentResult, type Format, type ImageAsset, type OutputFile } from './model.js';
 import type { StoredImage } from './epub/images.js';
 import { findDocument } from './plugins/lib/documents.js';
 import { assembleBook, readBookChapters, readBookFile, type BookSource } from './stages/read-book.js';
-import type { ImageResolver } from './stages/resolve-images.js';
 import { writeAllAtomic, type PendingWrite } from './stages/write.js';
-import type { Theme } from './theme/theme.js';
+import { epubStage, htmlStage, parseStage, pdfStage, timed, type RunContext } from './stages/run.js';
 import { VFile } from 'vfile';
-
-/** What a run shares with the book (publish.ts's run context). */
-export interface BookRun {
-  cwd: string;
-  config: Config;
-  flags: UserConfig | undefined;
-  theme: Theme;
-  resolver: () => Promise<ImageResolver>;
-  browsers: BrowserProvider;
-  builds: BuildCache;
-  sourceDateEpoch: number | undefined;
-  /** The documents published in the run, as paths relative to the project root (see Publication). */
-  documents: readonly string[];
-  onStage: (name: string, stage: string) => void;
-}
-
-// The stages after reading, each loaded when the book first needs it (as in publish.ts).
-const parseStage = () => import('./stages/parse.js');
-const htmlStage = () => import('./stages/render-html.js');
-const pdfStage = () => import('./stages/print-pdf.js');
-const epubStage = () => import('./stages/build-epub.js');
 
 /** Chapters parsed at once (each in a parse worker). */
 const PARSE_CONCURRENCY = 2;
-
-async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
-  const start = performance.now();
-  try {
-    return await fn();
-  } finally {
-    timings.push({ stage, ms: Math.round(performance.now() - start) });
-  }
-}
 
 /** The book's text for its build key: book.yaml's and every chapter's, with their paths. */
 function bookText(file: VFile, source: BookSource): string {
@@ -94,7 +61,7 @@ function bookBudget(ms: number, controller: AbortController): { promise: Promise
 }
 
 /** Publishes the book in `dir`; never throws (a failure is the result's error). */
-export async function publishBook(dir: string, run: BookRun): Promise<DocumentResult> {
+export async function publishBook(dir: string, run: RunContext): Promise<DocumentResult> {
   const controller = new AbortController();
   const budget = bookBudget(run.config.limits.timeBudgetMs, controller);
   budget.promise.catch(() => undefined);
@@ -111,7 +78,7 @@ export async function publishBook(dir: string, run: BookRun): Promise<DocumentRe
   }
 }
 
-async function bookStages(dir: string, run: BookRun, signal: AbortSignal, result: DocumentResult, budget: ReturnType<typeof bookBudget>): Promise<DocumentResult> {
+async function bookStages(dir: string, run: RunContext, signal: AbortSignal, result: DocumentResult, budget: ReturnType<typeof bookBudget>): Promise<DocumentResult> {
   const { name, timings, outputs } = result;
   let { config } = run;
   const outDir = path.resolve(run.cwd, config.out);

@@ -12,19 +12,20 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { createBrowserProvider, type BrowserProvider } from './browser/provider.js';
+import { createBrowserProvider } from './browser/provider.js';
 import { articleConfig } from './config/merge.js';
-import { resolveConfig, type Config, type UserConfig } from './config/schema.js';
+import { resolveConfig, type UserConfig } from './config/schema.js';
 import { parseShard, selectShard } from './config/shard.js';
 import { DocumentError, describeError } from './errors.js';
-import { FORMATS, type Article, type AssetSet, type DocumentResult, type Format, type ImageAsset, type OutputFile, type StageTiming } from './model.js';
+import { FORMATS, type Article, type AssetSet, type DocumentResult, type Format, type ImageAsset, type OutputFile } from './model.js';
 import type { StoredImage } from './epub/images.js';
-import { openBuildCache, type BuildCache, type DocumentBuild } from './cache/build-cache.js';
+import { openBuildCache, type DocumentBuild } from './cache/build-cache.js';
 import { readArticle } from './stages/read.js';
+import { epubStage, htmlStage, imagesStage, parseStage, pdfStage, timed, type RunContext } from './stages/run.js';
 import { bookFolderOf } from './stages/read-book.js';
 import type { ImageResolver } from './stages/resolve-images.js';
 import { writeAllAtomic, type PendingWrite } from './stages/write.js';
-import { loadTheme, type Theme } from './theme/theme.js';
+import { loadTheme } from './theme/theme.js';
 import { VFile } from 'vfile';
 
 export interface PublishOptions {
@@ -55,20 +56,6 @@ export interface PublishReport {
   shard?: { index: number; count: number; documents: number };
 }
 
-interface RunContext {
-  cwd: string;
-  config: Config;
-  flags: UserConfig | undefined;
-  theme: Theme;
-  /** Created on first use: a run whose outputs are all up to date never loads the image code. */
-  resolver: () => Promise<ImageResolver>;
-  browsers: BrowserProvider;
-  builds: BuildCache;
-  sourceDateEpoch: number | undefined;
-  /** The documents published together, as paths relative to the project root (see Publication). */
-  documents: readonly string[];
-  onStage: (name: string, stage: string) => void;
-}
 
 /** A document's path as the run shows it: relative to the project root, with forward slashes. */
 function shownPath(cwd: string, file: string): string {
@@ -101,24 +88,8 @@ function sourceDateEpoch(): number | undefined {
   return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
-// The stages after reading, each loaded when a document first needs it, so that a run whose outputs
-// are all up to date loads none. Lazy, each saves that run its load time (measured after the rest
-// of the command line is loaded):
-const parseStage = () => import('./stages/parse.js'); // about 2 ms (node:worker_threads)
-const imagesStage = () => import('./stages/resolve-images.js'); // about 40 ms
-const htmlStage = () => import('./stages/render-html.js'); // about 25 ms
-const pdfStage = () => import('./stages/print-pdf.js'); // about 8 ms (puppeteer-core is loaded by the browser layer)
-const epubStage = () => import('./stages/build-epub.js'); // about 300 ms (epub-gen-memory)
-const bookPublishing = () => import('./publish-book.js'); // about 3–10 ms, for runs with a book
-
-async function timed<T>(timings: StageTiming[], stage: string, fn: () => Promise<T> | T): Promise<T> {
-  const start = performance.now();
-  try {
-    return await fn();
-  } finally {
-    timings.push({ stage, ms: Math.round(performance.now() - start) });
-  }
-}
+// Loaded only for runs with a book (about 3–10 ms).
+const bookPublishing = () => import('./publish-book.js');
 
 /** Rejects when the document's time budget runs out; the work still running then cannot write anything. */
 function timeBudget(ms: number, controller: AbortController): { promise: Promise<never>; clear: () => void } {

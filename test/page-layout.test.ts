@@ -311,6 +311,43 @@ function sweepArticle(lines: number): string {
   ].join('\n');
 }
 
+/**
+ * A heading followed directly by two figures and a second heading, the first heading moved down a
+ * few lines at a time until it meets the foot of page 1 at every height.
+ */
+function headingBeforeFigures(lines: number): string {
+  const text = '中美两国元首在旧金山举行会晤，双方就事关中美关系的战略性、全局性问题坦诚深入地交换了意见。';
+  const paragraph = (n: number): string => text.repeat(Math.ceil((n * 32) / text.length)).slice(0, Math.max(12, n * 32 - 6)) + '。';
+  return [
+    '---', 'title: 标题与插图', 'lang: zh-CN', '---', '',
+    paragraph(lines), '', '## HEADP 图片', '',
+    '![](https://img.example.com/a.jpg?size=1200x800)', '', '*CAPA 第一张图。*', '',
+    '![](https://img.example.com/b.jpg?size=1200x800)', '', '*CAPB 第二张图。*', '',
+    '## HEADQ 后记', '', paragraph(8), '',
+  ].join('\n');
+}
+
+describe('a figure right after a heading, over a sweep in which the heading meets the foot of a page at every height', () => {
+  const sweep: { lines: number; all: Word[] }[] = [];
+  before(async () => {
+    for (let lines = 12; lines <= 30; lines += 2) {
+      const article = parse(headingBeforeFigures(lines), `heading-figures-${lines}`);
+      const pdf = await build(article, await assetsFromUrls(article), `heading-figures-${lines}`);
+      sweep.push({ lines, all: await words(pdf.file) });
+    }
+  });
+
+  it('never sets the figure above the heading that introduces it, nor the second figure above the first', () => {
+    for (const { lines, all } of sweep) {
+      const heading = first(all, /^HEADP$/, 'the heading');
+      const a = first(all, /^CAPA$/, 'the first caption');
+      const b = first(all, /^CAPB$/, 'the second caption');
+      assert.ok(before_(heading, a), `${lines} lines: the heading (page ${heading.page}, y ${heading.yMin}) comes before the first figure's caption (page ${a.page}, y ${a.yMin})`);
+      assert.ok(before_(a, b), `${lines} lines: the figures keep their order`);
+    }
+  });
+});
+
 describe('keeps, over a sweep of articles in which lists, headings and tables meet the foot of a page at every height', () => {
   const sweep: { lines: number; pdf: Built; all: Word[]; texts: string[] }[] = [];
   before(async () => {

@@ -10,7 +10,7 @@
  *               (book.recto: chapters start on right-hand pages)
  */
 import * as z from 'zod/mini';
-import { describeIssue, suggestKey, type Issue, type Locate } from './validate.js';
+import { describeIssue, suggestKey, valueAt, type Issue, type Locate } from './validate.js';
 import { normaliseDate } from '../plugins/remark-front-matter-meta.js';
 
 const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
@@ -76,15 +76,6 @@ function describe(issue: Issue, data: unknown): string {
   }
   if (issue.code === 'custom') return `${issue.path.join('.')}: ${JSON.stringify(valueAt(data, issue.path))} is ${issue.message}`;
   return describeIssue(issue, data);
-}
-
-function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
-  let current = data;
-  for (const key of keys) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
 
 /** book.yaml's data checked: the book, or its problems in file order. */

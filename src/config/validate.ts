@@ -13,7 +13,8 @@ export type Issue = z.core.$ZodIssue;
 /** Where an issue is in the file (1-based line and column), when it can be told. */
 export type Locate = (issue: Issue) => { line: number; column: number } | undefined;
 
-function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
+/** The value at a path of keys in parsed data, or undefined. */
+export function valueAt(data: unknown, keys: readonly PropertyKey[]): unknown {
   let current = data;
   for (const key of keys) {
     if (typeof current !== 'object' || current === null) return undefined;

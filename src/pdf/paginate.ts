@@ -1269,11 +1269,20 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     }
   };
   const keepsWithNext = (el: Element): boolean => /^H[1-6]$/.test(el.tagName) || /avoid/.test(getComputedStyle(el).breakAfter);
-  /** The float the page breaks in front of (past any heading kept with it), if any. */
+  /**
+   * The float the page breaks in front of, if any. A float that a heading (or another block kept
+   * with what follows it) stands right before is not taken out of the flow: it would be set at the
+   * top of a later page, above the heading that introduces it whenever the heading is carried to
+   * that page too (as when more floats or headings follow). The two go to the next page together,
+   * the keep rule ending this page; only where the heading already starts the page does the float
+   * wait alone (it is too tall to stand under it).
+   */
   const floatAtBreak = (pos: Pos): HTMLElement | null => {
-    let el = blockAfter(pos);
+    const first = blockAfter(pos);
+    let el = first;
     while (el && !isFloat(el) && keepsWithNext(el)) el = el.nextElementSibling;
-    return el && isFloat(el) && !topFloats.includes(el) ? el : null;
+    if (!el || !isFloat(el) || topFloats.includes(el)) return null;
+    return el === first || (first !== null && startsPage(first)) ? el : null;
   };
   /** True when nothing but top floats comes before `el` (a body-level block) on the page. */
   const startsPage = (el: Element): boolean => {
