@@ -1,6 +1,8 @@
 /**
  * Numbered notes, one numbering in order of first reference:
- * - each figure with a remote image: its credit (if any) and its images' original URLs;
+ * - each figure with a remote image: its credit (if any) and its images' original URLs (a figure
+ *   with neither caption nor credit gets the note's label as its credit, "原图¹", so that the
+ *   number does not stand alone under the picture);
  * - each remote image outside a figure: its URL;
  * - each external link: its URL (the link text stays in the tree);
  * - each GFM footnote (remark-rehype's footnote section is removed).
@@ -101,6 +103,12 @@ export default function rehypeSourceNotes(options: SourceNotesOptions = {}) {
           }
           const credit = figcaption.children.find((child): child is Element => hasClass(child, 'credit'));
           const ref = reference(`figure:${figureCount}`, 'source', () => figureNote(credit, remote, links, imageLabel, wide));
+          // A figure with neither caption nor credit would show its note number alone under the
+          // picture: the number follows the note's own label ("原图²", "Original image²"), as a credit.
+          if (!credit && !figcaption.children.some((child) => hasClass(child, 'caption'))) {
+            const label = imageLabel.replace(/[：:]\s*$/u, '');
+            figcaption.children.push({ type: 'element', tagName: 'span', properties: { className: ['credit'] }, children: [text(label)] });
+          }
           figcaption.children.push(ref);
         } else if (node.tagName === 'img' && figureDepth === 0) {
           const src = String(node.properties['src'] ?? '');

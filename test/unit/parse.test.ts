@@ -41,7 +41,8 @@ describe('parseArticle on the sample clipping', () => {
     assert.equal(selectAll('figure img', tree).length, 7);
     assert.equal(selectAll('figcaption > span.caption', tree).length, 4);
     const credits = selectAll('figcaption > span.credit', tree).map((node) => toString(node));
-    assert.deepEqual(credits, ['图自IC Photo', '新华社记者姚大伟 摄', '图自CGTN、旧金山当地媒体', '图自CGTN、旧金山媒体']);
+    // The three uncaptioned figures carry the label of their source note ("原图²"), not a lone number.
+    assert.deepEqual(credits, ['图自IC Photo', '原图', '新华社记者姚大伟 摄', '原图', '图自CGTN、旧金山当地媒体', '原图', '图自CGTN、旧金山媒体']);
     // The captions stand under the images of their own paragraphs: the 1st, 3rd, 5th and 7th.
     assert.deepEqual(
       selectAll('figure', tree).map((figure) => selectAll('span.caption', figure).length),
