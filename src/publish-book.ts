@@ -12,16 +12,15 @@
  * A book has the time budget of an article per chapter (limits.timeBudgetMs × chapters).
  */
 import path from 'node:path';
-import type { DocumentBuild, SourceRef } from './cache/build-cache.js';
+import type { SourceRef } from './cache/build-cache.js';
 import { DocumentError, describeError } from './errors.js';
 import { bookArticleMeta, bookPrintAssets, type BookChapterAssets } from './html/book-meta.js';
 import { articleConfig } from './config/merge.js';
-import { FORMATS, type Article, type Book, type DocumentResult, type Format, type ImageAsset, type OutputFile } from './model.js';
+import type { Article, Book, DocumentResult, ImageAsset } from './model.js';
 import type { StoredImage } from './epub/images.js';
 import { findDocument } from './plugins/lib/documents.js';
 import { assembleBook, readBookChapters, readBookFile, type BookSource } from './stages/read-book.js';
-import { writeAllAtomic, type PendingWrite } from './stages/write.js';
-import { epubStage, htmlStage, parseStage, pdfStage, timed, type RunContext } from './stages/run.js';
+import { DocumentOutputs, epubStage, htmlStage, parseStage, pdfStage, timed, type RunContext } from './stages/run.js';
 import { VFile } from 'vfile';
 
 /** Chapters parsed at once (each in a parse worker). */
@@ -83,26 +82,11 @@ async function bookStages(dir: string, run: RunContext, signal: AbortSignal, res
   let { config } = run;
   const outDir = path.resolve(run.cwd, config.out);
   const yamlPath = path.join(dir, 'book.yaml');
-  const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
   /** Moves the chapters' new diagnostics to the book's file (each keeps its chapter's path). */
   const gather = (): void => {
     for (const chapter of result.parts ?? []) result.file.messages.push(...chapter.messages.splice(0));
   };
-  let build: DocumentBuild | undefined;
-  const made: { format: Format; first: number; end: number; output: OutputFile; files: PendingWrite[] }[] = [];
-  const emit = (format: Format, first: number, data: Uint8Array | string, pages?: number, extra: PendingWrite[] = []): void => {
-    gather();
-    const target = targetOf(format);
-    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-    const output: OutputFile = pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages };
-    made.push({ format, first, end: result.file.messages.length, output, files: [...extra, { target, data }] });
-  };
-  const stale = async (format: Format): Promise<boolean> => {
-    if (!config.formats.includes(format)) return false;
-    const skipped = await build?.skip(format, targetOf(format));
-    if (skipped) outputs.push(skipped);
-    return skipped === undefined;
-  };
+  const out = new DocumentOutputs(result, outDir, gather);
   try {
     // Read: book.yaml, then every chapter.
     run.onStage(name, 'read');
@@ -115,7 +99,7 @@ async function bookStages(dir: string, run: RunContext, signal: AbortSignal, res
     result.parts = source.chapters.map((chapter) => chapter.file);
     budget.raise(config.limits.timeBudgetMs * Math.max(1, source.chapters.length));
     const text = bookText(file, source);
-    const targets = (run.flags?.formats ?? config.formats).map((format) => ({ format, path: targetOf(format) }));
+    const targets = (run.flags?.formats ?? config.formats).map((format) => ({ format, path: out.targetOf(format) }));
     const upToDate = await run.builds.upToDate(yamlPath, file, targets, text);
     if (upToDate) {
       outputs.push(...upToDate);
@@ -177,8 +161,8 @@ async function bookStages(dir: string, run: RunContext, signal: AbortSignal, res
     // Links to other documents of the run, for the build cache to notice when they come or go; a
     // link between chapters is part of the book's text (bookText names every chapter).
     const links = articles.flatMap((article) => article.relativeLinks ?? []).filter((link) => findDocument(link.target, chapterPaths) === undefined);
-    build = await run.builds.document(yamlPath, file, { refs, assets, cover, text, links });
-    const [htmlStale, pdfStale, epubStale] = [await stale('html'), await stale('pdf'), await stale('epub')];
+    out.build = await run.builds.document(yamlPath, file, { refs, assets, cover, text, links });
+    const [htmlStale, pdfStale, epubStale] = [await out.stale('html', config.formats), await out.stale('pdf', config.formats), await out.stale('epub', config.formats)];
 
     // The EPUB's cover when book.yaml names none: drawn in the browser while the PDF prints.
     let drawing: Promise<StoredImage> | undefined;
@@ -215,11 +199,11 @@ async function bookStages(dir: string, run: RunContext, signal: AbortSignal, res
           printBookPdf(await run.browsers.get(), { config, theme: run.theme, book, html, assets, deadline: budget.deadline() }),
         );
       });
-      emit('pdf', first, printed.bytes, printed.pages);
+      out.emit('pdf', first, printed.bytes, printed.pages);
     }
     if (rendering) {
       const rendered = await rendering;
-      emit('html', result.file.messages.length, rendered.html, undefined, [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes })));
+      out.emit('html', result.file.messages.length, rendered.html, undefined, [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes })));
     }
     if (epubStale) {
       run.onStage(name, 'epub');
@@ -240,17 +224,11 @@ async function bookStages(dir: string, run: RunContext, signal: AbortSignal, res
           }),
         ),
       );
-      emit('epub', first, epub);
+      out.emit('epub', first, epub);
     }
 
     // Write: every output of the book together.
-    if (signal.aborted) throw new DocumentError('cancelled', 'cancelled');
-    await writeAllAtomic(made.flatMap((m) => m.files));
-    for (const { format, first, end, output, files } of made) {
-      outputs.push(output);
-      await build.record(format, output, first, files.slice(0, -1).map((f) => f.target), end);
-    }
-    outputs.sort((a, b) => FORMATS.indexOf(a.format) - FORMATS.indexOf(b.format));
+    await out.commit(signal);
     result.ok = true;
   } catch (error) {
     gather();

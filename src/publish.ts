@@ -17,14 +17,13 @@ import { articleConfig } from './config/merge.js';
 import { resolveConfig, type UserConfig } from './config/schema.js';
 import { parseShard, selectShard } from './config/shard.js';
 import { DocumentError, describeError } from './errors.js';
-import { FORMATS, type Article, type AssetSet, type DocumentResult, type Format, type ImageAsset, type OutputFile } from './model.js';
+import type { Article, AssetSet, DocumentResult, Format, ImageAsset } from './model.js';
 import type { StoredImage } from './epub/images.js';
-import { openBuildCache, type DocumentBuild } from './cache/build-cache.js';
+import { openBuildCache } from './cache/build-cache.js';
 import { readArticle } from './stages/read.js';
-import { epubStage, htmlStage, imagesStage, parseStage, pdfStage, timed, type RunContext } from './stages/run.js';
+import { DocumentOutputs, epubStage, htmlStage, imagesStage, parseStage, pdfStage, timed, type RunContext } from './stages/run.js';
 import { bookFolderOf } from './stages/read-book.js';
 import type { ImageResolver } from './stages/resolve-images.js';
-import { writeAllAtomic, type PendingWrite } from './stages/write.js';
 import { loadTheme } from './theme/theme.js';
 import { VFile } from 'vfile';
 
@@ -141,39 +140,12 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
   const deadline = Date.now() + run.config.limits.timeBudgetMs;
   let { config } = run;
   const outDir = path.resolve(run.cwd, config.out);
-  const targetOf = (format: Format): string => path.join(outDir, `${name}.${format}`);
-  // Incremental builds (build-cache.ts): `build` knows which outputs are up to date.
-  let build: DocumentBuild | undefined;
-  // A document's outputs are written together once every format is made (a failed PDF leaves no
-  // HTML behind): emit keeps an output, commit writes them all and records them.
-  const made: { format: Format; first: number; end: number; output: OutputFile; files: PendingWrite[] }[] = [];
-  /** Keeps an output (and its extra files) with the diagnostics its stage added (from message `first` on). */
-  const emit = async (format: Format, first: number, data: Uint8Array | string, pages?: number, extra: PendingWrite[] = []): Promise<void> => {
-    const target = targetOf(format);
-    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-    const output: OutputFile = pages === undefined ? { format, path: target, bytes } : { format, path: target, bytes, pages };
-    made.push({ format, first, end: result.file.messages.length, output, files: [...extra, { target, data }] });
-  };
-  const commit = async (): Promise<void> => {
-    if (signal.aborted) throw new DocumentError('cancelled', 'cancelled');
-    await writeAllAtomic(made.flatMap((m) => m.files));
-    for (const { format, first, end, output, files } of made) {
-      outputs.push(output);
-      await build?.record(format, output, first, files.slice(0, -1).map((f) => f.target), end);
-    }
-  };
-  /** True when `format` is wanted and not up to date (an up-to-date output is listed as skipped). */
-  const stale = async (format: Format): Promise<boolean> => {
-    if (!config.formats.includes(format)) return false;
-    const skipped = await build?.skip(format, targetOf(format));
-    if (skipped) outputs.push(skipped);
-    return skipped === undefined;
-  };
+  const out = new DocumentOutputs(result, outDir);
   try {
     run.onStage(name, 'read');
     const file = await timed(timings, 'read', () => readArticle(filePath, { displayPath, maxInputBytes: config.limits.maxInputBytes }));
     result.file = file;
-    const targets = (run.flags?.formats ?? config.formats).map((format) => ({ format, path: targetOf(format) }));
+    const targets = (run.flags?.formats ?? config.formats).map((format) => ({ format, path: out.targetOf(format) }));
     const upToDate = await run.builds.upToDate(filePath, file, targets);
     if (upToDate) {
       outputs.push(...upToDate);
@@ -204,9 +176,9 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
     // Notes show the URL of an image the address policy refused as text, not as a link.
     (await imagesStage()).unlinkRefusedSources(article, assets);
     const refs = [...article.images.map((image) => image.url), ...(article.meta.cover ? [article.meta.cover] : [])];
-    build = await run.builds.document(filePath, file, { refs, assets, cover, links: article.relativeLinks ?? [] });
+    out.build = await run.builds.document(filePath, file, { refs, assets, cover, links: article.relativeLinks ?? [] });
     const { renderHtml, renderPrintHtml } = await htmlStage();
-    const [htmlStale, pdfStale, epubStale] = [await stale('html'), await stale('pdf'), await stale('epub')];
+    const [htmlStale, pdfStale, epubStale] = [await out.stale('html', config.formats), await out.stale('pdf', config.formats), await out.stale('epub', config.formats)];
     // An EPUB without a front-matter cover gets one drawn in the browser: started now, it is drawn
     // on a screen page while the PDF prints on a print page.
     let drawing: Promise<StoredImage> | undefined;
@@ -242,12 +214,12 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
           printPdf(await run.browsers.get(), { config, theme: run.theme, article, html, assets, deadline }),
         );
       });
-      await emit('pdf', first, printed.bytes, printed.pages);
+      out.emit('pdf', first, printed.bytes, printed.pages);
     }
     if (rendering) {
       const rendered = await rendering;
       const files = [...rendered.files].map(([relative, bytes]) => ({ target: path.join(outDir, relative), data: bytes }));
-      await emit('html', file.messages.length, rendered.html, undefined, files);
+      out.emit('html', file.messages.length, rendered.html, undefined, files);
     }
     if (epubStale) {
       run.onStage(name, 'epub');
@@ -258,10 +230,9 @@ async function publishStages(filePath: string, run: RunContext, signal: AbortSig
           buildEpub({ config, theme: run.theme, article, assets, cover, generatedCover, sourceDateEpoch: run.sourceDateEpoch }),
         ),
       );
-      await emit('epub', first, epub);
+      out.emit('epub', first, epub);
     }
-    await commit();
-    outputs.sort((a, b) => FORMATS.indexOf(a.format) - FORMATS.indexOf(b.format));
+    await out.commit(signal);
     result.ok = true;
   } catch (error) {
     result.error = describeError(error);

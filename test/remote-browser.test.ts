@@ -4,14 +4,14 @@
  * running afterwards. The test starts that Chromium itself, on 127.0.0.1, and stops it at the end.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Target } from 'puppeteer-core';
-import { chromiumArgs, findChromium } from '../src/browser/provider.js';
 import { publish } from '../src/publish.js';
+import { startRemoteChromium } from './helpers/remote-chromium.js';
 import { pdfinfo, pdftext, runCli } from './helpers/tools.js';
 
 const ARTICLE = `---
@@ -21,37 +21,6 @@ lang: en
 
 This article is printed by a Chromium that Imprint did not start.
 `;
-
-/** Starts a headless Chromium with remote debugging on 127.0.0.1; resolves with its ws:// endpoint. */
-function startChromium(userDataDir: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const executable = findChromium()?.path ?? '/usr/bin/chromium';
-  const args = [
-    '--headless',
-    '--no-sandbox',
-    '--remote-debugging-address=127.0.0.1',
-    '--remote-debugging-port=0',
-    `--user-data-dir=${userDataDir}`,
-    ...chromiumArgs().filter((arg) => arg !== '--no-sandbox'),
-    'about:blank',
-  ];
-  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`Chromium printed no DevTools endpoint:\n${stderr}`)), 60_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, endpoint: match[1] });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Chromium exited (${code}) before listening:\n${stderr}`));
-    });
-  });
-}
 
 describe('rendering with a remote browser (browserEndpoint)', () => {
   let project: string;
@@ -65,7 +34,7 @@ describe('rendering with a remote browser (browserEndpoint)', () => {
     project = await mkdtemp(path.join(os.tmpdir(), 'imprint-remote-'));
     await mkdir(path.join(project, 'content'));
     await writeFile(path.join(project, 'content', 'remote.md'), ARTICLE);
-    ({ child: chromium, endpoint } = await startChromium(path.join(project, 'profile')));
+    ({ child: chromium, endpoint } = await startRemoteChromium(path.join(project, 'remote-chromium')));
     const puppeteer = await import('puppeteer-core');
     observer = await puppeteer.connect({ browserWSEndpoint: endpoint });
     observer.on('targetcreated', (target: Target) => {

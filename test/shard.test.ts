@@ -7,14 +7,14 @@
  * the flag. Which share a path falls in is test/unit/shard.test.ts.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromiumArgs, findChromium } from '../src/browser/provider.js';
 import type { JsonReport } from '../src/diagnostics/json-report.js';
+import { startRemoteChromium } from './helpers/remote-chromium.js';
 import { runCli, type CliResult } from './helpers/tools.js';
 
 const article = (title: string, lang: string, body: string): string => `---\ntitle: ${title}\nlang: ${lang}\ndate: 2024-03-01\n---\n\n${body}\n`;
@@ -32,29 +32,6 @@ const ARTICLES: Record<string, string> = {
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
-}
-
-/** A Chromium with remote debugging on 127.0.0.1, as a browser pool runs one; its ws:// endpoint. */
-function startPool(folder: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const executable = findChromium()?.path ?? '/usr/bin/chromium';
-  const args = [...chromiumArgs(), '--headless', '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${path.join(folder, 'profile')}`, 'about:blank'];
-  const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: folder } });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`Chromium printed no DevTools endpoint:\n${stderr}`)), 60_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, endpoint: match[1] });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Chromium exited (${code}) before listening:\n${stderr}`));
-    });
-  });
 }
 
 const report = (run: CliResult): JsonReport => JSON.parse(run.stdout) as JsonReport;
@@ -75,7 +52,7 @@ describe('publishing in shards', () => {
     env = { SOURCE_DATE_EPOCH: '1700000000', NO_COLOR: '1' };
     whole = await runCli(['publish', '--offline', '--json', '--out', 'whole'], { cwd: project, env, timeoutMs: 240_000 });
     await mkdir(path.join(project, 'pool'));
-    pool = await startPool(path.join(project, 'pool'));
+    pool = await startRemoteChromium(path.join(project, 'pool'));
     launchMarker = path.join(project, 'launched');
     const fake = path.join(project, 'no-launch.sh');
     await writeFile(fake, `#!/bin/sh\ntouch "${launchMarker}"\nexit 1\n`, { mode: 0o755 });

@@ -27,7 +27,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
 import { findChromium } from '../browser/chromium.js';
 import type { Config, UserConfig } from '../config/schema.js';

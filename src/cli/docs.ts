@@ -12,7 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../package.js';
 import { createProgram } from './program.js';

@@ -229,6 +229,7 @@ export function buildChapter(options: ChapterOptions): Chapter {
     lang: article.meta.lang,
     src: (asset) => images.get(asset.id)?.key ?? '',
     screen: true,
+    images: article.images,
   });
   resolveDocumentLinks(body, 'epub', (name) => options.chapters?.get(name));
   removeDuplicateTitle(body, article.meta.title, options.file);

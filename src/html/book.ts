@@ -11,7 +11,7 @@
 import type { Element, ElementContent, Properties, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Config } from '../config/schema.js';
-import type { Article, ArticleMeta, AssetSet, Book, BookMeta, ImageAsset } from '../model.js';
+import type { Article, Book, BookMeta, ImageAsset } from '../model.js';
 import { assetUrl, fontStylesheetUrl } from '../browser/page-server.js';
 import { fillTemplate, type Theme } from '../theme/theme.js';
 import rehypeHyphenate from '../plugins/rehype-hyphenate.js';
@@ -150,7 +150,7 @@ function chapterElement(index: number, source: BookChapterAssets, options: BookR
   const key = (asset: ImageAsset): string => `${prefix}${asset.id}`;
   const src = print ? (asset: ImageAsset) => assetUrl(key(asset)) : options.imageSrc ? (asset: ImageAsset) => options.imageSrc!(asset, key(asset)) : dataUri;
   const strings = stringsFor(article.meta.lang);
-  const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print });
+  const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print, images: article.images });
   const { title, subtitle } = article.meta;
   const header: ElementContent[] = [el('h1', { className: ['title'] }, [text(title)])];
   if (subtitle) header.push(el('p', { className: ['subtitle'] }, [text(subtitle)]));

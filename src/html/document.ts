@@ -84,7 +84,7 @@ function metaTags(article: Article): string {
 export function articleElement(article: Article, assets: AssetSet, options: RenderOptions): Element {
   const print = options.target === 'print';
   const src = print ? (asset: ImageAsset) => assetUrl(asset.id) : (options.imageSrc ?? dataUri);
-  const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print });
+  const body: Root = applyAssets(article.tree, assets, { lang: article.meta.lang, src, screen: !print, images: article.images });
   if (!print) labelTaskCheckboxes(body);
   resolveDocumentLinks(body, print ? 'pdf' : 'html');
   const notes = endnotesSection(article.notes, article.meta.lang);

@@ -10,7 +10,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
-import type { AssetSet, ImageAsset, PlaceholderCause } from '../model.js';
+import type { AssetSet, ImageAsset, ImageRef, PlaceholderCause } from '../model.js';
 import { stringsFor } from './strings.js';
 
 export interface ApplyAssetsOptions {
@@ -19,6 +19,8 @@ export interface ApplyAssetsOptions {
   src: (asset: ImageAsset) => string;
   /** Use the screen version's size (true for HTML/EPUB, false for print). */
   screen: boolean;
+  /** The article's images as the parse stage described them (rehype-image-alt). */
+  images: readonly ImageRef[];
 }
 
 const span = (className: string, value: string): Element => ({ type: 'element', tagName: 'span', properties: { className: [className] }, children: [{ type: 'text', value }] });
@@ -70,6 +72,7 @@ function captions(tree: Root): Map<string, string> {
 export function applyAssets(tree: Root, assets: AssetSet, options: ApplyAssetsOptions): Root {
   const copy = structuredClone(tree);
   const captionOf = captions(copy);
+  const describedByCaption = new Set(options.images.filter((ref) => ref.description === 'caption').map((ref) => ref.id));
   visit(copy, 'element', (node, index, parent) => {
     if (node.tagName !== 'img' || parent === undefined || index === undefined) return;
     const id = String(node.properties['dataImageId'] ?? '');
@@ -87,11 +90,9 @@ export function applyAssets(tree: Root, assets: AssetSet, options: ApplyAssetsOp
     const reason = resolved?.reason ?? 'not resolved';
     const caption = captionOf.get(id) ?? '';
     const description = alt.trim() || caption;
-    // The caption right under the frame says what is missing: an alternative that points to it
-    // ("Image 3, described in its caption", rehype-image-alt) or repeats it is not shown inside.
-    const number = /^img-(\d+)$/.exec(id)?.[1];
-    const pointsToCaption = number !== undefined && alt === stringsFor(options.lang).imageInCaption.replace('{n}', number);
-    const shown = caption && (pointsToCaption || description === caption) ? '' : description;
+    // The caption right under the frame says what is missing: an image it describes (whose
+    // alternative points to it, rehype-image-alt) shows only why it is missing.
+    const shown = caption && describedByCaption.has(id) ? '' : description;
     parent.children[index] = placeholder(shown, description, id, reason, resolved?.cause, options.lang, size) as ElementContent;
   });
   return copy;

@@ -13,7 +13,8 @@
  *
  * A link that gets no href is unwrapped: its text stays.
  */
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, Root } from 'hast';
+import { unwrapLinks } from '../plugins/lib/hast.js';
 import type { Format } from '../model.js';
 
 /** The href of document `name`'s output of `format`, or undefined when that output cannot link to it. */
@@ -36,31 +37,16 @@ export function documentHref(name: string, fragment: string | undefined, format:
  * have their ids.
  */
 export function resolveDocumentLinks(tree: Root | Element, format: Format, within?: (name: string) => string | undefined): void {
-  const out: ElementContent[] = [];
-  let changed = false;
-  for (const child of tree.children as ElementContent[]) {
-    if (child.type !== 'element') {
-      out.push(child);
-      continue;
-    }
-    resolveDocumentLinks(child, format, within);
-    const name = child.properties['dataDocument'];
-    if (child.tagName !== 'a' || typeof name !== 'string') {
-      out.push(child);
-      continue;
-    }
-    const fragment = child.properties['dataFragment'];
+  unwrapLinks(tree, (link) => {
+    const name = link.properties['dataDocument'];
+    if (typeof name !== 'string') return false;
+    const fragment = link.properties['dataFragment'];
     const inside = within?.(name);
     const href = inside ?? documentHref(name, typeof fragment === 'string' ? fragment : undefined, format);
-    delete child.properties['dataDocument'];
-    if (inside === undefined) delete child.properties['dataFragment'];
-    if (href === undefined) {
-      out.push(...child.children);
-      changed = true;
-    } else {
-      child.properties['href'] = href;
-      out.push(child);
-    }
-  }
-  if (changed) tree.children = out as typeof tree.children;
+    delete link.properties['dataDocument'];
+    if (inside === undefined) delete link.properties['dataFragment'];
+    if (href === undefined) return true;
+    link.properties['href'] = href;
+    return false;
+  });
 }

@@ -1388,6 +1388,41 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
     return defer.length > 0;
   };
 
+  /**
+   * Lays the page out again with the images of `float` at a factor of their present width: `at`
+   * gives the page's state when `accepts` takes it; `restore` puts the images back as they were.
+   */
+  const resizing = (float: HTMLElement, accepts: (trial: PageState) => boolean): { at: (factor: number) => PageState | undefined; restore: () => void } => {
+    const images = Array.from(float.querySelectorAll<HTMLElement>(IMAGES));
+    const widths = images.map((image) => image.getBoundingClientRect().width);
+    const restore = saveImages(float);
+    const at = (factor: number): PageState | undefined => {
+      images.forEach((image, i) => {
+        image.style.width = `${Math.floor((widths[i] as number) * factor)}px`;
+        image.style.height = 'auto';
+        image.style.maxHeight = 'none';
+      });
+      setHeight(fullColumn);
+      const trial = notesFor(pageBreak());
+      return accepts(trial) ? trial : undefined;
+    };
+    return { at, restore };
+  };
+  /** The largest factor between `lo` (which fits, giving `fit`) and 1, found in `steps` halvings, and the page at it. */
+  const largestFit = (lo: number, fit: PageState, steps: number, at: (factor: number) => PageState | undefined): { factor: number; state: PageState } => {
+    let hi = 1;
+    let best = fit;
+    for (let step = 0; step < steps; step++) {
+      const mid = (lo + hi) / 2;
+      const trial = at(mid);
+      if (trial) {
+        lo = mid;
+        best = trial;
+      } else hi = mid;
+    }
+    return { factor: lo, state: at(lo) ?? best };
+  };
+
   setHeight(fullColumn);
   markPageTop();
   let stopped: { page: number; text: string } | null = null;
@@ -1443,32 +1478,10 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
       }
       const free = fullColumn - state.need - bottomOf(lastTop);
       if (onlyFloats && after && free > 0.05 * H) {
-        const images = Array.from(lastTop.querySelectorAll<HTMLElement>(IMAGES));
-        const widths = images.map((image) => image.getBoundingClientRect().width);
-        const restore = saveImages(lastTop);
-        const at = (factor: number): PageState | undefined => {
-          images.forEach((image, i) => {
-            image.style.width = `${Math.floor((widths[i] as number) * factor)}px`;
-            image.style.height = 'auto';
-            image.style.maxHeight = 'none';
-          });
-          setHeight(fullColumn);
-          const trial = notesFor(pageBreak());
-          return blockAfter(trial.pos) === after || trial.tooTall ? undefined : trial;
-        };
-        let fit = at(0.85);
+        const { at, restore } = resizing(lastTop, (trial) => blockAfter(trial.pos) !== after && !trial.tooTall);
+        const fit = at(0.85);
         if (fit) {
-          let lo = 0.85;
-          let hi = 1;
-          for (let step = 0; step < 4; step++) {
-            const mid = (lo + hi) / 2;
-            const trial = at(mid);
-            if (trial) {
-              lo = mid;
-              fit = trial;
-            } else hi = mid;
-          }
-          state = at(lo) ?? fit;
+          state = largestFit(0.85, fit, 4, at).state;
         } else {
           restore();
           setHeight(fullColumn);
@@ -1499,19 +1512,7 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
         const from = next;
         for (const unit of rest) shellFor(unit).appendChild(unit.node);
         next = units.length;
-        const images = Array.from(first.querySelectorAll<HTMLElement>(IMAGES));
-        const widths = images.map((image) => image.getBoundingClientRect().width);
-        const restore = saveImages(first);
-        const at = (factor: number): PageState | undefined => {
-          images.forEach((image, i) => {
-            image.style.width = `${Math.floor((widths[i] as number) * factor)}px`;
-            image.style.height = 'auto';
-            image.style.maxHeight = 'none';
-          });
-          setHeight(fullColumn);
-          const trial = notesFor(pageBreak());
-          return isFlowEnd(trial.pos) && !trial.tooTall ? trial : undefined;
-        };
+        const { at, restore } = resizing(first, (trial) => isFlowEnd(trial.pos) && !trial.tooTall);
         let fit = at(0.4);
         const takeBack = (): void => {
           for (let i = from; i < next; i++) (units[i] as Unit).node.parentNode?.removeChild((units[i] as Unit).node);
@@ -1524,20 +1525,10 @@ export async function paginate(params: PaginateParams): Promise<PaginateResult> 
         }
         if (fit) {
           // The largest size (within 2 %) at which everything still ends on this page.
-          let lo = 0.4;
-          let hi = 1;
-          for (let step = 0; step < 6; step++) {
-            const mid = (lo + hi) / 2;
-            const trial = at(mid);
-            if (trial) {
-              lo = mid;
-              fit = trial;
-            } else hi = mid;
-          }
-          fit = at(lo) ?? fit;
+          const best = largestFit(0.4, fit, 6, at);
           deferred--;
-          if (lo < 1) scaled.push({ page: pageBodies.length + 1, scale: lo, caption: captionOf(first), why: 'end' });
-          state = fit;
+          if (best.factor < 1) scaled.push({ page: pageBodies.length + 1, scale: best.factor, caption: captionOf(first), why: 'end' });
+          state = best.state;
         } else {
           restore();
           first.remove();

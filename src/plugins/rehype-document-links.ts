@@ -12,56 +12,39 @@
  * Every relative link's target is listed in `file.data.relativeLinks` (with the document it found,
  * if any), so that an incremental build knows when the set of documents changes what it links.
  */
-import type { Element, ElementContent, Root } from 'hast';
+import type { Root } from 'hast';
 import type { VFile } from 'vfile';
 import type { RelativeLink } from '../model.js';
 import { documentName, findDocument, resolveRelative } from './lib/documents.js';
+import { unwrapLinks } from './lib/hast.js';
 import { shownUrl } from './lib/url-policy.js';
 import { diagnose } from '../diagnostics/rules.js';
-
-type Parent = Root | Element;
 
 export default function rehypeDocumentLinks() {
   return (tree: Root, file: VFile): void => {
     const own = file.data.publication?.path ?? file.path ?? '';
     const documents = file.data.publication?.documents ?? (own ? [own] : []);
     const links: RelativeLink[] = [];
-    const visit = (parent: Parent): void => {
-      const out: ElementContent[] = [];
-      let changed = false;
-      for (const child of parent.children as ElementContent[]) {
-        if (child.type !== 'element') {
-          out.push(child);
-          continue;
-        }
-        visit(child);
-        const href = child.properties['href'];
-        const resolved = child.tagName === 'a' && typeof href === 'string' ? resolveRelative(href, own) : undefined;
-        if (!resolved || typeof href !== 'string') {
-          out.push(child);
-          continue;
-        }
-        const document = findDocument(resolved.target, documents);
-        links.push(document === undefined ? { target: resolved.target } : { target: resolved.target, document: documentName(document) });
-        if (document === undefined) {
-          diagnose(file, 'link-relative', `Removed a relative link to ${shownUrl(href)}: it is not a document published with this one; its text is kept`, child.position);
-          out.push(...child.children);
-          changed = true;
-          continue;
-        }
-        delete child.properties['href'];
-        if (document === own && resolved.fragment !== undefined) {
-          // A link into the document itself.
-          child.properties['href'] = `#${resolved.fragment}`;
-        } else {
-          child.properties['dataDocument'] = documentName(document);
-          if (resolved.fragment !== undefined) child.properties['dataFragment'] = resolved.fragment;
-        }
-        out.push(child);
+    unwrapLinks(tree, (link) => {
+      const href = link.properties['href'];
+      const resolved = typeof href === 'string' ? resolveRelative(href, own) : undefined;
+      if (!resolved || typeof href !== 'string') return false;
+      const document = findDocument(resolved.target, documents);
+      links.push(document === undefined ? { target: resolved.target } : { target: resolved.target, document: documentName(document) });
+      if (document === undefined) {
+        diagnose(file, 'link-relative', `Removed a relative link to ${shownUrl(href)}: it is not a document published with this one; its text is kept`, link.position);
+        return true;
       }
-      if (changed) parent.children = out as typeof parent.children;
-    };
-    visit(tree);
+      delete link.properties['href'];
+      if (document === own && resolved.fragment !== undefined) {
+        // A link into the document itself.
+        link.properties['href'] = `#${resolved.fragment}`;
+      } else {
+        link.properties['dataDocument'] = documentName(document);
+        if (resolved.fragment !== undefined) link.properties['dataFragment'] = resolved.fragment;
+      }
+      return false;
+    });
     file.data.relativeLinks = links;
   };
 }

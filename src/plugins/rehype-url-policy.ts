@@ -9,9 +9,10 @@
  * Images are not touched: the image stage alone decides what an image URL may be, and only its
  * resolved assets ever reach an output.
  */
-import type { Element, ElementContent, Root } from 'hast';
+import type { Root } from 'hast';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
+import { unwrapLinks } from './lib/hast.js';
 import { checkLink, LINK_SCHEMES, privateHost, shownUrl } from './lib/url-policy.js';
 import { diagnose } from '../diagnostics/rules.js';
 
@@ -19,8 +20,6 @@ export interface UrlPolicyOptions {
   /** Schemes a link may use (relative links are always allowed). */
   schemes?: readonly string[];
 }
-
-type Parent = Root | Element;
 
 export default function rehypeUrlPolicy(options: UrlPolicyOptions = {}) {
   const schemes = options.schemes ?? LINK_SCHEMES;
@@ -36,28 +35,11 @@ export default function rehypeUrlPolicy(options: UrlPolicyOptions = {}) {
       const why = verdict.unsafe ? 'unsafe' : `links may be ${schemes.join(', ')} or relative`;
       diagnose(file, verdict.unsafe ? 'unsafe-link' : 'link-scheme', `Removed a ${what} (${why}); its text is kept: ${shownUrl(href)}`, place);
     };
-    unwrapRefused(tree, schemes, (link) => report(String(link.properties['href']), link.position));
+    unwrapLinks(tree, (link) => {
+      const href = link.properties['href'];
+      if (typeof href !== 'string' || (checkLink(href, schemes).allowed && privateHost(href) === undefined)) return false;
+      report(href, link.position);
+      return true;
+    });
   };
-}
-
-/** Replaces every link with a refused URL by its children; calls `found` for each. */
-function unwrapRefused(parent: Parent, schemes: readonly string[], found: (link: Element) => void): void {
-  const out: ElementContent[] = [];
-  let changed = false;
-  for (const child of parent.children as ElementContent[]) {
-    if (child.type !== 'element') {
-      out.push(child);
-      continue;
-    }
-    unwrapRefused(child, schemes, found);
-    const href = child.properties['href'];
-    if (child.tagName === 'a' && typeof href === 'string' && (!checkLink(href, schemes).allowed || privateHost(href) !== undefined)) {
-      found(child);
-      out.push(...child.children);
-      changed = true;
-    } else {
-      out.push(child);
-    }
-  }
-  if (changed) parent.children = out as typeof parent.children;
 }

@@ -25,7 +25,7 @@ import { prepareBookPrintHtml } from '../pdf/book-document.js';
 import { layoutBook, type BookLayoutParams, type BookLayoutResult } from '../pdf/book-layout.js';
 import { preparePrintHtml } from '../pdf/document.js';
 import { pageBoxHeight, pageGeometry, type PageGeometry } from '../pdf/geometry.js';
-import { documentDate, finishPdf } from '../pdf/metadata.js';
+import { documentDate, finishPdf, type PdfMetadata } from '../pdf/metadata.js';
 import { relieveLooseLines } from '../pdf/loose-lines.js';
 import { cutLongTextNodes, TEXT_CHUNK } from '../pdf/text-chunks.js';
 import { paginate, type PaginateParams, type PaginateResult } from '../pdf/paginate.js';
@@ -160,6 +160,23 @@ function layoutFacts(layouts: readonly PaginateResult[]): PrintedPdf['layout'] {
   };
 }
 
+/** The document information an article's or a book's PDF carries, and its trim box. */
+function pdfMetadata(
+  meta: { title: string; author?: string | undefined; description?: string | undefined; keywords: readonly string[]; lang: string; date?: string | undefined },
+  geometry: PageGeometry,
+): PdfMetadata {
+  return {
+    title: meta.title,
+    author: meta.author,
+    subject: meta.description,
+    keywords: meta.keywords,
+    lang: meta.lang,
+    creator: 'Imprint',
+    date: documentDate(meta.date),
+    trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
+  };
+}
+
 export async function printPdf(browser: Browser, options: PrintPdfOptions): Promise<PrintedPdf> {
   const { config, theme, article, assets } = options;
   const file = article.file;
@@ -176,16 +193,7 @@ export async function printPdf(browser: Browser, options: PrintPdfOptions): Prom
   reportLayout(article, layout, (n) => `PDF page ${n} of the article`);
 
   const { meta } = article;
-  const finished = await finishPdf(laidOut.raw, {
-    title: meta.title,
-    author: meta.author,
-    subject: meta.description,
-    keywords: meta.keywords,
-    lang: meta.lang,
-    creator: 'Imprint',
-    date: documentDate(meta.date),
-    trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
-  }, laidOut.tags, { relink: pageServerLink });
+  const finished = await finishPdf(laidOut.raw, pdfMetadata(meta, geometry), laidOut.tags, { relink: pageServerLink });
   for (const problem of finished.problems) {
     diagnose(file, 'pdf-tags', `PDF accessibility: ${problem}`);
   }
@@ -243,14 +251,7 @@ export async function printBookPdf(browser: Browser, options: PrintBookPdfOption
   const strings = stringsFor(meta.lang);
   const front = pages.coverPages + pages.frontPages;
   const finished = await finishPdf(laidOut.raw, {
-    title: meta.title,
-    author: bookAuthor(meta),
-    subject: meta.description,
-    keywords: meta.keywords,
-    lang: meta.lang,
-    creator: 'Imprint',
-    date: documentDate(meta.date),
-    trim: { width: geometry.width * PX_TO_PT, height: geometry.height * PX_TO_PT, bleed: geometry.bleed * PX_TO_PT },
+    ...pdfMetadata({ ...meta, author: bookAuthor(meta) }, geometry),
     pageLabels: [
       ...(pages.coverPages > 0 ? [{ start: 0, prefix: strings.cover }] : []),
       { start: pages.coverPages, style: 'r' as const },

@@ -50,3 +50,26 @@ export function readableText(node: Nodes): string {
   if (node.type === 'element' || node.type === 'root') return node.children.map((child) => readableText(child)).join('');
   return '';
 }
+
+/**
+ * Visits every link (`<a>`) under `parent`, innermost first, and unwraps those for which `unwrap`
+ * returns true: the link goes, its children stay in its place. `unwrap` may change a link it keeps.
+ */
+export function unwrapLinks(parent: Parents, unwrap: (link: Element) => boolean): void {
+  const out: Parents['children'][number][] = [];
+  let changed = false;
+  for (const child of parent.children) {
+    if (child.type !== 'element') {
+      out.push(child);
+      continue;
+    }
+    unwrapLinks(child, unwrap);
+    if (child.tagName === 'a' && unwrap(child)) {
+      out.push(...child.children);
+      changed = true;
+    } else {
+      out.push(child);
+    }
+  }
+  if (changed) parent.children = out as typeof parent.children;
+}
