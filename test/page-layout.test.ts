@@ -25,6 +25,7 @@ import { renderDocument } from '../src/html/document.js';
 import { parseArticle } from '../src/parse/article.js';
 import { publish } from '../src/publish.js';
 import { printPdf } from '../src/stages/print-pdf.js';
+import { cutLongTextNodes, TEXT_CHUNK } from '../src/pdf/text-chunks.js';
 import { loadTheme } from '../src/theme/theme.js';
 import { inkRuns, pageInk } from './helpers/page-ink.js';
 import { fixturesDir, sampleArticle } from './helpers/paths.js';
@@ -310,6 +311,38 @@ function sweepArticle(lines: number): string {
     paragraph(14), '',
   ].join('\n');
 }
+
+describe('long text nodes in the print page', () => {
+  it('are cut into short ones that set the same lines, between ideographs or after spaces', async () => {
+    const page = await browser.newPage();
+    try {
+      const chinese = '中美两国元首在旧金山举行会晤，双方就事关中美关系的战略性、全局性问题坦诚深入地交换了意见。'.repeat(120);
+      const latin = 'The footnote keeps its place at the foot of the page where its mark stands. '.repeat(60);
+      await page.setContent(`<body style="width:420px;text-align:justify"><p id="zh">${chinese}</p><p id="en">${latin}</p></body>`);
+      const measure = () =>
+        page.evaluate(() =>
+          ['zh', 'en'].map((id) => {
+            const p = document.getElementById(id) as HTMLElement;
+            const lengths = Array.from(p.childNodes).map((node) => (node.textContent ?? '').length);
+            return { text: p.textContent, height: p.getBoundingClientRect().height, nodes: lengths.length, longest: Math.max(...lengths) };
+          }),
+        );
+      const before = await measure();
+      const cuts = await page.evaluate(cutLongTextNodes, { chunk: TEXT_CHUNK });
+      const after = await measure();
+      assert.ok(cuts > 0, 'long nodes were cut');
+      for (const [i, b] of before.entries()) {
+        const a = after[i];
+        assert.ok(b.longest > 2 * TEXT_CHUNK, 'the paragraph was one long node');
+        assert.equal(a?.text, b.text, 'the text is unchanged');
+        assert.equal(a?.height, b.height, 'it sets the same number of lines');
+        assert.ok((a?.longest ?? Infinity) <= 2 * TEXT_CHUNK, `no node longer than ${2 * TEXT_CHUNK} characters (longest ${a?.longest})`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+});
 
 /**
  * A heading followed directly by two figures and a second heading, the first heading moved down a
